@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** risk.state: limits, current usage, and whether trading is halted and why. */
+export const RiskStateMessage = z.object({
+  halted: z.boolean(),
+  reason: z.string().max(500).optional(),
+  limits: z.record(z.string(), z.number()),
+  usage: z.record(z.string(), z.number()),
+  rejects: z.record(z.string(), z.number()),
+  ts: z.number(),
+});
+export type RiskStateMessage = z.infer<typeof RiskStateMessage>;
+
+/** risk.reject: one refused intent or command, with the rule that refused it. */
+export const RiskRejectMessage = z.object({
+  source: z.string().min(1),
+  venue: z.string().min(1),
+  symbol: z.string().min(1),
+  rule: z.string().min(1),
+  detail: z.string().max(500),
+  ts: z.number(),
+});
+export type RiskRejectMessage = z.infer<typeof RiskRejectMessage>;

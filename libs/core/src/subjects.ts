@@ -1,0 +1,46 @@
+/**
+ * NATS subject names, built in one place. Tokens are validated so a venue or
+ * symbol can never inject a wildcard or an extra level.
+ */
+const TOKEN = /^[A-Za-z0-9_-]+$/;
+
+function token(kind: string, value: string): string {
+  if (!TOKEN.test(value)) throw new Error(`invalid ${kind} for a subject: ${JSON.stringify(value)}`);
+  return value;
+}
+
+export const subjects = {
+  book: (venue: string, symbol: string) => `md.book.${token('venue', venue)}.${token('symbol', symbol)}`,
+  bbo: (venue: string, symbol: string) => `md.bbo.${token('venue', venue)}.${token('symbol', symbol)}`,
+  trade: (venue: string, symbol: string) => `md.trade.${token('venue', venue)}.${token('symbol', symbol)}`,
+  mark: (venue: string, symbol: string) => `md.mark.${token('venue', venue)}.${token('symbol', symbol)}`,
+  status: (venue: string) => `md.status.${token('venue', venue)}`,
+  arbOpportunity: (symbol: string) => `arb.opportunity.${token('symbol', symbol)}`,
+  quoteIntent: (strategy: string) => `intent.quote.${token('strategy', strategy)}`,
+  orderCommand: (venue: string) => `order.cmd.${token('venue', venue)}`,
+  orderEvent: (venue: string) => `order.event.${token('venue', venue)}`,
+  fill: (venue: string, symbol: string) => `fill.${token('venue', venue)}.${token('symbol', symbol)}`,
+  position: (account: string, symbol: string) => `position.${token('account', account)}.${token('symbol', symbol)}`,
+  riskState: () => 'risk.state',
+  riskReject: () => 'risk.reject',
+  control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
+} as const;
+
+/** Wildcard patterns for subscribers. */
+export const patterns = {
+  allBooks: 'md.book.>',
+  booksOf: (venue: string) => `md.book.${token('venue', venue)}.*`,
+  allTrades: 'md.trade.>',
+  allMarks: 'md.mark.>',
+  allStatus: 'md.status.*',
+  allQuoteIntents: 'intent.quote.*',
+  allOrderEvents: 'order.event.*',
+  allFills: 'fill.>',
+  allPositions: 'position.>',
+} as const;
+
+/** JetStream streams: fills and order events are durable and de-duplicated. */
+export const streams = {
+  fills: { name: 'FILLS', subjects: ['fill.>'] },
+  orderEvents: { name: 'ORDER_EVENTS', subjects: ['order.event.*'] },
+} as const;

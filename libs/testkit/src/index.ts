@@ -1,0 +1,3 @@
+export * from './free-port.js';
+export * from './server-process.js';
+export * from './infra.js';
