@@ -7,9 +7,9 @@ export const DecimalText = z
   .max(64)
   .refine(isDecimalText, { message: 'expected a decimal number as a string, e.g. "0.1"' });
 
-export const PositiveDecimalText = DecimalText.refine((s) => dec(s) > 0n, { message: 'expected a positive decimal' });
+export const PositiveDecimalText = DecimalText.refine((s) => isDecimalText(s) && dec(s) > 0n, { message: 'expected a positive decimal' });
 
-export const NonNegativeDecimalText = DecimalText.refine((s) => dec(s) >= 0n, { message: 'expected a decimal >= 0' });
+export const NonNegativeDecimalText = DecimalText.refine((s) => isDecimalText(s) && dec(s) >= 0n, { message: 'expected a decimal >= 0' });
 
 /** Normalizes a decimal text to its canonical form ("1.50" -> "1.5"). */
 export const canonicalDecimal = (s: string): string => toText(dec(s));

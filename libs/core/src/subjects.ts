@@ -31,6 +31,7 @@ export const patterns = {
   allBooks: 'md.book.>',
   booksOf: (venue: string) => `md.book.${token('venue', venue)}.*`,
   allTrades: 'md.trade.>',
+  tradesOf: (venue: string) => `md.trade.${token('venue', venue)}.*`,
   allMarks: 'md.mark.>',
   allStatus: 'md.status.*',
   allQuoteIntents: 'intent.quote.*',

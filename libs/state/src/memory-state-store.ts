@@ -1,0 +1,117 @@
+import type { Fill, OrderEvent } from '@perpetua/core';
+import { applyFillToPosition, applyFunding } from './position-ledger.js';
+import { comparePositions, emptyPosition, type Position } from './position.js';
+import type { ApplyFillResult, HaltState, StateStore } from './state-store.js';
+import { StateClosedError } from './state-errors.js';
+import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders } from './state-input.js';
+
+/**
+ * The data behind memory stores. Several MemoryStateStore instances may share
+ * one, the way several Redis connections share one server (tests use this to
+ * run "many clients" against the memory implementation).
+ */
+export class MemoryStateBackend {
+  readonly positions = new Map<string, Position>();
+  readonly fillIds = new Map<string, Set<string>>();
+  readonly fillLogs = new Map<string, string[]>();
+  readonly fundingIds = new Map<string, Set<string>>();
+  readonly openOrders = new Map<string, OrderEvent[]>();
+  halt: HaltState = { halted: false };
+}
+
+/** In-process StateStore for the single-process default and tests. Nothing survives the process. */
+export class MemoryStateStore implements StateStore {
+  private closed = false;
+
+  constructor(private readonly data: MemoryStateBackend = new MemoryStateBackend()) {}
+
+  async applyFill(input: Fill): Promise<ApplyFillResult> {
+    this.open();
+    const fill = parseFill(input);
+    const key = positionKey(fill.venue, fill.account, fill.symbol);
+    const current = this.data.positions.get(key) ?? emptyPosition(fill.venue, fill.account, fill.symbol);
+    const seen = setIn(this.data.fillIds, fill.venue);
+    if (seen.has(fill.fillId)) return { applied: false, position: { ...current } };
+    // Compute before recording anything, so a fill the ledger refuses leaves no trace.
+    const next = applyFillToPosition(current, fill);
+    seen.add(fill.fillId);
+    this.data.positions.set(key, next);
+    const log = this.data.fillLogs.get(key) ?? [];
+    log.push(fill.fillId);
+    this.data.fillLogs.set(key, log);
+    return { applied: true, position: { ...next } };
+  }
+
+  async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string): Promise<boolean> {
+    this.open();
+    const f = parseFunding(venue, account, symbol, amount, paymentId);
+    const key = positionKey(f.venue, f.account, f.symbol);
+    const seen = setIn(this.data.fundingIds, key);
+    if (seen.has(f.paymentId)) return false;
+    const current = this.data.positions.get(key) ?? emptyPosition(f.venue, f.account, f.symbol);
+    this.data.positions.set(key, applyFunding(current, f.amount, Date.now()));
+    seen.add(f.paymentId);
+    return true;
+  }
+
+  async getPosition(venue: string, account: string, symbol: string): Promise<Position | undefined> {
+    this.open();
+    const p = this.data.positions.get(positionKey(venue, account, symbol));
+    return p && { ...p };
+  }
+
+  async listPositions(): Promise<Position[]> {
+    this.open();
+    return [...this.data.positions.values()].map((p) => ({ ...p })).sort(comparePositions);
+  }
+
+  async fillLog(venue: string, account: string, symbol: string): Promise<string[]> {
+    this.open();
+    return [...(this.data.fillLogs.get(positionKey(venue, account, symbol)) ?? [])];
+  }
+
+  async hasFill(venue: string, fillId: string): Promise<boolean> {
+    this.open();
+    return this.data.fillIds.get(venue)?.has(fillId) ?? false;
+  }
+
+  async getHalt(): Promise<HaltState> {
+    this.open();
+    return { ...this.data.halt };
+  }
+
+  async setHalt(state: HaltState): Promise<void> {
+    this.open();
+    this.data.halt = { ...parseHalt(state) };
+  }
+
+  async saveOpenOrders(venue: string, account: string, orders: OrderEvent[]): Promise<void> {
+    this.open();
+    parseKeyPart('venue', venue);
+    parseKeyPart('account', account);
+    this.data.openOrders.set(JSON.stringify([venue, account]), structuredClone(parseOpenOrders(venue, account, orders)));
+  }
+
+  async loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]> {
+    this.open();
+    return structuredClone(this.data.openOrders.get(JSON.stringify([venue, account])) ?? []);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private open(): void {
+    if (this.closed) throw new StateClosedError('state store is closed');
+  }
+}
+
+function positionKey(venue: string, account: string, symbol: string): string {
+  return JSON.stringify([venue, account, symbol]);
+}
+
+function setIn(map: Map<string, Set<string>>, key: string): Set<string> {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = new Set()));
+  return s;
+}

@@ -1,0 +1,52 @@
+/**
+ * Redis key layout under one prefix, so test runs and deployments sharing a
+ * server never see each other's data. Names are URI-encoded so a ':' inside a
+ * venue or account name cannot make two keys collide.
+ */
+export class RedisKeys {
+  /** The prefix without a trailing ':', so "perpetua:" and "perpetua" give the same keys. */
+  private readonly root: string;
+
+  constructor(readonly prefix: string) {
+    if (!/^[\w.:{}-]{1,100}$/.test(prefix) || /^:+$/.test(prefix)) {
+      throw new Error(`Redis key prefix must be 1-100 characters of letters, digits, _ . : { } -, got ${JSON.stringify(prefix)}`);
+    }
+    this.root = prefix.replace(/:+$/, '');
+  }
+
+  /** Hash: the position's fields plus a version for compare-and-set. */
+  position(venue: string, account: string, symbol: string): string {
+    return `${this.root}:pos:${enc(venue)}:${enc(account)}:${enc(symbol)}`;
+  }
+
+  /** Set of every position hash key, for listPositions without SCAN. */
+  get positionIndex(): string {
+    return `${this.root}:positions`;
+  }
+
+  /** Set of fill ids applied for one venue (fill ids are unique per venue). */
+  fillIds(venue: string): string {
+    return `${this.root}:fills:${enc(venue)}`;
+  }
+
+  /** List of fill ids in the order they were applied to one position. */
+  fillLog(venue: string, account: string, symbol: string): string {
+    return `${this.root}:filllog:${enc(venue)}:${enc(account)}:${enc(symbol)}`;
+  }
+
+  /** Set of funding payment ids booked to one position. */
+  fundingIds(venue: string, account: string, symbol: string): string {
+    return `${this.root}:funding:${enc(venue)}:${enc(account)}:${enc(symbol)}`;
+  }
+
+  get halt(): string {
+    return `${this.root}:halt`;
+  }
+
+  /** String: JSON array of the open orders of one venue account. */
+  openOrders(venue: string, account: string): string {
+    return `${this.root}:orders:${enc(venue)}:${enc(account)}`;
+  }
+}
+
+const enc = encodeURIComponent;

@@ -1,0 +1,229 @@
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { OrderEvent, type Fill } from '@perpetua/core';
+import { applyFillToPosition, applyFunding } from './position-ledger.js';
+import { comparePositions, emptyPosition, type Position } from './position.js';
+import { HaltState, type ApplyFillResult, type StateStore } from './state-store.js';
+import { StateClosedError, StateConflictError, StateCorruptError } from './state-errors.js';
+import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders } from './state-input.js';
+import { RedisKeys } from './redis-keys.js';
+import { decodePositionHash, encodePositionHash, type StoredPosition } from './redis-position-hash.js';
+import { CAS_APPLY_COMMAND, CAS_APPLY_LUA } from './redis-scripts.js';
+import { KeyedSerialQueue } from './keyed-serial-queue.js';
+
+export interface RedisStateStoreOptions {
+  /**
+   * Namespace for every key; distinct per deployment and per test run. On Redis Cluster,
+   * give it a hash tag (e.g. "{perpetua}") so every key of one update lives in one slot.
+   */
+  prefix: string;
+  /** Compare-and-set attempts per update before giving up with StateConflictError (default 100). */
+  maxAttempts?: number;
+}
+
+type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
+
+const CasResult = z.union([z.literal(1), z.literal(0), z.literal(-1)]);
+const StringList = z.array(z.string());
+const MemberFlag = z.union([z.literal(0), z.literal(1)]);
+
+/**
+ * StateStore on Redis. Each fill or funding payment is one optimistic step:
+ * read the position hash and its version (and whether the id was seen) in one
+ * MULTI, compute the new position with the exact ledger in TypeScript, then let
+ * one Lua script commit it only if the id is new and the version unchanged; on a
+ * conflict, re-read and retry with a tiny jittered backoff, a bounded number of times.
+ */
+export class RedisStateStore implements StateStore {
+  readonly keys: RedisKeys;
+  private readonly redis: Redis;
+  private readonly ownsClient: boolean;
+  private readonly maxAttempts: number;
+  private readonly queue = new KeyedSerialQueue();
+  private readonly casApply: CasApply;
+  private closed = false;
+
+  /** url: a redis:// URL (this store opens and closes the connection) or a client the caller owns. */
+  constructor(url: string | Redis, options: RedisStateStoreOptions) {
+    this.keys = new RedisKeys(options.prefix);
+    this.maxAttempts = options.maxAttempts ?? 100;
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
+    this.ownsClient = typeof url === 'string';
+    this.redis = typeof url === 'string' ? new Redis(url, { lazyConnect: false }) : url;
+    // defineCommand runs the script by EVALSHA and reloads it on NOSCRIPT; defining it twice is harmless.
+    this.redis.defineCommand(CAS_APPLY_COMMAND, { lua: CAS_APPLY_LUA });
+    const command = (this.redis as unknown as Record<string, CasApply>)[CAS_APPLY_COMMAND];
+    if (typeof command !== 'function') throw new Error('ioredis did not define the state script command');
+    this.casApply = command.bind(this.redis);
+  }
+
+  async applyFill(input: Fill): Promise<ApplyFillResult> {
+    this.open();
+    const fill = parseFill(input);
+    const { venue, account, symbol } = fill;
+    return this.update(venue, account, symbol, this.keys.fillIds(venue), fill.fillId, this.keys.fillLog(venue, account, symbol), (p) =>
+      applyFillToPosition(p, fill),
+    );
+  }
+
+  async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string): Promise<boolean> {
+    this.open();
+    const f = parseFunding(venue, account, symbol, amount, paymentId);
+    const at = Date.now();
+    const r = await this.update(f.venue, f.account, f.symbol, this.keys.fundingIds(f.venue, f.account, f.symbol), f.paymentId, undefined, (p) =>
+      applyFunding(p, f.amount, at),
+    );
+    return r.applied;
+  }
+
+  async getPosition(venue: string, account: string, symbol: string): Promise<Position | undefined> {
+    this.open();
+    const key = this.keys.position(venue, account, symbol);
+    return this.decode(key, await this.redis.hgetall(key))?.position;
+  }
+
+  async listPositions(): Promise<Position[]> {
+    this.open();
+    const keys = StringList.parse(await this.redis.smembers(this.keys.positionIndex));
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.hgetall(key);
+    const replies = await pipeline.exec();
+    const out: Position[] = [];
+    keys.forEach((key, i) => {
+      const stored = this.decode(key, replyValue(replies, i, key));
+      if (stored) out.push(stored.position); // a key deleted by hand since: no longer a position
+    });
+    return out.sort(comparePositions);
+  }
+
+  async fillLog(venue: string, account: string, symbol: string): Promise<string[]> {
+    this.open();
+    const key = this.keys.fillLog(venue, account, symbol);
+    const r = StringList.safeParse(await this.redis.lrange(key, 0, -1));
+    if (!r.success) throw new StateCorruptError(`corrupt fill log at ${key}`);
+    return r.data;
+  }
+
+  async hasFill(venue: string, fillId: string): Promise<boolean> {
+    this.open();
+    return MemberFlag.parse(await this.redis.sismember(this.keys.fillIds(venue), fillId)) === 1;
+  }
+
+  async getHalt(): Promise<HaltState> {
+    this.open();
+    const raw = await this.redis.get(this.keys.halt);
+    if (raw === null) return { halted: false };
+    return parseJson(this.keys.halt, raw, HaltState, 'halt state');
+  }
+
+  async setHalt(state: HaltState): Promise<void> {
+    this.open();
+    await this.redis.set(this.keys.halt, JSON.stringify(parseHalt(state)));
+  }
+
+  async saveOpenOrders(venue: string, account: string, orders: OrderEvent[]): Promise<void> {
+    this.open();
+    parseKeyPart('venue', venue);
+    parseKeyPart('account', account);
+    const list = parseOpenOrders(venue, account, orders);
+    const key = this.keys.openOrders(venue, account);
+    if (list.length === 0) await this.redis.del(key);
+    else await this.redis.set(key, JSON.stringify(list));
+  }
+
+  async loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]> {
+    this.open();
+    const key = this.keys.openOrders(venue, account);
+    const raw = await this.redis.get(key);
+    if (raw === null) return [];
+    const list = parseJson(key, raw, z.array(OrderEvent), 'open orders');
+    if (list.some((o) => o.venue !== venue || o.account !== account)) {
+      throw new StateCorruptError(`corrupt open orders at ${key}: an order belongs to another venue account`);
+    }
+    return list;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsClient) await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Reads the position, whether `id` is already applied, and the version, in one atomic MULTI. */
+  protected async readSnapshot(posKey: string, idSetKey: string, id: string): Promise<{ stored: StoredPosition | undefined; seen: boolean }> {
+    const replies = await this.redis.multi().hgetall(posKey).sismember(idSetKey, id).exec();
+    const stored = this.decode(posKey, replyValue(replies, 0, posKey));
+    const seen = MemberFlag.safeParse(replyValue(replies, 1, idSetKey));
+    if (!seen.success) throw new StateCorruptError(`unexpected reply reading ${idSetKey}`);
+    return { stored, seen: seen.data === 1 };
+  }
+
+  private update(
+    venue: string,
+    account: string,
+    symbol: string,
+    idSetKey: string,
+    id: string,
+    logKey: string | undefined,
+    compute: (p: Position) => Position,
+  ): Promise<ApplyFillResult> {
+    const posKey = this.keys.position(venue, account, symbol);
+    return this.queue.run(posKey, async () => {
+      for (let attempt = 1; ; attempt++) {
+        this.open();
+        const { stored, seen } = await this.readSnapshot(posKey, idSetKey, id);
+        // A seen id with no position here: the id was used for another position of the venue.
+        if (seen) return { applied: false, position: stored?.position ?? emptyPosition(venue, account, symbol) };
+        const version = stored?.version ?? 0;
+        const next = compute(stored?.position ?? emptyPosition(venue, account, symbol));
+        const keys = logKey === undefined ? [posKey, idSetKey, this.keys.positionIndex] : [posKey, idSetKey, this.keys.positionIndex, logKey];
+        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), ...encodePositionHash(next, version + 1)));
+        if (!reply.success) throw new StateCorruptError(`unexpected reply from the state script for ${posKey}`);
+        if (reply.data === 1) return { applied: true, position: next };
+        if (reply.data === 0) {
+          // Another writer applied the same id between our read and our write.
+          const now = this.decode(posKey, await this.redis.hgetall(posKey));
+          return { applied: false, position: now?.position ?? emptyPosition(venue, account, symbol) };
+        }
+        if (attempt >= this.maxAttempts) {
+          throw new StateConflictError(`gave up on ${id} for ${posKey} after ${attempt} compare-and-set conflicts with other writers`);
+        }
+        await jitteredBackoff(attempt);
+      }
+    });
+  }
+
+  private decode(key: string, raw: unknown): StoredPosition | undefined {
+    return decodePositionHash(key, (p) => this.keys.position(p.venue, p.account, p.symbol), raw);
+  }
+
+  private open(): void {
+    if (this.closed) throw new StateClosedError('state store is closed');
+  }
+}
+
+/** Random wait in [0, min(2^attempt, 16)) ms: spreads out writers that keep colliding. */
+function jitteredBackoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(2 ** attempt, 16);
+  return new Promise((resolve) => (ms < 1 ? setImmediate(resolve) : setTimeout(resolve, ms)));
+}
+
+function replyValue(replies: [Error | null, unknown][] | null, i: number, key: string): unknown {
+  const entry = replies?.[i];
+  if (!entry) throw new Error(`Redis transaction reading ${key} was aborted`);
+  if (entry[0]) throw entry[0];
+  return entry[1];
+}
+
+function parseJson<T>(key: string, raw: string, schema: z.ZodType<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new StateCorruptError(`corrupt ${what} at ${key}: not JSON`);
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) throw new StateCorruptError(`corrupt ${what} at ${key}: ${z.prettifyError(r.error)}`);
+  return r.data;
+}

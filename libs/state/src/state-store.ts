@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Fill, OrderEvent } from '@perpetua/core';
+import type { Position } from './position.js';
+
+export type { Position } from './position.js';
+
+export interface ApplyFillResult {
+  /** false when this (venue, fillId) was applied before: nothing changed. */
+  applied: boolean;
+  /** The position after the fill (or as it stands, for a duplicate). */
+  position: Position;
+}
+
+export const HaltState = z.object({
+  halted: z.boolean(),
+  reason: z.string().max(500).optional(),
+  since: z.number().int().nonnegative().optional(),
+});
+export type HaltState = z.infer<typeof HaltState>;
+
+/**
+ * Positions, PnL, the kill switch and open orders. Two implementations (memory,
+ * Redis) pass one contract suite (test/state-contract.ts).
+ */
+export interface StateStore {
+  /** Books a fill atomically; idempotent by (venue, fillId). Rejects a fill that fails its schema. */
+  applyFill(fill: Fill): Promise<ApplyFillResult>;
+  /**
+   * Books a funding payment (positive paid, negative received, like fees); idempotent by
+   * paymentId within the position. Resolves false for a payment already booked.
+   */
+  applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string): Promise<boolean>;
+  getPosition(venue: string, account: string, symbol: string): Promise<Position | undefined>;
+  /** Every position, sorted by venue, account, symbol. */
+  listPositions(): Promise<Position[]>;
+  /** Fill ids of the position in the order they were applied. */
+  fillLog(venue: string, account: string, symbol: string): Promise<string[]>;
+  hasFill(venue: string, fillId: string): Promise<boolean>;
+  /** The kill switch; { halted: false } until set. Survives restarts (in Redis). */
+  getHalt(): Promise<HaltState>;
+  setHalt(state: HaltState): Promise<void>;
+  /** Replaces the open orders kept for (venue, account), for a restarted router to reconcile from. */
+  saveOpenOrders(venue: string, account: string, orders: OrderEvent[]): Promise<void>;
+  loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]>;
+  close(): Promise<void>;
+}
