@@ -1,0 +1,2 @@
+export * from './market-view.js';
+export * from './fixed-spread.js';

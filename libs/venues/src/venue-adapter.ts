@@ -1,0 +1,106 @@
+import type { Fill, Instrument, OrderEvent, OrderStatus, Side, TimeInForce } from '@perpetua/core';
+
+/**
+ * One adapter interface per venue, in two halves: market data (for gateways)
+ * and trading (for order routers). Adding a venue is an adapter, a registry
+ * line and its env keys. Adapters speak canonical symbols (BTC-PERP) and map to
+ * the venue's names inside.
+ */
+
+/** A change to a venue's order book as the venue sent it, before our own book applies it. */
+export type BookEvent =
+  | { kind: 'snapshot'; symbol: string; bids: Array<[number, number]>; asks: Array<[number, number]>; venueSeq?: number; tsExchange: number; tsReceived: number }
+  | { kind: 'delta'; symbol: string; bids: Array<[number, number]>; asks: Array<[number, number]>; venueSeq?: number; prevVenueSeq?: number; tsExchange: number; tsReceived: number };
+
+export interface VenueTrade {
+  symbol: string;
+  tradeId: string;
+  price: number;
+  size: number;
+  side: Side;
+  tsExchange: number;
+  tsReceived: number;
+}
+
+export interface VenueMark {
+  symbol: string;
+  markPrice: number;
+  indexPrice?: number;
+  fundingRate?: number;
+  nextFundingTime?: number;
+  tsExchange: number;
+  tsReceived: number;
+}
+
+export interface MarketDataHandlers {
+  onBook(event: BookEvent): void;
+  onTrade?(trade: VenueTrade): void;
+  onMark?(mark: VenueMark): void;
+  /** Connection state changes: the gateway turns them into md.status. */
+  onStatus?(state: 'connected' | 'resyncing' | 'down', reason?: string): void;
+}
+
+export interface MarketDataAdapter {
+  readonly venue: string;
+  instruments(): Promise<Instrument[]>;
+  /** Starts streaming the given symbols into the handlers; resolves once subscribed. */
+  start(symbols: string[], handlers: MarketDataHandlers): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface VenueOrderRequest {
+  /** Ours: unique, at most 36 characters, traceable to the intent that wanted it. */
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  type: 'limit' | 'market';
+  /** Already snapped to the instrument's tick (decimal text). */
+  price?: string;
+  /** Already snapped to the instrument's lot (decimal text). */
+  qty: string;
+  tif: TimeInForce;
+  reduceOnly: boolean;
+}
+
+/** What a place call tells us. 'unknown' (timeout, connection lost) must be resolved by query, never by a blind retry. */
+export type PlaceResult =
+  | { status: 'accepted'; venueOrderId?: string; orderStatus: OrderStatus }
+  | { status: 'rejected'; reason: string }
+  | { status: 'unknown'; reason: string };
+
+export interface VenueOrder {
+  clientOrderId: string;
+  venueOrderId?: string;
+  symbol: string;
+  side: Side;
+  price?: string;
+  qty: string;
+  filledQty: string;
+  status: OrderStatus;
+}
+
+export interface VenuePosition {
+  symbol: string;
+  qty: string;
+  avgEntry: string;
+}
+
+export interface TradingHandlers {
+  onOrderEvent(event: OrderEvent): void;
+  onFill(fill: Fill): void;
+}
+
+export interface TradingAdapter {
+  readonly venue: string;
+  readonly account: string;
+  instruments(): Promise<Instrument[]>;
+  start(handlers: TradingHandlers): Promise<void>;
+  placeOrder(request: VenueOrderRequest): Promise<PlaceResult>;
+  /** Resolves true when cancelled, false when the venue no longer has it open. */
+  cancelOrder(symbol: string, clientOrderId: string): Promise<boolean>;
+  cancelAll(symbol?: string): Promise<number>;
+  openOrders(symbol?: string): Promise<VenueOrder[]>;
+  queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined>;
+  positions(): Promise<VenuePosition[]>;
+  close(): Promise<void>;
+}
