@@ -12,10 +12,16 @@ import {
   BusTimeoutError,
 } from './bus.js';
 import { subjectMatches } from './subject-match.js';
+import { decodeJson, encodeJson, type Decoded } from './json-codec.js';
+import { errorReply, okReply, openReply } from './reply-envelope.js';
+import { assertConsumerName, assertDurableSubject, assertMsgId } from './durable-streams.js';
+import { assertBucketName } from './kv-names.js';
+import { runHandler } from './handler-runner.js';
 
 interface Sub {
   pattern: string;
-  deliver: (subject: string, data: string) => void;
+  /** `replyTo` is set for requests, as a NATS message's reply subject. */
+  deliver: (subject: string, data: string, replyTo?: string) => void;
   queue?: string;
 }
 
@@ -26,9 +32,12 @@ interface StoredMessage {
 }
 
 interface Consumer {
-  delivered: number; // highest stream seq acknowledged
+  delivered: number; // messages of the stream handled (acknowledged) so far, in order
   running: boolean;
 }
+
+/** Pause before a durable message whose handler threw is handed over again (NatsBus's default nak delay). */
+const REDELIVERY_DELAY_MS = 200;
 
 /**
  * In-process bus for the single-process default. Messages are serialized to
@@ -41,6 +50,7 @@ export class InProcessBus implements Bus {
   private queueCursor = new Map<string, number>();
   private streams = new Map<DurableStream, { messages: StoredMessage[]; ids: Map<string, number>; consumers: Map<string, Consumer>; wake: Set<() => void> }>();
   private lastValues = new Map<string, string>();
+  private requests = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (e: Error) => void }>();
   private closed = false;
   private pending = 0;
   private idle: Array<() => void> = [];
@@ -49,10 +59,10 @@ export class InProcessBus implements Bus {
 
   publish(subject: string, message: unknown): void {
     this.assertOpen();
-    this.dispatch(subject, JSON.stringify(message));
+    this.dispatch(subject, encodeJson(message));
   }
 
-  private dispatch(subject: string, data: string): void {
+  private dispatch(subject: string, data: string, replyTo?: string): void {
     const groups = new Map<string, Sub[]>();
     for (const sub of this.subs) {
       if (!subjectMatches(sub.pattern, subject)) continue;
@@ -60,13 +70,13 @@ export class InProcessBus implements Bus {
         const g = groups.get(sub.queue) ?? [];
         g.push(sub);
         groups.set(sub.queue, g);
-      } else this.schedule(() => sub.deliver(subject, data));
+      } else this.schedule(() => sub.deliver(subject, data, replyTo));
     }
     for (const [queue, members] of groups) {
       const n = this.queueCursor.get(queue) ?? 0;
       this.queueCursor.set(queue, n + 1);
       const member = members[n % members.length]!;
-      this.schedule(() => member.deliver(subject, data));
+      this.schedule(() => member.deliver(subject, data, replyTo));
     }
   }
 
@@ -87,70 +97,57 @@ export class InProcessBus implements Bus {
       pattern,
       queue: options.queue,
       deliver: (subject, data) => {
-        const parsed = this.decode(subject, data, schema);
-        if (parsed === undefined) return;
-        this.runHandler(subject, () => handler(parsed.value, subject));
+        const decoded = this.decode(subject, data, schema);
+        if (decoded.ok) runHandler(subject, () => handler(decoded.value, subject), this.options.onHandlerError);
       },
     };
     this.subs.add(sub);
     return { unsubscribe: () => this.subs.delete(sub) };
   }
 
-  private decode<T>(subject: string, data: string, schema: ZodType<T>): { value: T } | undefined {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data);
-    } catch {
-      this.options.onInvalid?.({ subject, error: 'not JSON' });
-      return undefined;
-    }
-    const result = schema.safeParse(raw);
-    if (!result.success) {
-      this.options.onInvalid?.({ subject, error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      return undefined;
-    }
-    return { value: result.data };
-  }
-
-  private runHandler(subject: string, fn: () => void | Promise<void>): void {
-    try {
-      const r = fn();
-      if (r && typeof (r as Promise<void>).catch === 'function') (r as Promise<void>).catch((e) => this.options.onHandlerError?.(subject, e));
-    } catch (e) {
-      this.options.onHandlerError?.(subject, e);
-    }
+  /** Decodes an inbound message; a failure is reported through onInvalid. */
+  private decode<T>(subject: string, data: string, schema: ZodType<T>): Decoded<T> {
+    const decoded = decodeJson(data, schema);
+    if (!decoded.ok) this.options.onInvalid?.({ subject, error: decoded.error });
+    return decoded;
   }
 
   async request<T>(subject: string, message: unknown, schema: ZodType<T>, options: { timeoutMs?: number } = {}): Promise<T> {
     this.assertOpen();
+    const data = encodeJson(message);
     const replyTo = `_INBOX.${Math.random().toString(36).slice(2)}${Date.now()}`;
     const timeoutMs = options.timeoutMs ?? 5000;
+    if (![...this.subs].some((s) => subjectMatches(s.pattern, subject))) throw new BusTimeoutError(`no responders for ${subject}`);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const done = () => {
+        clearTimeout(pending.timer);
         this.subs.delete(sub);
-        reject(new BusTimeoutError(`request to ${subject} timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-      const sub: Sub = {
-        pattern: replyTo,
-        deliver: (_s, data) => {
-          clearTimeout(timer);
-          this.subs.delete(sub);
-          const envelope = JSON.parse(data) as { ok: boolean; value?: unknown; error?: string };
-          if (!envelope.ok) return reject(new BusRemoteError(envelope.error ?? 'remote error'));
-          const parsed = schema.safeParse(envelope.value);
-          if (!parsed.success) return reject(new BusRemoteError(`invalid reply from ${subject}: ${parsed.error.message}`));
-          resolve(parsed.data);
+        this.requests.delete(pending);
+      };
+      const pending = {
+        timer: setTimeout(() => {
+          done();
+          reject(new BusTimeoutError(`request to ${subject} timed out after ${timeoutMs} ms`));
+        }, timeoutMs),
+        reject: (e: Error) => {
+          done();
+          reject(e);
         },
       };
+      const sub: Sub = {
+        pattern: replyTo,
+        deliver: (_s, reply) => {
+          done();
+          try {
+            resolve(openReply(subject, JSON.parse(reply), schema));
+          } catch (e) {
+            reject(e instanceof BusRemoteError ? e : new BusRemoteError(`invalid reply from ${subject}: not JSON`));
+          }
+        },
+      };
+      this.requests.add(pending);
       this.subs.add(sub);
-      const hasResponder = [...this.subs].some((s) => s !== sub && subjectMatches(s.pattern, subject));
-      if (!hasResponder) {
-        clearTimeout(timer);
-        this.subs.delete(sub);
-        reject(new BusTimeoutError(`no responders for ${subject}`));
-        return;
-      }
-      this.dispatch(subject, JSON.stringify({ replyTo, body: message }));
+      this.dispatch(subject, data, replyTo);
     });
   }
 
@@ -159,21 +156,24 @@ export class InProcessBus implements Bus {
     const sub: Sub = {
       pattern: subject,
       queue: `serve:${subject}`,
-      deliver: (s, data) => {
-        const { replyTo, body } = JSON.parse(data) as { replyTo: string; body: unknown };
+      deliver: (s, data, replyTo) => {
         const reply = (envelope: unknown) => {
-          if (!this.closed) this.dispatch(replyTo, JSON.stringify(envelope));
+          if (this.closed || replyTo === undefined) return;
+          let text: string;
+          try {
+            text = encodeJson(envelope);
+          } catch (encodeErr) {
+            text = encodeJson(errorReply(encodeErr));
+          }
+          this.dispatch(replyTo, text);
         };
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) {
-          this.options.onInvalid?.({ subject: s, error: parsed.error.message });
-          return reply({ ok: false, error: `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` });
-        }
+        const decoded = this.decode(s, data, schema);
+        if (!decoded.ok) return reply(errorReply(`invalid request: ${decoded.error}`));
         Promise.resolve()
-          .then(() => handler(parsed.data))
+          .then(() => handler(decoded.value))
           .then(
-            (value) => reply({ ok: true, value }),
-            (err: unknown) => reply({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+            (value) => reply(okReply(value)),
+            (err: unknown) => reply(errorReply(err)),
           );
       },
     };
@@ -192,21 +192,25 @@ export class InProcessBus implements Bus {
 
   async publishDurable(stream: DurableStream, subject: string, message: unknown, msgId: string): Promise<DurablePublishAck> {
     this.assertOpen();
+    assertDurableSubject(stream, subject);
+    assertMsgId(msgId);
+    const data = encodeJson(message);
     const s = this.stream(stream);
+    // Durable messages are also visible to plain subscribers, as on JetStream,
+    // where the publish is an ordinary message: duplicates included.
+    this.dispatch(subject, data);
     const seen = s.ids.get(msgId);
     if (seen !== undefined) return { duplicate: true, streamSeq: seen };
     const seq = s.messages.length + 1;
     s.ids.set(msgId, seq);
-    const data = JSON.stringify(message);
     s.messages.push({ subject, data, seq });
     for (const w of s.wake) w();
-    // Durable messages are also visible to plain subscribers, as on JetStream.
-    this.dispatch(subject, data);
     return { duplicate: false, streamSeq: seq };
   }
 
   async consumeDurable<T>(stream: DurableStream, consumer: string, schema: ZodType<T>, handler: DurableHandler<T>, options: { filterSubject?: string } = {}): Promise<Subscription> {
     this.assertOpen();
+    assertConsumerName(consumer);
     const s = this.stream(stream);
     const state = s.consumers.get(consumer) ?? { delivered: 0, running: false };
     s.consumers.set(consumer, state);
@@ -214,26 +218,31 @@ export class InProcessBus implements Bus {
     const pump = async () => {
       if (state.running) return;
       state.running = true;
+      let attempts = 0; // deliveries of the message at the head, for `redelivered`
       try {
         while (active && !this.closed && state.delivered < s.messages.length) {
           const m = s.messages[state.delivered]!;
           if (!options.filterSubject || subjectMatches(options.filterSubject, m.subject)) {
-            const parsed = this.decode(m.subject, m.data, schema);
-            if (parsed) {
+            const decoded = this.decode(m.subject, m.data, schema);
+            if (decoded.ok) {
               try {
-                await handler(parsed.value, { subject: m.subject, streamSeq: m.seq, redelivered: false });
+                await handler(decoded.value, { subject: m.subject, streamSeq: m.seq, redelivered: attempts++ > 0 });
               } catch (e) {
                 this.options.onHandlerError?.(m.subject, e);
                 // Not acknowledged: retry after a pause, as a nak with delay would.
-                await new Promise((r) => setTimeout(r, 100));
+                await new Promise((r) => setTimeout(r, REDELIVERY_DELAY_MS));
                 continue;
               }
             }
           }
+          attempts = 0;
           state.delivered++;
         }
       } finally {
         state.running = false;
+        // A session that stopped with work left hands over to a successor
+        // started under the same name while this one was finishing.
+        if (!active && !this.closed && state.delivered < s.messages.length) for (const w of s.wake) w();
       }
     };
     const wake = () => void pump();
@@ -248,13 +257,18 @@ export class InProcessBus implements Bus {
   }
 
   async putLast(bucket: string, key: string, message: unknown): Promise<void> {
-    this.lastValues.set(`${bucket}\u0000${key}`, JSON.stringify(message));
+    this.assertOpen();
+    assertBucketName(bucket);
+    this.lastValues.set(`${bucket}\u0000${key}`, encodeJson(message));
   }
 
   async getLast<T>(bucket: string, key: string, schema: ZodType<T>): Promise<T | undefined> {
+    this.assertOpen();
+    assertBucketName(bucket);
     const data = this.lastValues.get(`${bucket}\u0000${key}`);
     if (data === undefined) return undefined;
-    return this.decode(`${bucket}.${key}`, data, schema)?.value;
+    const decoded = this.decode(`${bucket}.${key}`, data, schema);
+    return decoded.ok ? decoded.value : undefined;
   }
 
   async flush(): Promise<void> {
@@ -266,6 +280,8 @@ export class InProcessBus implements Bus {
     this.closed = true;
     this.subs.clear();
     for (const s of this.streams.values()) s.wake.clear();
+    // Nothing can answer any more: fail pending requests now rather than at their timeout.
+    for (const r of [...this.requests]) r.reject(new Error('bus is closed'));
   }
 
   private assertOpen(): void {
