@@ -19,6 +19,8 @@ export interface RedisStateStoreOptions {
   prefix: string;
   /** Compare-and-set attempts per update before giving up with StateConflictError (default 100). */
   maxAttempts?: number;
+  /** AUTH password when the store opens its own connection (overrides one in the URL). */
+  password?: string;
 }
 
 type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
@@ -49,7 +51,7 @@ export class RedisStateStore implements StateStore {
     this.maxAttempts = options.maxAttempts ?? 100;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
     this.ownsClient = typeof url === 'string';
-    this.redis = typeof url === 'string' ? new Redis(url, { lazyConnect: false }) : url;
+    this.redis = typeof url === 'string' ? new Redis(url, { lazyConnect: false, ...(options.password === undefined ? {} : { password: options.password }) }) : url;
     // defineCommand runs the script by EVALSHA and reloads it on NOSCRIPT; defining it twice is harmless.
     this.redis.defineCommand(CAS_APPLY_COMMAND, { lua: CAS_APPLY_LUA });
     const command = (this.redis as unknown as Record<string, CasApply>)[CAS_APPLY_COMMAND];

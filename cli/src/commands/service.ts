@@ -1,0 +1,67 @@
+import { NatsBus } from '@perpetua/bus';
+import { RedisStateStore, type StateStore } from '@perpetua/state';
+import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
+import type { PerpetuaConfig } from '../perpetua-config.js';
+import { ConfigurationError, startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
+import type { ServiceName } from '../compose/service-names.js';
+
+export interface ServiceOptions {
+  config: PerpetuaConfig;
+  name: ServiceName;
+  venue?: string;
+}
+
+/**
+ * `perpetua service <name>`: one service in its own process on NATS (and Redis
+ * for the ones that keep state). Prints one JSON line on stdout when ready:
+ * {"event":"ready","service":...,"http":URL}; logs go to stderr.
+ */
+export async function runService(options: ServiceOptions): Promise<void> {
+  const { config, name } = options;
+  const natsUrl = config.nats.url;
+  if (!natsUrl) throw new ConfigurationError('perpetua service needs NATS: set NATS_URL (e.g. nats://127.0.0.1:4222)');
+  const venue = options.venue ?? config.strategy.venue;
+  const logger = createLogger({ service: name, level: config.telemetry.logLevel, destination: process.stderr });
+  const registry = createMetrics({ service: name });
+  const bus = await NatsBus.connect({
+    url: natsUrl,
+    name: `perpetua-${name}`,
+    onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
+    onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
+  });
+  const deps = { bus, logger, registry };
+  let store: StateStore | undefined;
+  const needsStore = name === 'risk' || name === 'order-router';
+  if (needsStore) {
+    if (!config.redis.url) throw new ConfigurationError(`perpetua service ${name} needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379)`);
+    store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
+  }
+  let running: RunningService;
+  switch (name) {
+    case 'gateway':
+      running = await startGateway(config, venue, deps);
+      break;
+    case 'quoter':
+      running = await startQuoter(config, deps);
+      break;
+    case 'risk':
+      running = await startRisk(config, { ...deps, store: store! });
+      break;
+    case 'order-router':
+      running = await startOrderRouter(config, venue, { ...deps, store: store!, cancelOnStop: true });
+      break;
+  }
+  const http = await startServiceHttp({ port: config.telemetry.httpPort, host: config.telemetry.httpHost, registry, isReady: () => running.isReady(), logger });
+  process.stdout.write(`${JSON.stringify({ event: 'ready', service: name, venue, http: http.url, pid: process.pid })}\n`);
+  logger.info({ service: running.name, http: http.url }, 'service ready');
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info({ service: running.name }, 'stopping');
+  await running.stop();
+  await http.close();
+  await bus.close();
+  await store?.close();
+}

@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, exitOnConfigError, ConfigError } from '@perpetua/config';
+import { PerpetuaConfig } from './perpetua-config.js';
+import { runStart } from './commands/start.js';
+import { runService } from './commands/service.js';
+import { ConfigurationError } from './compose/build-services.js';
+import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
+
+const USAGE = `perpetua — market making and arbitrage for perpetual futures
+
+Usage:
+  perpetua start [--duration N] [--json] [--config FILE]
+      Every service in one process, in-process bus and memory state, paper trading.
+      --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
+  perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
+      One service on NATS_URL (and REDIS_URL for risk and order-router).
+  perpetua help
+
+Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
+(PERPETUA_RISK__MAX_POSITION=0.5 sets risk.maxPosition), NATS_URL and REDIS_URL.`;
+
+/** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      duration: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      venue: { type: 'string' },
+    },
+  });
+  const env = { ...process.env };
+  // The conventional URLs map onto config keys unless the PERPETUA_ form is given.
+  if (env.NATS_URL && !env.PERPETUA_NATS__URL) env.PERPETUA_NATS__URL = env.NATS_URL;
+  if (env.REDIS_URL && !env.PERPETUA_REDIS__URL) env.PERPETUA_REDIS__URL = env.REDIS_URL;
+  const config = loadConfig(PerpetuaConfig, { file: values.config, env });
+
+  switch (command) {
+    case 'start': {
+      let durationSec: number | undefined;
+      if (values.duration !== undefined) {
+        durationSec = Number(values.duration);
+        if (!Number.isFinite(durationSec) || durationSec <= 0) throw new UsageError(`--duration expects a positive number of seconds, got "${values.duration}"`);
+      }
+      const summary = await runStart({ config, durationSec, json: values.json });
+      if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else process.stdout.write(formatSummary(summary));
+      return 0;
+    }
+    case 'service': {
+      const name = positionals[0];
+      if (!name || !isServiceName(name)) throw new UsageError(`perpetua service expects one of ${SERVICE_NAMES.join(', ')}; got "${name ?? ''}"`);
+      await runService({ config, name, venue: values.venue });
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (try: perpetua help)`);
+  }
+}
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function formatSummary(s: Awaited<ReturnType<typeof runStart>>): string {
+  return [
+    `Summary after ${s.durationSec}s on ${s.venue} ${s.symbol} (paper)`,
+    `  quotes placed ${s.quotesPlaced}, cancels ${s.cancels}, rejected ${s.rejected}, risk rejects ${s.riskRejects}`,
+    `  fills ${s.fills}, position ${s.position} (signed sum of fills ${s.fillsSignedQty}), avg entry ${s.avgEntry}`,
+    `  realized PnL ${s.realizedPnl}, unrealized PnL ${s.unrealizedPnl}, fees ${s.fees}`,
+    '',
+  ].join('\n');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError) exitOnConfigError(err);
+    if (err instanceof UsageError || err instanceof ConfigurationError || (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`perpetua: ${(err as Error).message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`perpetua: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,3 @@
+export * from './order-router-service.js';
+export * from './quote-diff.js';
+export * from './client-order-ids.js';
