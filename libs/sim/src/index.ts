@@ -1,0 +1,8 @@
+// Engine API contract (engine helper). Façades code against these types only.
+export type * from './engine/types.js';
+export { SimError } from './engine/sim-error.js';
+export { DEFAULT_VENUES } from './engine/venue-defaults.js';
+export { createSimWorld, DEFAULT_ASSETS, DEFAULT_VENUE_NAMES } from './world.js';
+export type { SimWorldImpl } from './world.js';
+export { Prng } from './price/prng.js';
+export * from './facades/standx/index.js';
