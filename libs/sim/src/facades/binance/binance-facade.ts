@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import type { SimEvent, SimWorld } from '../../engine/types.js';
 import type { BinanceFacadeContext } from './facade-context.js';
-import { type FacadeTap, PASS_THROUGH, type TapRestRequest } from './facade-tap.js';
+import { type FacadeTap, PASS_THROUGH, type TapRestRequest } from '../facade-tap.js';
 import { ListenKeys } from './listen-keys.js';
 import { MarketStreamHub } from './market-stream-hub.js';
 import { OrderHistory } from './order-history.js';

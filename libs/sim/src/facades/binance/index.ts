@@ -5,5 +5,5 @@ export {
   type BinanceFacade,
   type BinanceFacadeOptions,
 } from './binance-facade.js';
-export type { FacadeTap, TapRestRequest, TapRestVerdict, TapWsFrame, TapWsVerdict } from './facade-tap.js';
+export type { FacadeTap, TapRestRequest, TapRestVerdict, TapWsFrame, TapWsVerdict } from '../facade-tap.js';
 export { signPayload } from './signature.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
-import type { FacadeTap } from './facade-tap.js';
+import type { FacadeTap } from '../facade-tap.js';
 import type { ListenKeys } from './listen-keys.js';
 import type { MarketStreamHub } from './market-stream-hub.js';
 import type { UserDataHub } from './user-data-hub.js';

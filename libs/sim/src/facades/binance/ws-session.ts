@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { FacadeTap, TapWsVerdict } from './facade-tap.js';
+import type { FacadeTap, TapWsVerdict } from '../facade-tap.js';
 
 /**
  * One WS connection of the façade. Every frame it sends goes through `send`, which asks the
