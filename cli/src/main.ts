@@ -3,6 +3,7 @@ import { loadConfig, exitOnConfigError, ConfigError } from '@perpetua/config';
 import { PerpetuaConfig } from './perpetua-config.js';
 import { runStart } from './commands/start.js';
 import { runService } from './commands/service.js';
+import { runSim } from './commands/sim.js';
 import { ConfigurationError } from './compose/build-services.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 
@@ -14,6 +15,9 @@ Usage:
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
+  perpetua sim [--seed N] [--host 127.0.0.1]
+      The venue simulator: every façade on its own loopback port. The first stdout line is
+      {"event":"ready","venues":{...}} with each venue's URLs and demo credentials.
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -34,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
       venue: { type: 'string' },
+      seed: { type: 'string' },
+      host: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -58,6 +64,12 @@ async function main(argv: string[]): Promise<number> {
       const name = positionals[0];
       if (!name || !isServiceName(name)) throw new UsageError(`perpetua service expects one of ${SERVICE_NAMES.join(', ')}; got "${name ?? ''}"`);
       await runService({ config, name, venue: values.venue });
+      return 0;
+    }
+    case 'sim': {
+      const seed = values.seed === undefined ? 1 : Number(values.seed);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
+      await runSim({ seed, host: values.host ?? '127.0.0.1' });
       return 0;
     }
     default:

@@ -6,3 +6,5 @@ export { createSimWorld, DEFAULT_ASSETS, DEFAULT_VENUE_NAMES } from './world.js'
 export type { SimWorldImpl } from './world.js';
 export { Prng } from './price/prng.js';
 export * from './facades/standx/index.js';
+export * from './facades/binance/index.js';
+export * from './simulator/index.js';

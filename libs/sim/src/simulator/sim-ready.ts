@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * The line `perpetua sim` prints first on stdout, as a schema: gateways, tests and
+ * the demo read the façades' URLs and the demo accounts' credentials from it.
+ * Credentials are the simulator's own demo keys, valid on loopback only.
+ */
+const HttpUrl = z.string().regex(/^http:\/\/\S+$/, 'expected an http:// URL');
+const WsUrl = z.string().regex(/^ws:\/\/\S+$/, 'expected a ws:// URL');
+
+export const BinanceSimVenue = z.object({
+  protocol: z.literal('binanceusdm'),
+  rest: HttpUrl,
+  ws: WsUrl,
+  credentials: z.object({ apiKey: z.string(), secret: z.string(), accountId: z.string() }),
+});
+
+export const StandxSimVenue = z.object({
+  protocol: z.literal('standx'),
+  rest: HttpUrl,
+  ws: WsUrl,
+  credentials: z.object({ accountId: z.string(), token: z.string(), privateKey: z.string(), publicKey: z.string(), address: z.string() }),
+});
+
+export const SimVenueDescriptor = z.discriminatedUnion('protocol', [BinanceSimVenue, StandxSimVenue]);
+export type SimVenueDescriptor = z.infer<typeof SimVenueDescriptor>;
+
+export const SimReady = z.object({
+  event: z.literal('ready'),
+  seed: z.number().int(),
+  admin: HttpUrl.optional(),
+  venues: z.record(z.string(), SimVenueDescriptor),
+});
+export type SimReady = z.infer<typeof SimReady>;
