@@ -7,3 +7,7 @@ export * from './paper/paper-instrument.js';
 export * from './paper/rng.js';
 export * from './standx/request-signer.js';
 export * from './grvt/order-signing.js';
+export * from './ccxt/ccxt-exchange.js';
+export * from './ccxt/ccxt-instruments.js';
+export * from './ccxt/ccxt-market-data.js';
+export * from './connection/reconnect-backoff.js';

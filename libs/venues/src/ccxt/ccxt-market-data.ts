@@ -1,0 +1,168 @@
+import type { Instrument, SymbolMap } from '@perpetua/core';
+import type { Exchange, OrderBook, Trade } from 'ccxt';
+import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
+import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
+import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
+import { ccxtInstruments } from './ccxt-instruments.js';
+
+export interface CcxtMarketDataConfig {
+  venue: string;
+  connection: CcxtConnection;
+  settle?: string;
+  /** Levels per side taken from ccxt's book on each update. */
+  depth?: number;
+  /** How often mark price and funding are polled. */
+  markIntervalMs?: number;
+  /** Poll interval when the exchange has no order-book stream. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Market data of any ccxt exchange: watchOrderBook / watchTrades loops (or
+ * fetchOrderBook polling where there is no stream) and mark/funding polling.
+ * ccxt maintains the venue book itself (snapshot + diffs with its own sequence
+ * checks), so each update reaches the gateway as a snapshot of the top levels,
+ * with ccxt's nonce as the venue sequence. A failed watch reports 'resyncing',
+ * backs off with jitter and resubscribes; ccxt then fetches a fresh snapshot.
+ */
+export class CcxtMarketData implements MarketDataAdapter {
+  readonly venue: string;
+  private ex: Exchange | undefined;
+  private symbols: SymbolMap | undefined;
+  private instrumentList: Instrument[] | undefined;
+  private running = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly wakeups = new Set<() => void>();
+
+  constructor(private readonly config: CcxtMarketDataConfig) {
+    this.venue = config.venue;
+  }
+
+  private async exchange(): Promise<Exchange> {
+    if (!this.ex) {
+      this.ex = await createCcxtExchange(this.config.connection);
+      await this.ex.loadMarkets();
+      const { instruments, symbols } = ccxtInstruments(this.ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
+      this.instrumentList = instruments;
+      this.symbols = symbols;
+    }
+    return this.ex;
+  }
+
+  async instruments(): Promise<Instrument[]> {
+    await this.exchange();
+    return this.instrumentList!;
+  }
+
+  async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {
+    const ex = await this.exchange();
+    const map = this.symbols!;
+    for (const s of symbols) map.toVenue(s); // unknown symbols fail here, before anything runs
+    this.running = true;
+    const streaming = ex.has['watchOrderBook'] === true;
+    for (const s of symbols) {
+      this.loops.push(this.loop(`book ${s}`, handlers, () => (streaming ? this.watchBook(ex, s, handlers) : this.pollBook(ex, s, handlers))));
+      if (ex.has['watchTrades'] === true) this.loops.push(this.loop(`trades ${s}`, handlers, () => this.watchTrades(ex, s, handlers)));
+      if (ex.has['fetchFundingRate'] === true) this.loops.push(this.loop(`mark ${s}`, handlers, () => this.pollMark(ex, s, handlers)));
+    }
+    handlers.onStatus?.('connected');
+  }
+
+  /** Runs `body` until close(); a failure reports resyncing and retries after a jittered backoff. */
+  private async loop(what: string, handlers: MarketDataHandlers, body: () => Promise<void>): Promise<void> {
+    const backoff = new ReconnectBackoff(200, 10_000);
+    while (this.running) {
+      try {
+        await body();
+        backoff.reset();
+      } catch (err) {
+        if (!this.running) return;
+        const reason = `${what}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+        handlers.onStatus?.('resyncing', reason);
+        await this.sleep(backoff.nextDelayMs());
+        if (this.running) handlers.onStatus?.('connected');
+      }
+    }
+  }
+
+  private async watchBook(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
+    const ob = await ex.watchOrderBook(this.symbols!.toVenue(symbol));
+    if (this.running) this.emitBook(symbol, ob, h);
+  }
+
+  private async pollBook(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
+    const ob = await ex.fetchOrderBook(this.symbols!.toVenue(symbol), this.config.depth ?? 50);
+    if (this.running) this.emitBook(symbol, ob, h);
+    await this.sleep(this.config.pollIntervalMs ?? 1_000);
+  }
+
+  private emitBook(symbol: string, ob: OrderBook, h: MarketDataHandlers): void {
+    const depth = this.config.depth ?? 50;
+    const now = Date.now();
+    h.onBook({
+      kind: 'snapshot',
+      symbol,
+      bids: levels(ob.bids, depth),
+      asks: levels(ob.asks, depth),
+      venueSeq: typeof ob.nonce === 'number' ? ob.nonce : undefined,
+      tsExchange: ob.timestamp ?? now,
+      tsReceived: now,
+    });
+  }
+
+  private async watchTrades(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
+    const trades: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
+    const now = Date.now();
+    for (const t of trades) {
+      if (!this.running || t.price === undefined || t.amount === undefined || (t.side !== 'buy' && t.side !== 'sell')) continue;
+      h.onTrade?.({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: t.amount, side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
+    }
+  }
+
+  private async pollMark(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
+    const f = await ex.fetchFundingRate(this.symbols!.toVenue(symbol));
+    const now = Date.now();
+    if (this.running && typeof f.markPrice === 'number')
+      h.onMark?.({
+        symbol,
+        markPrice: f.markPrice,
+        indexPrice: f.indexPrice ?? undefined,
+        fundingRate: f.fundingRate ?? undefined,
+        nextFundingTime: f.fundingTimestamp ?? undefined,
+        tsExchange: f.timestamp ?? now,
+        tsReceived: now,
+      });
+    await this.sleep(this.config.markIntervalMs ?? 1_000);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeups.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeups.add(done);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    for (const wake of [...this.wakeups]) wake();
+    // Closing the exchange rejects pending watches, which ends the loops.
+    await this.ex?.close().catch(() => undefined);
+    await Promise.allSettled(this.loops);
+  }
+}
+
+/** ccxt levels ([price, amount, ...]) as finite [price, size] pairs, best first, at most `n`. */
+function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const l of side) {
+    if (out.length >= n) break;
+    const [p, q] = l;
+    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, q]);
+  }
+  return out;
+}
