@@ -11,3 +11,6 @@ export * from './ccxt/ccxt-exchange.js';
 export * from './ccxt/ccxt-instruments.js';
 export * from './ccxt/ccxt-market-data.js';
 export * from './connection/reconnect-backoff.js';
+export * from './connection/resilient-socket.js';
+export * from './standx/standx-symbols.js';
+export * from './standx/standx-market-data.js';

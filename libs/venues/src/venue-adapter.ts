@@ -38,6 +38,8 @@ export interface MarketDataHandlers {
   onMark?(mark: VenueMark): void;
   /** Connection state changes: the gateway turns them into md.status. */
   onStatus?(state: 'connected' | 'resyncing' | 'down', reason?: string): void;
+  /** A venue message that failed its schema or sanity checks: counted and logged by the gateway, never applied. */
+  onInvalid?(kind: string, detail: string): void;
 }
 
 export interface MarketDataAdapter {

@@ -1,0 +1,157 @@
+import { Instrument } from '@perpetua/core';
+import { ResilientSocket } from '../connection/resilient-socket.js';
+import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
+import { StandxDepthBook, StandxEnvelope, StandxPrice, StandxPublicTrade, StandxSymbolInfoList } from './standx-market-wire.js';
+import { canonicalToStandx, standxToCanonical } from './standx-symbols.js';
+
+export interface StandxMarketDataConfig {
+  venue?: string;
+  /** REST origin (default https://perps.standx.com); paths are /api/... */
+  restBaseUrl?: string;
+  /** Market stream (default wss://perps.standx.com/ws-stream/v1). */
+  wsUrl?: string;
+  /** Fee rates (fractions) when the venue does not state them: maker 1 bp, taker 4 bps by default. */
+  makerFee?: number;
+  takerFee?: number;
+  /** The server pings every ~10 s: silence this long means a dead connection. */
+  silenceTimeoutMs?: number;
+}
+
+type Level = [number, number];
+
+/** Positive finite [price, size] pairs, best first (StandX does not sort levels within a message). */
+function sortLevels(raw: ReadonlyArray<readonly [string, string]>, best: 'high' | 'low'): Level[] | undefined {
+  const out: Level[] = [];
+  for (const [p, q] of raw) {
+    const price = Number(p);
+    const size = Number(q);
+    if (!Number.isFinite(price) || !Number.isFinite(size) || price <= 0 || size < 0) return undefined;
+    if (size > 0) out.push([price, size]);
+  }
+  return out.sort(best === 'high' ? (a, b) => b[0] - a[0] : (a, b) => a[0] - b[0]);
+}
+
+/**
+ * StandX market data over its own WebSocket: depth_book full snapshots (levels
+ * sorted here), price (mark/index), public_trade. `seq` counts the messages of a
+ * connection; a gap means a message was lost, so the connection is replaced and
+ * every subscription starts again from a fresh snapshot.
+ */
+export class StandxMarketData implements MarketDataAdapter {
+  readonly venue: string;
+  private socket: ResilientSocket | undefined;
+  private lastSeq: number | undefined;
+
+  constructor(private readonly config: StandxMarketDataConfig = {}) {
+    this.venue = config.venue ?? 'standx';
+  }
+
+  private get rest(): string {
+    return (this.config.restBaseUrl ?? 'https://perps.standx.com').replace(/\/+$/, '');
+  }
+
+  async instruments(): Promise<Instrument[]> {
+    const res = await fetch(`${this.rest}/api/query_symbol_info`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`${this.venue}: query_symbol_info answered HTTP ${res.status}`);
+    const parsed = StandxSymbolInfoList.safeParse(await res.json());
+    if (!parsed.success) throw new Error(`${this.venue}: query_symbol_info has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data.map((s) =>
+      Instrument.parse({
+        venue: this.venue,
+        symbol: standxToCanonical(s.symbol),
+        venueSymbol: s.symbol,
+        base: s.base_asset,
+        quote: s.quote_asset,
+        tickSize: (10 ** -s.price_tick_decimals).toFixed(s.price_tick_decimals),
+        lotSize: (10 ** -s.qty_tick_decimals).toFixed(s.qty_tick_decimals),
+        minQty: s.min_order_qty,
+        makerFee: s.maker_fee !== undefined ? Number(s.maker_fee) : (this.config.makerFee ?? 0.0001),
+        takerFee: s.taker_fee !== undefined ? Number(s.taker_fee) : (this.config.takerFee ?? 0.0004),
+      }),
+    );
+  }
+
+  async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {
+    const wanted = new Set(symbols.map(canonicalToStandx));
+    this.socket = new ResilientSocket({
+      url: this.config.wsUrl ?? 'wss://perps.standx.com/ws-stream/v1',
+      silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
+      onOpen: (s) => {
+        this.lastSeq = undefined;
+        for (const symbol of wanted)
+          for (const channel of ['depth_book', 'price', 'public_trade']) s.send(JSON.stringify({ subscribe: { channel, symbol } }));
+      },
+      onState: (state, reason) => handlers.onStatus?.(state, reason),
+      onMessage: (text) => this.onMessage(text, wanted, handlers),
+    });
+    await this.socket.whenOpen();
+  }
+
+  private onMessage(text: string, wanted: ReadonlySet<string>, h: MarketDataHandlers): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      h.onInvalid?.('not_json', text.slice(0, 120));
+      return;
+    }
+    const env = StandxEnvelope.safeParse(json);
+    if (!env.success) {
+      h.onInvalid?.('envelope', env.error.issues[0]?.message ?? 'bad envelope');
+      return;
+    }
+    const { seq, channel, data } = env.data;
+    if (this.lastSeq !== undefined && seq !== this.lastSeq + 1) {
+      this.socket?.resync(`sequence gap: ${this.lastSeq} then ${seq}`);
+      return;
+    }
+    this.lastSeq = seq;
+    const now = Date.now();
+    switch (channel) {
+      case 'depth_book': {
+        const d = StandxDepthBook.safeParse(data);
+        if (!d.success || !wanted.has(d.data.symbol)) return void h.onInvalid?.('depth_book', d.success ? `unrequested ${d.data.symbol}` : (d.error.issues[0]?.message ?? ''));
+        const bids = sortLevels(d.data.bids, 'high');
+        const asks = sortLevels(d.data.asks, 'low');
+        if (!bids || !asks) return void h.onInvalid?.('depth_book', 'non-numeric or negative level');
+        // StandX's depth_book carries no exchange time: the receive time stands in.
+        h.onBook({ kind: 'snapshot', symbol: standxToCanonical(d.data.symbol), bids, asks, venueSeq: seq, tsExchange: now, tsReceived: now });
+        return;
+      }
+      case 'price': {
+        const p = StandxPrice.safeParse(data);
+        if (!p.success) return void h.onInvalid?.('price', p.error.issues[0]?.message ?? '');
+        const t = p.data.time ? Date.parse(p.data.time) : NaN;
+        h.onMark?.({
+          symbol: standxToCanonical(p.data.symbol),
+          markPrice: Number(p.data.mark_price),
+          indexPrice: p.data.index_price ? Number(p.data.index_price) : undefined,
+          tsExchange: Number.isFinite(t) ? t : now,
+          tsReceived: now,
+        });
+        return;
+      }
+      case 'public_trade': {
+        const t = StandxPublicTrade.safeParse(data);
+        if (!t.success) return void h.onInvalid?.('public_trade', t.error.issues[0]?.message ?? '');
+        const ts = Date.parse(t.data.time);
+        h.onTrade?.({
+          symbol: standxToCanonical(t.data.symbol),
+          tradeId: String(t.data.id),
+          price: Number(t.data.price),
+          size: Number(t.data.qty),
+          side: t.data.is_buyer_taker ? 'buy' : 'sell',
+          tsExchange: Number.isFinite(ts) ? ts : now,
+          tsReceived: now,
+        });
+        return;
+      }
+      default:
+        return; // auth replies, errors and channels we did not ask for
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.socket?.close();
+  }
+}

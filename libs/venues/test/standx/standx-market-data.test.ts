@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimWorld, startStandxFacade, type SimWorldImpl, type StandxFacade } from '@perpetua/sim';
+import { StandxMarketData } from '../../src/standx/standx-market-data.js';
+import type { BookEvent, VenueMark, VenueTrade } from '../../src/venue-adapter.js';
+
+/** The real StandX market-data adapter against the simulator's StandX façade, by URL only. */
+let world: SimWorldImpl | undefined;
+let facade: StandxFacade | undefined;
+let adapter: StandxMarketData | undefined;
+
+afterEach(async () => {
+  world?.stop();
+  await adapter?.close();
+  await facade?.close();
+  world = facade = adapter = undefined;
+});
+
+async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+interface Seen {
+  books: BookEvent[];
+  trades: VenueTrade[];
+  marks: VenueMark[];
+  states: string[];
+  invalid: string[];
+}
+
+async function started(symbols = ['BTC-PERP']): Promise<Seen> {
+  world = createSimWorld({ seed: 5, clock: 'wall', venues: ['standx'] });
+  facade = await startStandxFacade({ world });
+  adapter = new StandxMarketData({ restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl });
+  const seen: Seen = { books: [], trades: [], marks: [], states: [], invalid: [] };
+  world.start(20);
+  await adapter.start(symbols, {
+    onBook: (e) => seen.books.push(e),
+    onTrade: (t) => seen.trades.push(t),
+    onMark: (m) => seen.marks.push(m),
+    onStatus: (s) => seen.states.push(s),
+    onInvalid: (kind) => seen.invalid.push(kind),
+  });
+  return seen;
+}
+
+function expectEqualsEngine(e: BookEvent, depth: number): void {
+  const book = world!.venue('standx').book('BTC-PERP', depth);
+  expect(e.bids.slice(0, depth)).toEqual(book.bids.map(([p, q]) => [Number(p), Number(q)]));
+  expect(e.asks.slice(0, depth)).toEqual(book.asks.map(([p, q]) => [Number(p), Number(q)]));
+}
+
+describe('StandX market data (against the simulator)', () => {
+  it('lists instruments with tick and lot from the venue, under canonical symbols', async () => {
+    world = createSimWorld({ seed: 5, venues: ['standx'] });
+    facade = await startStandxFacade({ world });
+    adapter = new StandxMarketData({ restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl });
+    const list = await adapter.instruments();
+    const btc = list.find((i) => i.symbol === 'BTC-PERP')!;
+    const engine = world.venue('standx').instrument('BTC-PERP')!;
+    expect(btc.venueSymbol).toBe('BTC-USD');
+    expect(Number(btc.tickSize)).toBe(Number(engine.tickSize));
+    expect(Number(btc.lotSize)).toBe(Number(engine.lotSize));
+  });
+
+  it('sorts depth_book snapshots into a book equal to the venue book, with trades and marks', async () => {
+    const seen = await started();
+    await until(() => seen.books.length >= 30 && seen.trades.length > 0 && seen.marks.length > 0, 20_000, 'books, a trade and a mark');
+    world!.stop();
+    // The last snapshot after the world stops is the venue book as it stands.
+    await new Promise((r) => setTimeout(r, 100));
+    const last = seen.books.at(-1)!;
+    expectEqualsEngine(last, 20);
+    for (const e of seen.books) {
+      for (let i = 1; i < e.bids.length; i++) expect(e.bids[i]![0]).toBeLessThan(e.bids[i - 1]![0]);
+      for (let i = 1; i < e.asks.length; i++) expect(e.asks[i]![0]).toBeGreaterThan(e.asks[i - 1]![0]);
+    }
+    expect(seen.states[0]).toBe('connected');
+    expect(seen.invalid).toEqual([]);
+  });
+
+  it('a lost message (sequence gap) replaces the connection and the book comes back from a fresh snapshot', async () => {
+    const seen = await started();
+    await until(() => seen.books.length >= 5, 10_000, 'first books');
+    let dropped = false;
+    facade!.setTrafficHooks({
+      onWsSend: (m) => {
+        if (!dropped && m.channel === 'depth_book') {
+          dropped = true;
+          return null;
+        }
+        return m.text;
+      },
+    });
+    await until(() => seen.states.includes('resyncing'), 5_000, 'resync after the gap');
+    const resyncAt = seen.books.length;
+    await until(() => seen.states.lastIndexOf('connected') > seen.states.indexOf('resyncing') && seen.books.length > resyncAt + 3, 5_000, 'reconnect');
+    world!.stop();
+    await new Promise((r) => setTimeout(r, 100));
+    expectEqualsEngine(seen.books.at(-1)!, 20);
+  });
+
+  it('malformed messages are reported by kind and never reach the book', async () => {
+    const seen = await started();
+    await until(() => seen.books.length >= 3, 10_000, 'first books');
+    // A replaced message is also a lost one (its seq is gone), so the adapter resyncs after it as well.
+    const garbage = ['not json at all', JSON.stringify({ channel: 'depth_book' })];
+    let n = 0;
+    facade!.setTrafficHooks({
+      onWsSend: (m) => {
+        if (m.channel !== 'depth_book' || n >= 4) return m.text;
+        n++;
+        if (n <= 2) return garbage[n - 1]!;
+        // Keep seq but break the levels: a huge number and a non-numeric size.
+        const msg = JSON.parse(m.text) as { data: { bids: string[][] } };
+        msg.data.bids[0] = n === 3 ? ['1e400', '1'] : ['100', 'lots'];
+        return JSON.stringify(msg);
+      },
+    });
+    const before = seen.books.length;
+    await until(() => seen.invalid.includes('not_json') && seen.invalid.includes('depth_book'), 5_000, 'invalid reports');
+    for (const e of seen.books.slice(before)) for (const [p, q] of [...e.bids, ...e.asks]) expect(Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0).toBe(true);
+  });
+});
