@@ -13,6 +13,7 @@ import type { FacadeContext } from './facade-context.js';
 import type { GateClient, TrafficGate } from './traffic-gate.js';
 import { WsClientMessage, describeZodError, type PrivateChannel, type PublicChannel } from './wire-schemas.js';
 import { depthToWire, priceToStreamWire, publicTradeToStreamWire } from './wire-format.js';
+import { parseRequestTarget } from './request-target.js';
 import { toStandxSymbol } from './symbols.js';
 
 export const MARKET_STREAM_PATH = '/ws-stream/v1';
@@ -56,8 +57,14 @@ export class MarketStream {
   /** Serves upgrades on the market-stream path; other paths are refused. */
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const path = new URL(req.url ?? '/', 'http://standx.sim').pathname;
-      if (path !== MARKET_STREAM_PATH) {
+      // Node drops its own error listener before 'upgrade': a peer reset here would otherwise be uncaught.
+      socket.on('error', () => socket.destroy());
+      const target = parseRequestTarget(req.url);
+      if (!target) {
+        socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        return;
+      }
+      if (target.pathname !== MARKET_STREAM_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
         return;
       }
@@ -126,9 +133,12 @@ export class MarketStream {
       privateSubs: new Set(),
     };
     this.sessions.add(session);
-    ws.on('pong', () => {
+    // StandX counts "a Ping/Pong" as liveness: its docs tell clients without pong support to ping instead.
+    const alive = (): void => {
       session.lastPong = Date.now();
-    });
+    };
+    ws.on('pong', alive);
+    ws.on('ping', alive);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(session, data, isBinary));
     ws.on('close', () => this.sessions.delete(session));
     ws.on('error', () => {
@@ -200,11 +210,19 @@ export class MarketStream {
     for (const s of this.sessions) {
       if (now - s.lastPong > this.opts.pongTimeoutMs) {
         // StandX's words for it; sent straight (not via the gate): the connection is going away regardless.
-        if (s.socket.readyState === s.socket.OPEN) {
-          s.socket.send(JSON.stringify({ code: 408, message: 'disconnecting due to not receive Pong within 5 minute period' }));
-        }
-        s.socket.terminate();
         this.sessions.delete(s);
+        const socket = s.socket;
+        if (socket.readyState !== socket.OPEN) {
+          socket.terminate();
+          continue;
+        }
+        // Terminate once the notice is written (terminate() discards unflushed data); bounded if it never is.
+        const fallback = setTimeout(() => socket.terminate(), 1_000);
+        fallback.unref();
+        socket.send(JSON.stringify({ code: 408, message: 'disconnecting due to not receive Pong within 5 minute period' }), () => {
+          clearTimeout(fallback);
+          socket.terminate();
+        });
         continue;
       }
       if (s.socket.readyState === s.socket.OPEN) s.socket.ping();

@@ -9,6 +9,7 @@ import { ReplayGuard, verifyBodySignature } from './body-signature.js';
 import { StandxHttpError, type StandxErrorBody } from './errors.js';
 import type { FacadeContext } from './facade-context.js';
 import type { Route } from './rest-api.js';
+import { parseRequestTarget } from './request-target.js';
 import type { RestReply, TrafficGate } from './traffic-gate.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -52,9 +53,13 @@ export function createRestListener(deps: RestServerDeps): (req: IncomingMessage,
 
 async function handle(deps: RestServerDeps, req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
   const { ctx, routes, gate } = deps;
-  const url = new URL(req.url ?? '/', 'http://standx.sim');
   const method = req.method ?? 'GET';
   const requestId = header(req, 'x-request-id');
+  const url = parseRequestTarget(req.url);
+  if (!url) {
+    send(res, 400, new StandxHttpError(400, 'invalid request target').body(requestId));
+    return;
+  }
 
   const intercepted: RestReply | undefined = await gate.inbound({
     method,

@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { dec, isDecimalText } from '@perpetua/core';
 
+/** Plain decimal text only: no sign, exponent or whitespace (assumed strictness; keeps adapters honest). */
+const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 const positiveDecimal = z
   .string()
   .max(40)
-  .refine((s) => isDecimalText(s) && dec(s) > 0n, { message: 'expected a positive decimal as a string' });
+  .refine((s) => PLAIN_DECIMAL.test(s) && isDecimalText(s) && dec(s) > 0n, { message: 'expected a positive decimal as a string' });
 
 const standxSymbol = z.string().min(1).max(32);
 const clOrdId = z
