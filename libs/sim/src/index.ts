@@ -8,3 +8,4 @@ export { Prng } from './price/prng.js';
 export * from './facades/standx/index.js';
 export * from './facades/binance/index.js';
 export * from './simulator/index.js';
+export * from './facades/grvt/index.js';
