@@ -1,0 +1,134 @@
+/**
+ * The simulator's admin HTTP API (loopback by default):
+ *   GET    /faults        active faults
+ *   POST   /faults        inject a FaultSpec (JSON); 201 with the fault, 400 naming the bad field
+ *   DELETE /faults/:id    end one fault (204, 404 when unknown)
+ *   DELETE /faults        end all ({"removed": n})
+ *   GET    /metrics       the sim's Prometheus metrics
+ *   GET    /healthz       liveness plus what the sim serves
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import type { SimWorld } from '../engine/types.js';
+import type { FaultInjector } from './fault-injector.js';
+import { FaultError } from './fault-spec.js';
+
+export interface SimAdminOptions {
+  injector: FaultInjector;
+  world: SimWorld;
+  /** Served on /metrics (default the injector's metrics registry). */
+  registry?: Registry;
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+}
+
+export interface SimAdmin {
+  /** e.g. http://127.0.0.1:34567 */
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const FAULT_PATH = /^\/faults\/([A-Za-z0-9_.-]{1,64})$/;
+
+export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
+  const { injector, world } = opts;
+  const registry = opts.registry ?? injector.metrics.registry;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz' && method === 'GET') {
+      return json(res, 200, { status: 'ok', seed: world.seed, venues: world.venues(), attached: injector.attachedVenues(), activeFaults: injector.list().length });
+    }
+    if (path === '/metrics' && method === 'GET') {
+      const text = await registry.metrics();
+      res.writeHead(200, { 'Content-Type': registry.contentType });
+      res.end(text);
+      return;
+    }
+    if (path === '/faults') {
+      if (method === 'GET') return json(res, 200, { faults: injector.list() });
+      if (method === 'DELETE') return json(res, 200, { removed: injector.clear() });
+      if (method === 'POST') return postFault(req, res);
+      return json(res, 405, { error: `method ${method} not allowed on /faults` });
+    }
+    const m = FAULT_PATH.exec(path);
+    if (m) {
+      if (method !== 'DELETE' && method !== 'GET') return json(res, 405, { error: `method ${method} not allowed on ${path}` });
+      const id = m[1] ?? '';
+      if (method === 'GET') {
+        const f = injector.get(id);
+        return f ? json(res, 200, f) : json(res, 404, { error: `no active fault ${id}` });
+      }
+      if (!injector.remove(id)) return json(res, 404, { error: `no active fault ${id}` });
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    json(res, 404, { error: `not found: ${path}` });
+  }
+
+  async function postFault(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    if (text === undefined) return json(res, 413, { error: 'request body too large' });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json(res, 400, { error: 'body must be a JSON FaultSpec' });
+    }
+    try {
+      json(res, 201, injector.inject(body));
+    } catch (err) {
+      if (err instanceof FaultError) return json(res, 400, { error: err.message });
+      throw err;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: err instanceof Error ? err.message : 'internal error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The body as text, or undefined when it exceeds the limit. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
