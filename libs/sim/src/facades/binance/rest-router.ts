@@ -28,7 +28,8 @@ export interface IncomingRest {
 
 /**
  * Routes one REST request: finds the endpoint, checks its security, parses parameters and
- * answers JSON. Every failure becomes a Binance error body; nothing escapes as a throw.
+ * answers JSON. Every request error becomes a Binance error body; only an unexpected internal
+ * error escapes as a throw, for the server to report and answer as -1000.
  */
 export function routeRest(ctx: BinanceFacadeContext, inc: IncomingRest): RestAnswer {
   try {
@@ -45,7 +46,8 @@ export function routeRest(ctx: BinanceFacadeContext, inc: IncomingRest): RestAns
           : undefined;
     return { status: 200, body: route.handle(ctx, req, cred) };
   } catch (e) {
-    const err = e instanceof BinanceApiError ? e : BinanceErrors.unknown();
-    return { status: err.status, body: err.body() };
+    // Anything else is a façade bug: the caller reports it (onInternalError) and answers -1000.
+    if (!(e instanceof BinanceApiError)) throw e;
+    return { status: e.status, body: e.body() };
   }
 }

@@ -60,12 +60,11 @@ function placeOrder(ctx: BinanceFacadeContext, req: RestRequest, accountId: stri
     if (p.price !== undefined) throw BinanceErrors.paramNotRequired('price');
     if (p.timeInForce !== undefined) throw BinanceErrors.paramNotRequired('timeInForce');
   }
-  if (D.dec(p.quantity) === D.ZERO) throw BinanceErrors.qtyLessThanZero();
+  // Precision first: the regex admits 20 decimals, more than an exact Decimal holds (and than Binance accepts).
   if (decimalPlaces(p.quantity) > inst.qtyPrecision) throw BinanceErrors.badPrecision();
-  if (p.price !== undefined) {
-    if (D.dec(p.price) === D.ZERO) throw BinanceErrors.priceLessThanZero();
-    if (decimalPlaces(p.price) > inst.pricePrecision) throw BinanceErrors.badPrecision();
-  }
+  if (p.price !== undefined && decimalPlaces(p.price) > inst.pricePrecision) throw BinanceErrors.badPrecision();
+  if (D.dec(p.quantity) === D.ZERO) throw BinanceErrors.qtyLessThanZero();
+  if (p.price !== undefined && D.dec(p.price) === D.ZERO) throw BinanceErrors.priceLessThanZero();
   const result = ctx.engine.placeOrder({
     accountId,
     symbol: inst.symbol,
