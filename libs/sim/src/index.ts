@@ -9,3 +9,4 @@ export * from './facades/standx/index.js';
 export * from './facades/binance/index.js';
 export * from './simulator/index.js';
 export * from './facades/grvt/index.js';
+export * from './facades/bybit/index.js';
