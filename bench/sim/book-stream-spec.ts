@@ -6,7 +6,16 @@ export function bookStreamSpec(d: SimVenueDescriptor): PushClientSpec {
   switch (d.protocol) {
     case 'binanceusdm':
       return { url: `${d.ws}/btcusdt@depth@0ms`, marker: '"e":"depthUpdate"' };
+    case 'bybit':
+      return { url: d.publicWs, subscribe: JSON.stringify({ op: 'subscribe', args: ['orderbook.50.BTCUSDT'] }), marker: '"topic":"orderbook.50.BTCUSDT"' };
     case 'standx':
       return { url: d.ws, subscribe: JSON.stringify({ subscribe: { channel: 'depth_book', symbol: 'BTC-USD' } }), marker: '"depth_book"' };
+    case 'grvt':
+      // GRVT publishes deltas on a timer (rate 50 ms is its fastest): at most 20 messages/s by protocol.
+      return {
+        url: d.marketDataWs,
+        subscribe: JSON.stringify({ jsonrpc: '2.0', method: 'subscribe', params: { stream: 'v1.book.d', selectors: ['BTC_USDT_Perp@50'] }, id: 1 }),
+        marker: '"v1.book.d"',
+      };
   }
 }

@@ -15,9 +15,10 @@ Usage:
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
-  perpetua sim [--seed N] [--host 127.0.0.1]
-      The venue simulator: every façade on its own loopback port. The first stdout line is
-      {"event":"ready","venues":{...}} with each venue's URLs and demo credentials.
+  perpetua sim [--seed N] [--host 127.0.0.1] [--scenario FILE]
+      The venue simulator: every façade on its own loopback port, faults from the scenario
+      file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
+      with each venue's URLs and demo credentials.
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       venue: { type: 'string' },
       seed: { type: 'string' },
       host: { type: 'string' },
+      scenario: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -69,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     case 'sim': {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
-      await runSim({ seed, host: values.host ?? '127.0.0.1' });
+      await runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
       return 0;
     }
     default:

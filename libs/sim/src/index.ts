@@ -10,3 +10,4 @@ export * from './facades/binance/index.js';
 export * from './simulator/index.js';
 export * from './facades/grvt/index.js';
 export * from './facades/bybit/index.js';
+export * from './faults/index.js';

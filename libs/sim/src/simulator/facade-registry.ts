@@ -1,12 +1,17 @@
 import type { SimWorld } from '../engine/types.js';
 import { startBinanceFacade } from '../facades/binance/index.js';
+import { startBybitFacade } from '../facades/bybit/index.js';
+import { startGrvtFacade } from '../facades/grvt/index.js';
 import { startStandxFacade } from '../facades/standx/index.js';
+import type { FaultInjector } from '../faults/index.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
 /** A façade serving one venue of the world, as the simulator holds it. */
 export interface RunningFacade {
   venue: string;
   descriptor: SimVenueDescriptor;
+  /** Routes this façade's traffic through the injector's faults. */
+  attachFaults(injector: FaultInjector): void;
   close(): Promise<void>;
 }
 
@@ -19,11 +24,44 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
     return {
       venue: 'binanceusdm',
       descriptor: { protocol: 'binanceusdm', rest: f.restUrl, ws: f.wsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
+      attachFaults: (injector) => injector.attachBinance(f),
+      close: () => f.close(),
+    };
+  },
+  bybit: async (world, host) => {
+    const f = await startBybitFacade({ world, host });
+    return {
+      venue: 'bybit',
+      descriptor: { protocol: 'bybit', rest: f.restUrl, publicWs: f.publicWsUrl, privateWs: f.privateWsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
+      attachFaults: (injector) => injector.attachBybit(f),
       close: () => f.close(),
     };
   },
   standx: async (world, host) => {
     const f = await startStandxFacade({ world, host });
-    return { venue: 'standx', descriptor: { protocol: 'standx', rest: f.restUrl, ws: f.wsUrl, credentials: f.credentials }, close: () => f.close() };
+    return {
+      venue: 'standx',
+      descriptor: { protocol: 'standx', rest: f.restUrl, ws: f.wsUrl, credentials: f.credentials },
+      attachFaults: (injector) => injector.attachStandx(f),
+      close: () => f.close(),
+    };
+  },
+  grvt: async (world, host) => {
+    const f = await startGrvtFacade({ world, host });
+    return {
+      venue: 'grvt',
+      descriptor: {
+        protocol: 'grvt',
+        edge: f.edgeUrl,
+        marketData: f.marketDataUrl,
+        trades: f.tradesUrl,
+        marketDataWs: f.marketDataWsUrl,
+        tradesWs: f.tradesWsUrl,
+        chainId: f.chainId,
+        credentials: f.credentials,
+      },
+      attachFaults: (injector) => injector.attachGrvt(f),
+      close: () => f.close(),
+    };
   },
 };

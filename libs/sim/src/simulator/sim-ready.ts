@@ -22,7 +22,32 @@ export const StandxSimVenue = z.object({
   credentials: z.object({ accountId: z.string(), token: z.string(), privateKey: z.string(), publicKey: z.string(), address: z.string() }),
 });
 
-export const SimVenueDescriptor = z.discriminatedUnion('protocol', [BinanceSimVenue, StandxSimVenue]);
+export const BybitSimVenue = z.object({
+  protocol: z.literal('bybit'),
+  rest: HttpUrl,
+  publicWs: WsUrl,
+  privateWs: WsUrl,
+  credentials: z.object({ apiKey: z.string(), secret: z.string(), accountId: z.string() }),
+});
+
+export const GrvtSimVenue = z.object({
+  protocol: z.literal('grvt'),
+  edge: HttpUrl,
+  marketData: HttpUrl,
+  trades: HttpUrl,
+  marketDataWs: WsUrl,
+  tradesWs: WsUrl,
+  chainId: z.number().int(),
+  credentials: z.object({
+    apiKey: z.string(),
+    signerPrivateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/),
+    signerAddress: z.string(),
+    subAccountId: z.string(),
+    accountId: z.string(),
+  }),
+});
+
+export const SimVenueDescriptor = z.discriminatedUnion('protocol', [BinanceSimVenue, BybitSimVenue, StandxSimVenue, GrvtSimVenue]);
 export type SimVenueDescriptor = z.infer<typeof SimVenueDescriptor>;
 
 export const SimReady = z.object({
