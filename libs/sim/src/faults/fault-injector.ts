@@ -81,9 +81,6 @@ export class FaultInjector implements TrafficDecider {
       if (!attachment) {
         throw new FaultError(`venue: no façade attached for ${spec.venue}; attached: ${this.attachedVenues().join(', ') || 'none'}`);
       }
-      if (spec.kind === 'ws_drop' && !attachment.supportsWsClose) {
-        throw new FaultError(`kind: ws_drop is not available on ${spec.venue}: its façade's traffic hooks cannot close a connection`);
-      }
     } else {
       this.worldFaults.check(spec);
     }

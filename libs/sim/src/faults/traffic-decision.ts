@@ -52,8 +52,6 @@ export const PASS: { kind: 'pass' } = { kind: 'pass' };
 /** A façade an adapter has installed its tap on. */
 export interface VenueAttachment {
   readonly venue: string;
-  /** Whether the façade's seam can express this network fault (e.g. closing a connection). */
-  supportsWsClose: boolean;
   /** Highest WS connection id seen so far: ws_drop without a duration closes only connections up to it. */
   highestConnectionId(): number;
   /** Puts the façade back to untouched traffic. */

@@ -103,7 +103,15 @@ describe('GRVT adapter (GrvtTrafficHooks)', () => {
     expect(rest('/full/v1/cancel_order')).toBeUndefined();
     expect(rest('/full/v1/create_order')).toMatchObject({ status: 400, body: { status: 400 } });
     expect(rest('/full/v1/create_order')).toBeUndefined();
-    expect(() => injector.inject({ kind: 'ws_drop', venue: 'grvt' })).toThrow(/cannot close a connection/);
+    injector.close();
+  });
+
+  it('ws_drop answers a close verdict with the code, once per connection', () => {
+    const { injector, grvt } = fakes();
+    const send = grvt.hooks.onWsSend!;
+    injector.inject({ kind: 'ws_drop', venue: 'grvt', code: 4005, durationMs: 1_000 });
+    expect(send(grvtMsg('v1.mini.s'))).toEqual({ close: 4005, reason: 'sim fault: ws_drop' });
+    expect(send(grvtMsg('v1.mini.s'))).toBe('{"stream":"v1.mini.s"}');
     injector.close();
   });
 

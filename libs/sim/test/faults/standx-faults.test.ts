@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type StandxFacade, startStandxFacade } from '../../src/facades/standx/index.js';
-import { FaultError, FaultInjector } from '../../src/faults/index.js';
+import { FaultInjector } from '../../src/faults/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { WsRecorder } from './ws-recorder.js';
 import { sleep, stepFor, stepUntil, waitFor } from './wait.js';
@@ -107,8 +107,16 @@ describe('fault injection on the StandX façade', () => {
     expect(await r.json()).toEqual({ code: 400, message: 'market closed' });
   });
 
-  it('ws_drop is refused: the StandX seam cannot close a connection', () => {
-    expect(() => injector.inject({ kind: 'ws_drop', venue: 'standx' })).toThrow(FaultError);
-    expect(() => injector.inject({ kind: 'ws_drop', venue: 'standx' })).toThrow(/cannot close a connection/);
+  it("ws_drop: the client is closed with the fault's code; a new connection afterwards streams", async () => {
+    const rec = await openDepth();
+    injector.inject({ kind: 'ws_drop', venue: 'standx', code: 4001 });
+    await stepUntil(world, () => rec.closed, 5_000, 5, 'the close');
+    expect(rec.closeCode).toBe(4001);
+
+    // The one-shot drop only covers connections open at injection: the reconnect is left alone.
+    const again = await openDepth();
+    const count = again.where(isDepth).length;
+    await stepUntil(world, () => again.where(isDepth).length > count, 5_000, 5, 'depth on the new connection');
+    expect(again.closed).toBe(false);
   });
 });

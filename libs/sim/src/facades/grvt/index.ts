@@ -7,6 +7,8 @@ export type {
   GrvtRestRequestInfo,
   GrvtTrafficHooks,
   GrvtWsOutgoing,
+  WsCloseVerdict,
+  WsSendVerdict,
 } from './wire-tap.js';
 export { GRVT_ERRORS } from './errors.js';
 export { GRVT_ORDER_TYPES, orderTypedData, recoverOrderSigner } from './order-signature.js';

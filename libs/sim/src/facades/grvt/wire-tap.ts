@@ -1,10 +1,11 @@
 /**
  * The one place every inbound REST request and every outgoing WS message of the GRVT façade passes: the seam
- * for fault injection (429/5xx, delays, dropped or rewritten stream messages, skipped sequence numbers).
+ * for fault injection (429/5xx, delays, dropped or rewritten stream messages, skipped sequence numbers, closed
+ * connections). The mechanics are the shared ordered-ws-gate.ts; this file holds GRVT's terms.
  * With no hooks installed traffic passes untouched and synchronously.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { WebSocket } from 'ws';
+import { OrderedWsGate, type OrderedWsClient, type OrderedWsHooks, type WsSendVerdict } from '../ordered-ws-gate.js';
 
 export type GrvtHost = 'edge' | 'market-data' | 'trades';
 
@@ -36,67 +37,20 @@ export interface GrvtWsOutgoing {
   text: string;
 }
 
-export interface GrvtTrafficHooks {
+export interface GrvtTrafficHooks extends OrderedWsHooks<GrvtRestRequestInfo, GrvtRestReply, GrvtWsOutgoing> {
   /** Before routing. undefined lets the request through; a reply answers it instead; a promise delays it. */
   onRest?(req: GrvtRestRequestInfo): GrvtRestReply | undefined | Promise<GrvtRestReply | undefined>;
-  /** Before sending: the text to send (possibly rewritten) or null to drop. A promise delays it; per-connection order holds. */
-  onWsSend?(msg: GrvtWsOutgoing): string | null | Promise<string | null>;
+  /**
+   * Before sending: the text to send (possibly rewritten), null to drop, or `{ close: code, reason? }` to close the
+   * connection instead. A promise delays it; per-connection order holds.
+   */
+  onWsSend?(msg: GrvtWsOutgoing): WsSendVerdict | Promise<WsSendVerdict>;
 }
 
-export interface TapConnection {
-  readonly id: number;
-  readonly socket: WebSocket;
-  /** Tail of this connection's delayed sends: later messages queue behind earlier ones. */
-  tail: Promise<void> | undefined;
-}
+export type { WsCloseVerdict, WsSendVerdict } from '../ordered-ws-gate.js';
 
-export class GrvtWireTap {
-  private hooks: GrvtTrafficHooks = {};
+/** A `/ws/full` connection as the tap sees it. */
+export type TapConnection = OrderedWsClient;
 
-  setHooks(hooks: GrvtTrafficHooks): void {
-    this.hooks = hooks;
-  }
-
-  clearHooks(): void {
-    this.hooks = {};
-  }
-
-  inbound(req: GrvtRestRequestInfo): GrvtRestReply | undefined | Promise<GrvtRestReply | undefined> {
-    return this.hooks.onRest?.(req);
-  }
-
-  outbound(conn: TapConnection, msg: GrvtWsOutgoing): void {
-    const hook = this.hooks.onWsSend;
-    if (!hook && conn.tail === undefined) {
-      transmit(conn, msg.text);
-      return;
-    }
-    const decide = (): string | null | Promise<string | null> => (hook ? hook(msg) : msg.text);
-    if (conn.tail === undefined) {
-      const decision = decide();
-      if (decision instanceof Promise) this.chain(conn, decision);
-      else if (decision !== null) transmit(conn, decision);
-      return;
-    }
-    this.chain(
-      conn,
-      conn.tail.then(() => decide()),
-    );
-  }
-
-  private chain(conn: TapConnection, decision: Promise<string | null>): void {
-    const tail: Promise<void> = decision
-      .then((text) => {
-        if (text !== null) transmit(conn, text);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        if (conn.tail === tail) conn.tail = undefined;
-      });
-    conn.tail = tail;
-  }
-}
-
-function transmit(conn: TapConnection, text: string): void {
-  if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(text);
-}
+/** GRVT's instance of the shared ordered-send gate. */
+export class GrvtWireTap extends OrderedWsGate<GrvtRestRequestInfo, GrvtRestReply, GrvtWsOutgoing> {}

@@ -1,11 +1,12 @@
 /**
  * The one place every inbound REST request and every outgoing WS message of the StandX
  * façade passes. Fault injection (later step) plugs in here through `setHooks`: answer a
- * request itself (429, 5xx), delay it, drop or rewrite a WS message, delay a stream.
+ * request itself (429, 5xx), delay it, drop or rewrite a WS message, delay a stream, close a
+ * connection. The mechanics are the shared ordered-ws-gate.ts; this file holds StandX's terms.
  * With no hooks set, traffic passes untouched and synchronously.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { WebSocket } from 'ws';
+import { OrderedWsGate, type OrderedWsClient, type OrderedWsHooks, type WsSendVerdict } from '../ordered-ws-gate.js';
 
 export interface RestRequestInfo {
   method: string;
@@ -32,70 +33,20 @@ export interface WsOutgoing {
   text: string;
 }
 
-export interface StandxTrafficHooks {
+export interface StandxTrafficHooks extends OrderedWsHooks<RestRequestInfo, RestReply, WsOutgoing> {
   /** Before routing. undefined lets the request through; a reply answers it instead. A promise delays it. */
   onRest?(req: RestRequestInfo): RestReply | undefined | Promise<RestReply | undefined>;
-  /** Before sending. The text to send (possibly rewritten), or null to drop. A promise delays it; order per client is kept. */
-  onWsSend?(msg: WsOutgoing): string | null | Promise<string | null>;
+  /**
+   * Before sending. The text to send (possibly rewritten), null to drop, or `{ close: code, reason? }` to close
+   * the client's connection instead. A promise delays it; order per client is kept.
+   */
+  onWsSend?(msg: WsOutgoing): WsSendVerdict | Promise<WsSendVerdict>;
 }
 
-export interface GateClient {
-  readonly id: number;
-  readonly socket: WebSocket;
-  /** Tail of this client's delayed sends: later messages wait for earlier ones. */
-  tail: Promise<void> | undefined;
-}
+export type { WsCloseVerdict, WsSendVerdict } from '../ordered-ws-gate.js';
 
-export class TrafficGate {
-  private hooks: StandxTrafficHooks = {};
+/** A market-stream connection as the gate sees it. */
+export type GateClient = OrderedWsClient;
 
-  setHooks(hooks: StandxTrafficHooks): void {
-    this.hooks = hooks;
-  }
-
-  clearHooks(): void {
-    this.hooks = {};
-  }
-
-  inbound(req: RestRequestInfo): RestReply | undefined | Promise<RestReply | undefined> {
-    return this.hooks.onRest?.(req);
-  }
-
-  outbound(client: GateClient, msg: WsOutgoing): void {
-    const hook = this.hooks.onWsSend;
-    if (!hook && client.tail === undefined) {
-      transmit(client, msg.text);
-      return;
-    }
-    const decide = (): string | null | Promise<string | null> => (hook ? hook(msg) : msg.text);
-    if (client.tail === undefined) {
-      const decision = decide();
-      if (!(decision instanceof Promise)) {
-        if (decision !== null) transmit(client, decision);
-        return;
-      }
-      this.chain(client, decision);
-      return;
-    }
-    this.chain(
-      client,
-      client.tail.then(() => decide()),
-    );
-  }
-
-  private chain(client: GateClient, decision: Promise<string | null>): void {
-    const tail: Promise<void> = decision
-      .then((text) => {
-        if (text !== null) transmit(client, text);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        if (client.tail === tail) client.tail = undefined;
-      });
-    client.tail = tail;
-  }
-}
-
-function transmit(client: GateClient, text: string): void {
-  if (client.socket.readyState === client.socket.OPEN) client.socket.send(text);
-}
+/** StandX's instance of the shared ordered-send gate. */
+export class TrafficGate extends OrderedWsGate<RestRequestInfo, RestReply, WsOutgoing> {}

@@ -54,7 +54,6 @@ export function installFacadeTap(facade: FacadeTapTarget, venue: string, protoco
   facade.setTap(tap);
   return {
     venue,
-    supportsWsClose: true,
     highestConnectionId: () => highest,
     detach: () => facade.setTap({}),
   };

@@ -1,8 +1,8 @@
 /**
- * GRVT's seam (GrvtTrafficHooks, wire-tap.ts) in the injector's neutral terms. Like StandX, the hooks cannot close
- * a connection, so ws_drop is not available on GRVT.
+ * GRVT's seam (GrvtTrafficHooks, wire-tap.ts) in the injector's neutral terms. The hooks can answer, delay, drop
+ * or close a connection (ws_drop), on every host.
  */
-import type { GrvtRestReply, GrvtRestRequestInfo, GrvtTrafficHooks, GrvtWsOutgoing } from '../../facades/grvt/wire-tap.js';
+import type { GrvtRestReply, GrvtRestRequestInfo, GrvtTrafficHooks, GrvtWsOutgoing, WsSendVerdict } from '../../facades/grvt/wire-tap.js';
 import type { TrafficDecider, VenueAttachment } from '../traffic-decision.js';
 import { errorReply, isOrderPlacement, rejectReply } from '../venue-errors.js';
 
@@ -14,7 +14,7 @@ export interface GrvtHooksTarget {
 const BOOK_DIFF_STREAM = 'v1.book.d';
 
 export function installGrvtHooks(facade: GrvtHooksTarget, venue: string, decider: TrafficDecider): VenueAttachment {
-  // Connection ids may be counted per host; the watermark is only used by ws_drop, which GRVT cannot do anyway.
+  // Connection ids are unique across the façade's hosts, so one watermark covers them all.
   let highest = 0;
   const hooks: GrvtTrafficHooks = {
     onRest(req: GrvtRestRequestInfo): GrvtRestReply | undefined | Promise<GrvtRestReply | undefined> {
@@ -30,7 +30,7 @@ export function installGrvtHooks(facade: GrvtHooksTarget, venue: string, decider
           return rejectReply('grvt', d.message);
       }
     },
-    onWsSend(msg: GrvtWsOutgoing): string | null | Promise<string | null> {
+    onWsSend(msg: GrvtWsOutgoing): WsSendVerdict | Promise<WsSendVerdict> {
       if (msg.connectionId > highest) highest = msg.connectionId;
       const d = decider.decideWs(venue, {
         connectionId: msg.connectionId,
@@ -42,8 +42,9 @@ export function installGrvtHooks(facade: GrvtHooksTarget, venue: string, decider
         case 'pass':
           return msg.text;
         case 'drop':
-        case 'close':
           return null;
+        case 'close':
+          return { close: d.code, reason: d.reason };
         case 'delay':
           return decider.sleep(d.ms).then(() => msg.text);
       }
@@ -52,7 +53,6 @@ export function installGrvtHooks(facade: GrvtHooksTarget, venue: string, decider
   facade.setTrafficHooks(hooks);
   return {
     venue,
-    supportsWsClose: false,
     highestConnectionId: () => highest,
     detach: () => facade.setTrafficHooks({}),
   };

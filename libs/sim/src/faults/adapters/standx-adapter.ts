@@ -1,8 +1,8 @@
 /**
- * StandX's seam (StandxTrafficHooks, traffic-gate.ts) in the injector's neutral terms. The hooks can answer, delay
- * or drop, but not close a connection, so ws_drop is not available on StandX.
+ * StandX's seam (StandxTrafficHooks, traffic-gate.ts) in the injector's neutral terms. The hooks can answer, delay,
+ * drop or close a connection (ws_drop).
  */
-import type { RestReply, RestRequestInfo, StandxTrafficHooks, WsOutgoing } from '../../facades/standx/traffic-gate.js';
+import type { RestReply, RestRequestInfo, StandxTrafficHooks, WsOutgoing, WsSendVerdict } from '../../facades/standx/traffic-gate.js';
 import type { TrafficDecider, VenueAttachment } from '../traffic-decision.js';
 import { errorReply, isOrderPlacement, rejectReply } from '../venue-errors.js';
 
@@ -28,7 +28,7 @@ export function installStandxHooks(facade: StandxHooksTarget, venue: string, dec
           return rejectReply('standx', d.message);
       }
     },
-    onWsSend(msg: WsOutgoing): string | null | Promise<string | null> {
+    onWsSend(msg: WsOutgoing): WsSendVerdict | Promise<WsSendVerdict> {
       if (msg.clientId > highest) highest = msg.clientId;
       // depth_book is a full snapshot, but each message carries the connection's seq: a lost one is a seq gap.
       const d = decider.decideWs(venue, {
@@ -41,8 +41,9 @@ export function installStandxHooks(facade: StandxHooksTarget, venue: string, dec
         case 'pass':
           return msg.text;
         case 'drop':
-        case 'close':
           return null;
+        case 'close':
+          return { close: d.code, reason: d.reason };
         case 'delay':
           return decider.sleep(d.ms).then(() => msg.text);
       }
@@ -51,7 +52,6 @@ export function installStandxHooks(facade: StandxHooksTarget, venue: string, dec
   facade.setTrafficHooks(hooks);
   return {
     venue,
-    supportsWsClose: false,
     highestConnectionId: () => highest,
     detach: () => facade.setTrafficHooks({}),
   };
