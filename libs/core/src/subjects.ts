@@ -45,3 +45,13 @@ export const streams = {
   fills: { name: 'FILLS', subjects: ['fill.>'] },
   orderEvents: { name: 'ORDER_EVENTS', subjects: ['order.event.*'] },
 } as const;
+
+/** Last-value buckets (JetStream KV on NATS): what a late subscriber reads first. */
+export const buckets = {
+  /** `<venue>.<symbol>` → the last BookMessage. */
+  lastBook: 'md-last-book',
+  /** `<venue>.<symbol>` → the Instrument, written by the venue's gateway at start. */
+  instruments: 'md-instruments',
+} as const;
+
+export const lastValueKey = (venue: string, symbol: string): string => `${venue}.${symbol}`;

@@ -14,3 +14,7 @@ export * from './connection/reconnect-backoff.js';
 export * from './connection/resilient-socket.js';
 export * from './standx/standx-symbols.js';
 export * from './standx/standx-market-data.js';
+export * from './grvt/grvt-symbols.js';
+export * from './grvt/grvt-market-data.js';
+export * from './registry/venue-config.js';
+export * from './registry/market-data-registry.js';

@@ -47,6 +47,8 @@ export interface MarketDataAdapter {
   instruments(): Promise<Instrument[]>;
   /** Starts streaming the given symbols into the handlers; resolves once subscribed. */
   start(symbols: string[], handlers: MarketDataHandlers): Promise<void>;
+  /** Asks for a fresh snapshot of a symbol (the gateway found its book untrustworthy). Optional: snapshot-only venues need none. */
+  resync?(symbol: string, reason: string): void;
   close(): Promise<void>;
 }
 

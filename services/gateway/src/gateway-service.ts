@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { subjects, type BboMessage, type BookMessage, type MarkMessage, type TradeMessage, type VenueState, type VenueStatusMessage } from '@perpetua/core';
+import type { Registry } from 'prom-client';
+import { buckets, lastValueKey, subjects, type BboMessage, type BookMessage, type Instrument, type MarkMessage, type TradeMessage, type VenueState, type VenueStatusMessage } from '@perpetua/core';
 import type { Bus } from '@perpetua/bus';
 import { L2Book, BookError } from '@perpetua/book';
-import type { BookEvent, MarketDataAdapter, VenueMark, VenueTrade } from '@perpetua/venues';
+import { ReconnectBackoff, type BookEvent, type MarketDataAdapter, type VenueMark, type VenueTrade } from '@perpetua/venues';
+import { GatewayMetrics } from './gateway-metrics.js';
 
 export interface GatewayConfig {
   symbols: string[];
@@ -20,103 +21,147 @@ interface SymbolState {
   seq: number;
   lastUpdate: number;
   stale: boolean;
+  /** After a resync, deltas wait for the venue's next snapshot. */
+  awaitingSnapshot: boolean;
   lastValueAt: number;
   venueSeq?: number;
 }
 
-export const LAST_BOOKS_BUCKET = 'md-last-book';
+export const LAST_BOOKS_BUCKET = buckets.lastBook;
 
 /**
  * Market-data gateway for one venue: keeps our own L2 book per symbol from the
  * adapter's snapshots and deltas and publishes it normalized. A book is never
- * published as good when it is stale or crossed.
+ * published as good when it is stale, crossed, or waiting for a snapshot after
+ * a resync. The venue's instruments go to the `md-instruments` bucket for the
+ * services that snap prices (quoter, routers). A venue that cannot be reached at
+ * start is retried with backoff while the status says why.
  */
 export class GatewayService {
   private readonly state = new Map<string, SymbolState>();
   private venueState: VenueState = 'connecting';
   private reason: string | undefined;
   private staleTimer: NodeJS.Timeout | undefined;
-  private readonly m: {
-    booksOut: Counter;
-    eventsIn: Counter;
-    invalid: Counter;
-    applySeconds: Histogram;
-    lagSeconds: Histogram;
-    staleSymbols: Gauge;
-  };
+  private lastStaleCheck = 0;
+  private readonly m: GatewayMetrics;
+  private readonly invalidKindsLogged = new Set<string>();
+  private stopped = false;
+  private connecting: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly adapter: MarketDataAdapter,
     private readonly config: GatewayConfig,
     private readonly deps: { bus: Bus; logger: Logger; registry: Registry; now?: () => number },
   ) {
-    const registers = [deps.registry];
-    this.m = {
-      booksOut: new Counter({ name: 'perpetua_gateway_books_published_total', help: 'Books published', labelNames: ['venue'], registers }),
-      eventsIn: new Counter({ name: 'perpetua_gateway_events_received_total', help: 'Venue market-data events received, by kind', labelNames: ['venue', 'kind'], registers }),
-      invalid: new Counter({ name: 'perpetua_gateway_invalid_events_total', help: 'Venue events refused as invalid', labelNames: ['venue', 'kind'], registers }),
-      applySeconds: new Histogram({ name: 'perpetua_gateway_book_apply_seconds', help: 'Time to apply one book event', labelNames: ['venue'], buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3], registers }),
-      lagSeconds: new Histogram({ name: 'perpetua_gateway_exchange_to_publish_seconds', help: 'Exchange timestamp to publish', labelNames: ['venue'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers }),
-      staleSymbols: new Gauge({ name: 'perpetua_gateway_stale_symbols', help: 'Symbols whose book is stale now', labelNames: ['venue'], registers }),
-    };
+    this.m = GatewayMetrics.of(deps.registry);
   }
 
   private get now(): () => number {
     return this.deps.now ?? Date.now;
   }
 
+  private get venue(): string {
+    return this.adapter.venue;
+  }
+
+  /** Starts the staleness clock and the first connection attempt; resolves once that attempt has succeeded or failed. */
   async start(): Promise<void> {
-    for (const s of this.config.symbols) this.state.set(s, { book: new L2Book(), seq: 0, lastUpdate: 0, stale: true, lastValueAt: 0 });
+    for (const s of this.config.symbols) this.state.set(s, { book: new L2Book(), seq: 0, lastUpdate: 0, stale: true, awaitingSnapshot: false, lastValueAt: 0 });
     this.publishStatus('connecting');
-    await this.adapter.start(this.config.symbols, {
-      onBook: (e) => this.onBook(e),
-      onTrade: (t) => this.onTrade(t),
-      onMark: (m) => this.onMark(m),
-      onStatus: (state, reason) => this.publishStatus(state, reason),
-    });
     const every = Math.max(50, Math.floor(this.config.staleAfterMs / 4));
+    this.lastStaleCheck = this.now();
     this.staleTimer = setInterval(() => this.checkStale(), every);
     this.staleTimer.unref();
+    await this.connect(new ReconnectBackoff(500, 30_000));
+  }
+
+  private connect(backoff: ReconnectBackoff): Promise<void> {
+    this.connecting = (async () => {
+      try {
+        await this.publishInstruments(await this.adapter.instruments());
+        await this.adapter.start(this.config.symbols, {
+          onBook: (e) => this.onBook(e),
+          onTrade: (t) => this.onTrade(t),
+          onMark: (mk) => this.onMark(mk),
+          onStatus: (state, reason) => this.onAdapterStatus(state, reason),
+          onInvalid: (kind, detail) => this.onInvalid(kind, detail),
+        });
+      } catch (err) {
+        if (this.stopped) return;
+        const delay = backoff.nextDelayMs();
+        const reason = `${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
+        this.publishStatus('down', `${reason}; retrying in ${delay} ms`);
+        this.retryTimer = setTimeout(() => void this.connect(backoff), delay);
+      }
+    })();
+    return this.connecting;
+  }
+
+  private async publishInstruments(instruments: Instrument[]): Promise<void> {
+    const listed = new Map(instruments.map((i) => [i.symbol, i]));
+    const missing = this.config.symbols.filter((s) => !listed.has(s));
+    if (missing.length > 0) throw new Error(`${this.venue} does not list ${missing.join(', ')} (it lists ${[...listed.keys()].slice(0, 20).join(', ')})`);
+    for (const s of this.config.symbols) await this.deps.bus.putLast(buckets.instruments, lastValueKey(this.venue, s), listed.get(s)!);
   }
 
   async stop(): Promise<void> {
-    if (this.staleTimer) clearInterval(this.staleTimer);
+    this.stopped = true;
+    clearInterval(this.staleTimer);
+    clearTimeout(this.retryTimer);
+    await this.connecting;
     await this.adapter.close();
     this.publishStatus('down', 'gateway stopped');
   }
 
   private onBook(e: BookEvent): void {
-    const venue = this.adapter.venue;
+    const venue = this.venue;
     const st = this.state.get(e.symbol);
     this.m.eventsIn.inc({ venue, kind: e.kind });
     if (!st) return;
+    if (e.kind === 'delta') {
+      if (st.awaitingSnapshot) return;
+      if (e.prevVenueSeq !== undefined && st.venueSeq !== undefined && e.prevVenueSeq !== st.venueSeq) {
+        // A gap the adapter did not catch: nothing built on this book is trustworthy until a new snapshot.
+        this.m.invalid.inc({ venue, kind: 'sequence_gap' });
+        this.invalidate(e.symbol, st, `sequence gap: had ${st.venueSeq}, delta follows ${e.prevVenueSeq}`, true);
+        return;
+      }
+    }
     const t0 = performance.now();
     try {
       if (e.kind === 'snapshot') st.book.applySnapshot(e.bids, e.asks);
       else st.book.applyDelta({ bids: e.bids, asks: e.asks });
     } catch (err) {
       if (!(err instanceof BookError)) throw err;
-      this.m.invalid.inc({ venue, kind: 'book' });
-      this.deps.logger.warn({ venue, symbol: e.symbol, err: err.message }, 'invalid book event refused');
+      this.onInvalid('book', err.message);
       return;
     }
     this.m.applySeconds.observe({ venue }, (performance.now() - t0) / 1000);
+    if (e.kind === 'snapshot') st.awaitingSnapshot = false;
     st.lastUpdate = this.now();
     st.venueSeq = e.venueSeq;
     const wasStale = st.stale;
-    st.stale = false;
-    if (st.book.isCrossed()) {
-      // Never publish a crossed book as good: flag it and wait for the venue to fix it.
-      this.m.invalid.inc({ venue, kind: 'crossed' });
-      st.stale = true;
-      return;
-    }
+    st.stale = st.book.isCrossed();
+    if (st.stale) this.m.invalid.inc({ venue, kind: 'crossed' });
     this.publishBook(e.symbol, st, e.tsExchange, e.tsReceived);
-    if (wasStale) this.checkStale();
+    if (wasStale && !st.stale) this.checkStale();
+  }
+
+  /** Flags a symbol's book as not good until the venue sends a fresh snapshot. */
+  private invalidate(symbol: string, st: SymbolState, reason: string, askVenue: boolean): void {
+    st.awaitingSnapshot = true;
+    if (!st.stale) {
+      st.stale = true;
+      if (st.book.levelCount > 0) this.publishBook(symbol, st, st.lastUpdate, st.lastUpdate);
+    }
+    this.m.resyncs.inc({ venue: this.venue });
+    this.deps.logger.warn({ venue: this.venue, symbol, reason }, 'book invalidated, waiting for a snapshot');
+    if (askVenue) this.adapter.resync?.(symbol, reason);
   }
 
   private publishBook(symbol: string, st: SymbolState, tsExchange: number, tsReceived: number): void {
-    const venue = this.adapter.venue;
+    const venue = this.venue;
     const top = st.book.topN(this.config.depth);
     const now = this.now();
     st.seq++;
@@ -136,26 +181,51 @@ export class GatewayService {
     this.deps.bus.publish(subjects.book(venue, symbol), msg);
     const bbo: BboMessage = { venue, symbol, seq: st.seq, bid: top.bids[0] ?? null, ask: top.asks[0] ?? null, tsExchange, tsReceived, tsPublished: now, stale: st.stale };
     this.deps.bus.publish(subjects.bbo(venue, symbol), bbo);
-    this.m.booksOut.inc({ venue });
+    this.m.published.inc({ venue, kind: 'book' });
     this.m.lagSeconds.observe({ venue }, Math.max(0, now - tsExchange) / 1000);
     if (now - st.lastValueAt >= this.config.lastValueIntervalMs || st.stale) {
       st.lastValueAt = now;
-      this.deps.bus.putLast(LAST_BOOKS_BUCKET, `${venue}.${symbol}`, msg).catch((err: unknown) => this.deps.logger.warn({ err }, 'last-value write failed'));
+      this.deps.bus.putLast(LAST_BOOKS_BUCKET, lastValueKey(venue, symbol), msg).catch((err: unknown) => this.deps.logger.warn({ err }, 'last-value write failed'));
     }
   }
 
   private onTrade(t: VenueTrade): void {
-    const venue = this.adapter.venue;
+    const venue = this.venue;
     this.m.eventsIn.inc({ venue, kind: 'trade' });
+    if (!this.state.has(t.symbol) || !(t.price > 0) || !(t.size > 0) || !Number.isFinite(t.price) || !Number.isFinite(t.size)) return this.onInvalid('trade', `bad trade ${t.tradeId}`);
     const msg: TradeMessage = { venue, symbol: t.symbol, tradeId: t.tradeId, price: t.price, size: t.size, side: t.side, tsExchange: t.tsExchange, tsReceived: t.tsReceived, tsPublished: this.now() };
     this.deps.bus.publish(subjects.trade(venue, t.symbol), msg);
+    this.m.published.inc({ venue, kind: 'trade' });
   }
 
   private onMark(mk: VenueMark): void {
-    const venue = this.adapter.venue;
+    const venue = this.venue;
     this.m.eventsIn.inc({ venue, kind: 'mark' });
+    if (!this.state.has(mk.symbol) || !(mk.markPrice > 0) || !Number.isFinite(mk.markPrice)) return this.onInvalid('mark', `bad mark for ${mk.symbol}`);
     const msg: MarkMessage = { venue, symbol: mk.symbol, markPrice: mk.markPrice, indexPrice: mk.indexPrice, fundingRate: mk.fundingRate, nextFundingTime: mk.nextFundingTime, tsExchange: mk.tsExchange, tsReceived: mk.tsReceived, tsPublished: this.now() };
     this.deps.bus.publish(subjects.mark(venue, mk.symbol), msg);
+    this.m.published.inc({ venue, kind: 'mark' });
+  }
+
+  private onAdapterStatus(state: 'connected' | 'resyncing' | 'down', reason?: string): void {
+    if (this.stopped) return; // the adapter closing on stop() is no news
+    if (state === 'connected') {
+      if (this.venueState === 'resyncing' || this.venueState === 'down') this.m.reconnects.inc({ venue: this.venue });
+      // Books still waiting for data turn the state to 'stale' at the next check if nothing arrives in time.
+      this.publishStatus('connected', reason);
+      return;
+    }
+    // The connection is gone or being rebuilt: every book waits for a fresh snapshot.
+    for (const [symbol, st] of this.state) if (!st.awaitingSnapshot) this.invalidate(symbol, st, reason ?? state, false);
+    this.publishStatus(state, reason, [...this.state.keys()]);
+  }
+
+  /** Counts a malformed venue message and logs the first of each kind, naming the venue. */
+  private onInvalid(kind: string, detail: string): void {
+    this.m.invalid.inc({ venue: this.venue, kind });
+    if (this.invalidKindsLogged.has(kind)) return;
+    this.invalidKindsLogged.add(kind);
+    this.deps.logger.warn({ venue: this.venue, kind, detail: detail.slice(0, 200) }, 'malformed venue message refused (logged once per kind)');
   }
 
   /** Marks books stale after the configured silence, and publishes them flagged so no one quotes from them. */
@@ -170,9 +240,14 @@ export class GatewayService {
       }
       if (st.stale) staleSymbols.push(symbol);
     }
-    this.m.staleSymbols.set({ venue: this.adapter.venue }, staleSymbols.length);
-    const wanted: VenueState = this.venueState === 'down' || this.venueState === 'resyncing' ? this.venueState : staleSymbols.length > 0 && this.venueState !== 'connecting' ? 'stale' : this.venueState === 'stale' ? 'connected' : this.venueState;
-    if (wanted !== this.venueState || staleSymbols.length > 0) this.publishStatus(wanted, staleSymbols.length > 0 ? `no update for ${this.config.staleAfterMs} ms` : undefined, staleSymbols);
+    this.m.staleSeconds.inc({ venue: this.venue }, (staleSymbols.length * Math.max(0, now - this.lastStaleCheck)) / 1000);
+    this.lastStaleCheck = now;
+    this.m.staleSymbols.set({ venue: this.venue }, staleSymbols.length);
+    let wanted = this.venueState;
+    if (this.venueState === 'connected' && staleSymbols.length > 0) wanted = 'stale';
+    else if (this.venueState === 'stale' && staleSymbols.length === 0) wanted = 'connected';
+    const reason = wanted === 'stale' ? `no good book for ${this.config.staleAfterMs} ms` : wanted === 'connected' ? undefined : this.reason;
+    if (wanted !== this.venueState || (wanted === 'stale' && staleSymbols.length > 0)) this.publishStatus(wanted, reason, staleSymbols);
   }
 
   private publishStatus(state: VenueState, reason?: string, staleSymbols: string[] = []): void {
@@ -180,9 +255,14 @@ export class GatewayService {
     this.venueState = state;
     this.reason = reason;
     if (!changed && staleSymbols.length === 0) return;
-    const msg: VenueStatusMessage = { venue: this.adapter.venue, state, reason, staleSymbols, ts: this.now() };
-    this.deps.bus.publish(subjects.status(this.adapter.venue), msg);
+    const msg: VenueStatusMessage = { venue: this.venue, state, reason, staleSymbols, ts: this.now() };
+    this.deps.bus.publish(subjects.status(this.venue), msg);
+    this.m.published.inc({ venue: this.venue, kind: 'status' });
     if (changed) this.deps.logger.info({ venue: msg.venue, state, reason }, 'venue status');
+  }
+
+  get status(): VenueState {
+    return this.venueState;
   }
 
   /** Whether every symbol has a fresh book (readiness). */

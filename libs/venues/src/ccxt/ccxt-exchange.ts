@@ -27,6 +27,14 @@ export interface CcxtConnection {
 
 const ORIGIN = /^[a-z]+:\/\/[^/]+/;
 
+/** Per-exchange options that keep ccxt on linear perpetuals (and off endpoints perps never need). */
+const PERP_OPTIONS: Readonly<Record<string, Record<string, unknown>>> = {
+  bybit: { fetchMarkets: { types: ['linear'] }, defaultType: 'swap', defaultSubType: 'linear' },
+  okx: { defaultType: 'swap' },
+  bitget: { defaultType: 'swap' },
+  gate: { defaultType: 'swap' },
+};
+
 /** Replaces the origin of every ws(s):// URL in ccxt's URL tree, keeping paths. */
 function rerouteWs(node: unknown, wsBase: string): unknown {
   if (typeof node === 'string') return /^wss?:\/\//.test(node) ? node.replace(ORIGIN, wsBase) : node;
@@ -46,7 +54,7 @@ export async function createCcxtExchange(c: CcxtConnection): Promise<Exchange> {
     secret: c.secret,
     password: c.password,
     enableRateLimit: c.enableRateLimit ?? true,
-    options: { fetchCurrencies: false, ...c.options },
+    options: { fetchCurrencies: false, ...PERP_OPTIONS[c.exchangeId], ...c.options },
   });
   if (c.testnet) ex.setSandboxMode(true);
   if (c.restBaseUrl) {

@@ -61,15 +61,19 @@ export class CcxtMarketData implements MarketDataAdapter {
     this.running = true;
     const streaming = ex.has['watchOrderBook'] === true;
     for (const s of symbols) {
-      this.loops.push(this.loop(`book ${s}`, handlers, () => (streaming ? this.watchBook(ex, s, handlers) : this.pollBook(ex, s, handlers))));
-      if (ex.has['watchTrades'] === true) this.loops.push(this.loop(`trades ${s}`, handlers, () => this.watchTrades(ex, s, handlers)));
-      if (ex.has['fetchFundingRate'] === true) this.loops.push(this.loop(`mark ${s}`, handlers, () => this.pollMark(ex, s, handlers)));
+      this.loops.push(this.loop(`book ${s}`, handlers, true, () => (streaming ? this.watchBook(ex, s, handlers) : this.pollBook(ex, s, handlers))));
+      if (ex.has['watchTrades'] === true) this.loops.push(this.loop(`trades ${s}`, handlers, false, () => this.watchTrades(ex, s, handlers)));
+      if (ex.has['fetchFundingRate'] === true) this.loops.push(this.loop(`mark ${s}`, handlers, false, () => this.pollMark(ex, s, handlers)));
     }
     handlers.onStatus?.('connected');
   }
 
-  /** Runs `body` until close(); a failure reports resyncing and retries after a jittered backoff. */
-  private async loop(what: string, handlers: MarketDataHandlers, body: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `body` until close(); a failure backs off (jittered) and retries. A book
+   * loop's failure means the book must be rebuilt, so it reports 'resyncing'; a
+   * trade or mark loop's failure leaves the books alone and is only counted.
+   */
+  private async loop(what: string, handlers: MarketDataHandlers, isBook: boolean, body: () => Promise<void>): Promise<void> {
     const backoff = new ReconnectBackoff(200, 10_000);
     while (this.running) {
       try {
@@ -78,9 +82,10 @@ export class CcxtMarketData implements MarketDataAdapter {
       } catch (err) {
         if (!this.running) return;
         const reason = `${what}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
-        handlers.onStatus?.('resyncing', reason);
+        if (isBook) handlers.onStatus?.('resyncing', reason);
+        else handlers.onInvalid?.(`${what.split(' ')[0]}_failed`, reason);
         await this.sleep(backoff.nextDelayMs());
-        if (this.running) handlers.onStatus?.('connected');
+        if (this.running && isBook) handlers.onStatus?.('connected');
       }
     }
   }

@@ -4,7 +4,7 @@ import { PaperMarketModel, type PaperMarketParams } from './paper-market-model.j
 import { paperInstrument } from './paper-instrument.js';
 import { mulberry32 } from './rng.js';
 
-export interface PaperVenueConfig {
+export interface PaperFeedConfig {
   venue: string;
   symbols: string[];
   seed: number;
@@ -25,7 +25,7 @@ export class PaperMarketFeed implements MarketDataAdapter {
   private timer: NodeJS.Timeout | undefined;
   private tradeSeq = 0;
 
-  constructor(private readonly config: PaperVenueConfig) {
+  constructor(private readonly config: PaperFeedConfig) {
     this.venue = config.venue;
   }
 

@@ -1,0 +1,42 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+const perRegistry = new WeakMap<Registry, GatewayMetrics>();
+
+/**
+ * The gateway's metrics. Labels stay per venue (and kind): symbols would multiply
+ * series per venue for little gain. One set per registry, shared by the gateways
+ * of one process (`perpetua start` runs one per venue).
+ */
+export class GatewayMetrics {
+  static of(registry: Registry): GatewayMetrics {
+    let m = perRegistry.get(registry);
+    if (!m) {
+      m = new GatewayMetrics(registry);
+      perRegistry.set(registry, m);
+    }
+    return m;
+  }
+
+  readonly eventsIn: Counter<'venue' | 'kind'>;
+  readonly published: Counter<'venue' | 'kind'>;
+  readonly invalid: Counter<'venue' | 'kind'>;
+  readonly resyncs: Counter<'venue'>;
+  readonly reconnects: Counter<'venue'>;
+  readonly staleSeconds: Counter<'venue'>;
+  readonly staleSymbols: Gauge<'venue'>;
+  readonly applySeconds: Histogram<'venue'>;
+  readonly lagSeconds: Histogram<'venue'>;
+
+  private constructor(registry: Registry) {
+    const registers = [registry];
+    this.eventsIn = new Counter({ name: 'perpetua_gateway_events_received_total', help: 'Venue market-data events received, by kind', labelNames: ['venue', 'kind'], registers });
+    this.published = new Counter({ name: 'perpetua_gateway_messages_published_total', help: 'Messages published on the bus, by kind', labelNames: ['venue', 'kind'], registers });
+    this.invalid = new Counter({ name: 'perpetua_gateway_invalid_events_total', help: 'Venue events refused (malformed, crossed, out of sequence), by kind', labelNames: ['venue', 'kind'], registers });
+    this.resyncs = new Counter({ name: 'perpetua_gateway_resyncs_total', help: 'Book resynchronisations (sequence gap, lost connection)', labelNames: ['venue'], registers });
+    this.reconnects = new Counter({ name: 'perpetua_gateway_reconnects_total', help: 'Reconnections to the venue after a drop', labelNames: ['venue'], registers });
+    this.staleSeconds = new Counter({ name: 'perpetua_gateway_stale_symbol_seconds_total', help: 'Seconds symbols spent stale, summed over symbols', labelNames: ['venue'], registers });
+    this.staleSymbols = new Gauge({ name: 'perpetua_gateway_stale_symbols', help: 'Symbols whose book is stale now', labelNames: ['venue'], registers });
+    this.applySeconds = new Histogram({ name: 'perpetua_gateway_book_apply_seconds', help: 'Time to apply one book event', labelNames: ['venue'], buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3], registers });
+    this.lagSeconds = new Histogram({ name: 'perpetua_gateway_exchange_to_publish_seconds', help: 'Exchange timestamp to publish', labelNames: ['venue'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers });
+  }
+}
