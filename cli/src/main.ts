@@ -4,7 +4,8 @@ import { PerpetuaConfig } from './perpetua-config.js';
 import { runStart } from './commands/start.js';
 import { runService } from './commands/service.js';
 import { runSim } from './commands/sim.js';
-import { ConfigurationError } from './compose/build-services.js';
+import { runRecord } from './commands/record.js';
+import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 
 const USAGE = `perpetua — market making and arbitrage for perpetual futures
@@ -15,6 +16,9 @@ Usage:
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
+  perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
+      Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
+      from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
   perpetua sim [--seed N] [--host 127.0.0.1] [--scenario FILE]
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
@@ -42,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       host: { type: 'string' },
       scenario: { type: 'string' },
+      out: { type: 'string' },
+      venues: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -52,11 +58,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'start': {
-      let durationSec: number | undefined;
-      if (values.duration !== undefined) {
-        durationSec = Number(values.duration);
-        if (!Number.isFinite(durationSec) || durationSec <= 0) throw new UsageError(`--duration expects a positive number of seconds, got "${values.duration}"`);
-      }
+      const durationSec = parseDuration(values.duration);
       const summary = await runStart({ config, durationSec, json: values.json });
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(formatSummary(summary));
@@ -68,6 +70,14 @@ async function main(argv: string[]): Promise<number> {
       await runService({ config, name, venue: values.venue });
       return 0;
     }
+    case 'record': {
+      if (!values.out) throw new UsageError('perpetua record needs --out FILE (.ndjson.gz or .ndjson)');
+      const durationSec = parseDuration(values.duration);
+      const venues = values.venues ? values.venues.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
+      const summary = await runRecord({ config, out: values.out, venues, durationSec });
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return 0;
+    }
     case 'sim': {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
@@ -77,6 +87,13 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}" (try: perpetua help)`);
   }
+}
+
+function parseDuration(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--duration expects a positive number of seconds, got "${text}"`);
+  return seconds;
 }
 
 class UsageError extends Error {

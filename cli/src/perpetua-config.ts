@@ -3,6 +3,7 @@ import { CanonicalSymbol, PositiveDecimalText } from '@perpetua/core';
 import { FixedSpreadParams } from '@perpetua/strategies';
 import { RiskLimits } from '@perpetua/risk';
 import { secret } from '@perpetua/config';
+import { VenueConfig } from '@perpetua/venues';
 
 /**
  * The whole configuration, one schema. Every key has a default so `npm start`
@@ -11,32 +12,32 @@ import { secret } from '@perpetua/config';
  */
 const VenueName = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'expected a venue name of lowercase letters, digits, - or _');
 
-export const PaperVenueConfig = z
+/** What `npm start` trades against with no configuration: the simulator's four venues. */
+const DEFAULT_VENUES: Record<string, VenueConfig> = {
+  binanceusdm: VenueConfig.parse({ kind: 'ccxt', exchange: 'binanceusdm' }),
+  bybit: VenueConfig.parse({ kind: 'ccxt', exchange: 'bybit' }),
+  standx: VenueConfig.parse({ kind: 'standx' }),
+  grvt: VenueConfig.parse({ kind: 'grvt', env: 'testnet' }),
+};
+
+export const SimConfig = z
   .object({
-    kind: z.literal('paper'),
-    symbols: z.array(CanonicalSymbol).min(1).default(['BTC-PERP']),
-    seed: z.number().int().default(1),
-    startPrice: z.number().positive().default(100_000),
-    /** Per-step volatility of the random walk, in bps. */
-    volatilityBps: z.number().nonnegative().max(1000).default(1.5),
-    tickSize: PositiveDecimalText.default('0.1'),
-    lotSize: PositiveDecimalText.default('0.001'),
-    makerFee: z.number().gt(-0.01).lt(0.01).default(0.0001),
-    takerFee: z.number().gt(-0.01).lt(0.01).default(0.0004),
+    /**
+     * Trade against the venue simulator instead of the real venues: `perpetua start`
+     * runs it in-process unless `admin` names a running one (`perpetua sim` prints it),
+     * and `perpetua service` reads the venues' URLs from that admin API.
+     */
+    enabled: z.boolean().default(true),
+    admin: z.string().url().optional(),
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
     stepMs: z.number().int().min(5).max(60_000).default(100),
-    depth: z.number().int().min(1).max(200).default(20),
-    tradesPerStep: z.number().nonnegative().max(100).default(1),
   })
   .strict();
-export type PaperVenueConfig = z.infer<typeof PaperVenueConfig>;
-
-export const VenueConfig = z.discriminatedUnion('kind', [PaperVenueConfig]);
-export type VenueConfig = z.infer<typeof VenueConfig>;
 
 export const StrategyConfig = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,48}$/).default('mm-btc'),
-    venue: VenueName.default('paper'),
+    venue: VenueName.default('binanceusdm'),
     account: z.string().min(1).default('paper'),
     symbol: CanonicalSymbol.default('BTC-PERP'),
     params: FixedSpreadParams.default({ kind: 'fixed-spread', spreadBps: 2, size: '0.01', requoteBps: 0 }),
@@ -45,7 +46,10 @@ export const StrategyConfig = z
 
 export const PerpetuaConfig = z
   .object({
-    venues: z.record(VenueName, VenueConfig).default({ paper: PaperVenueConfig.parse({ kind: 'paper' }) }),
+    venues: z.record(VenueName, VenueConfig).default(DEFAULT_VENUES),
+    sim: SimConfig.default(SimConfig.parse({})),
+    /** Orders go to the paper venue (simulated fills against the live books); live trading comes with the trading path. */
+    trading: z.object({ mode: z.literal('paper').default('paper') }).strict().default({ mode: 'paper' }),
     strategy: StrategyConfig.default(StrategyConfig.parse({})),
     risk: RiskLimits.strict().default({ maxPosition: '0.5', maxOrderSize: '0.1' }),
     gateway: z

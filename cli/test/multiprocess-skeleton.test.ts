@@ -119,7 +119,7 @@ describe('walking skeleton across processes', () => {
     // A busy paper market so fills come quickly.
     writeFileSync(
       configFile,
-      ['venues:', '  paper:', '    kind: paper', '    stepMs: 50', '    volatilityBps: 2', '    tradesPerStep: 2', 'strategy:', '  params:', '    kind: fixed-spread', '    spreadBps: 1', "    size: '0.01'", 'telemetry:', '  logLevel: warn', ''].join('\n'),
+      ['venues:', '  paper:', '    kind: paper', '    stepMs: 50', '    volatilityBps: 2', '    tradesPerStep: 2', 'strategy:', '  venue: paper', '  params:', '    kind: fixed-spread', '    spreadBps: 1', "    size: '0.01'", 'telemetry:', '  logLevel: warn', ''].join('\n'),
     );
     const risk = await spawnService('risk', configFile);
     let router = await spawnService('order-router', configFile);

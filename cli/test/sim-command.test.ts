@@ -76,3 +76,15 @@ describe('perpetua sim --scenario', () => {
     expect(unknown.stderr).toContain('kraken');
   });
 });
+
+describe('perpetua sim admin /ready', () => {
+  it('serves the ready descriptor, so services can find the venues from the admin URL alone', async () => {
+    const sim = await spawnUntilReady(['sim', '--seed', '3'], SimReady);
+    try {
+      const res = await fetch(`${sim.ready.admin}/ready`);
+      expect(SimReady.parse(await res.json())).toEqual(sim.ready);
+    } finally {
+      expect(await sim.stop('SIGTERM')).toBe(0);
+    }
+  });
+});

@@ -2,7 +2,9 @@ import { NatsBus } from '@perpetua/bus';
 import { RedisStateStore, type StateStore } from '@perpetua/state';
 import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
 import type { PerpetuaConfig } from '../perpetua-config.js';
-import { ConfigurationError, startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
+import { startGateway, startOrderRouter, startQuoter, startRisk, type DeferredService, type RunningService } from '../compose/build-services.js';
+import { ConfigurationError } from '../compose/configuration-error.js';
+import { resolveVenues } from '../compose/resolve-venues.js';
 import type { ServiceName } from '../compose/service-names.js';
 
 export interface ServiceOptions {
@@ -39,18 +41,25 @@ export async function runService(options: ServiceOptions): Promise<void> {
   let running: RunningService;
   switch (name) {
     case 'gateway':
-      running = await startGateway(config, venue, deps);
+      running = await startGateway(config, await resolveVenues(config), venue, deps);
       break;
     case 'quoter':
-      running = await startQuoter(config, deps);
+      running = startQuoter(config, deps);
       break;
     case 'risk':
       running = await startRisk(config, { ...deps, store: store! });
       break;
     case 'order-router':
-      running = await startOrderRouter(config, venue, { ...deps, store: store!, cancelOnStop: true });
+      running = startOrderRouter(config, await resolveVenues(config), venue, { ...deps, store: store!, cancelOnStop: true });
       break;
   }
+  // A service waiting for its venue's instruments fails later, if it fails: say why and exit like a bad config.
+  if ('started' in running)
+    (running as DeferredService<unknown>).started.catch((err: unknown) => {
+      logger.fatal({ service: name, err: err instanceof Error ? err.message : String(err) }, 'service could not start');
+      process.stderr.write(`perpetua: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    });
   const http = await startServiceHttp({ port: config.telemetry.httpPort, host: config.telemetry.httpHost, registry, isReady: () => running.isReady(), logger });
   process.stdout.write(`${JSON.stringify({ event: 'ready', service: name, venue, http: http.url, pid: process.pid })}\n`);
   logger.info({ service: running.name, http: http.url }, 'service ready');

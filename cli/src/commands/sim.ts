@@ -1,5 +1,5 @@
 import { FACADE_STARTERS, loadScenarioFile, startSimulator } from '@perpetua/sim';
-import { ConfigurationError } from '../compose/build-services.js';
+import { ConfigurationError } from '../compose/configuration-error.js';
 
 export interface SimOptions {
   seed: number;

@@ -3,7 +3,9 @@ import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore, unrealizedPnl } from '@perpetua/state';
 import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
 import type { PerpetuaConfig } from '../perpetua-config.js';
+import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
+import { needsSimulator, resolveVenues } from '../compose/resolve-venues.js';
 import { StatusLine } from '../status-line.js';
 
 export interface StartOptions {
@@ -29,13 +31,17 @@ export interface RunSummary {
   unrealizedPnl: string;
   fees: string;
   lastMid: number | null;
+  /** Last mid of the strategy's symbol on every venue with market data. */
+  venues: Record<string, number>;
   riskRejects: number;
 }
 
 /**
  * `perpetua start`: every service in one process on the in-process bus and
- * memory state, paper trading. Runs until Ctrl-C or --duration, then pulls its
- * quotes, books the last fills and prints a summary.
+ * memory state, paper trading; by default against the venue simulator, started
+ * in-process (one gateway per simulated venue, the quoter on the strategy's
+ * venue). Runs until Ctrl-C or --duration, then pulls its quotes, books the
+ * last fills and prints a summary.
  */
 export async function runStart(options: StartOptions): Promise<RunSummary> {
   const { config } = options;
@@ -56,25 +62,35 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     fillsSeen++;
     signed = f.side === 'buy' ? D.add(signed, dec(f.qty)) : D.sub(signed, dec(f.qty));
   });
+  let sim: RunningSimulator | undefined;
+  if (needsSimulator(config) && !config.sim.admin) {
+    sim = await startSimulator({ seed: config.sim.seed, stepMs: config.sim.stepMs, host: '127.0.0.1' });
+    logger.info({ admin: sim.ready.admin, venues: Object.keys(sim.ready.venues) }, 'venue simulator started in-process');
+  }
+  const venues = await resolveVenues(config, sim?.ready);
   let riskRejects = 0;
   bus.subscribe(subjects.riskReject(), RiskRejectMessage, () => void riskRejects++);
-  // Held in an object: TypeScript does not see assignments made inside callbacks.
-  const market: { lastMid: number | null } = { lastMid: null };
-  bus.subscribe(patterns.booksOf(venue), BookMessage, (b) => {
+  // Mid of the strategy's symbol on every venue: the status line shows them moving together.
+  const mids = new Map<string, number>();
+  bus.subscribe(patterns.allBooks, BookMessage, (b) => {
     const bid = b.bids[0];
     const ask = b.asks[0];
-    if (b.symbol === symbol && bid && ask && !b.stale) market.lastMid = (bid[0] + ask[0]) / 2;
+    if (b.symbol === symbol && bid && ask && !b.stale) mids.set(b.venue, (bid[0] + ask[0]) / 2);
   });
 
+  // Gateways first: they publish the instruments the router and the quoter snap to.
   const services: RunningService[] = [];
+  const gateways: RunningService[] = [];
+  for (const name of Object.keys(venues)) gateways.push(await startGateway(config, venues, name, deps));
+  services.push(...gateways);
   const risk = await startRisk(config, { ...deps, store });
   services.push(risk);
-  const router = await startOrderRouter(config, venue, { ...deps, store, cancelOnStop: true });
+  const router = startOrderRouter(config, venues, venue, { ...deps, store, cancelOnStop: true });
   services.push(router);
-  services.push(await startQuoter(config, deps));
-  const gateways: RunningService[] = [];
-  for (const name of Object.keys(config.venues)) gateways.push(await startGateway(config, name, deps));
-  services.push(...gateways);
+  const routerService = await router.started;
+  const quoter = startQuoter(config, deps);
+  services.push(quoter);
+  await quoter.started;
 
   const http = await startServiceHttp({
     port: config.telemetry.httpPort,
@@ -83,13 +99,14 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     isReady: () => services.every((s) => s.isReady()),
     logger,
   });
-  logger.info({ metrics: `${http.url}/metrics`, venue, symbol }, 'perpetua started (paper, in-process)');
+  logger.info({ metrics: `${http.url}/metrics`, venue, symbol, venues: Object.keys(venues) }, 'perpetua started (paper, in-process)');
 
   const status = new StatusLine(process.stderr);
   const statusTimer = setInterval(async () => {
     const p = await store.getPosition(venue, account, symbol);
+    const others = [...mids].filter(([v]) => v !== venue).map(([v, m]) => `${v} ${m.toFixed(1)}`);
     status.render(
-      `${symbol} mid ${market.lastMid?.toFixed(1) ?? '-'} | pos ${p?.qty ?? '0'} | fills ${fillsSeen} | placed ${router.service.stats.placed} | rPnL ${short(p?.realizedPnl)} | fees ${short(p?.fees)}`,
+      `${symbol} ${venue} ${mids.get(venue)?.toFixed(1) ?? '-'}${others.length ? ` (${others.join(', ')})` : ''} | pos ${p?.qty ?? '0'} | fills ${fillsSeen} | placed ${routerService.stats.placed} | rPnL ${short(p?.realizedPnl)} | fees ${short(p?.fees)}`,
     );
   }, 1000);
 
@@ -104,29 +121,33 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
 
   // Stop market data first, then pull every quote, then let risk book the last fills.
   for (const g of gateways) await g.stop();
-  await services.find((s) => s.name === 'quoter')?.stop();
+  await quoter.stop();
   await router.stop();
   await waitFor(async () => (await store.getPosition(venue, account, symbol))?.fills === fillsSeen || fillsSeen === 0, 5000);
   await risk.stop();
   await http.close();
+  await sim?.close();
 
   const p = await store.getPosition(venue, account, symbol);
+  const mid = mids.get(venue);
+  const lastMid = mid === undefined ? null : Number(mid.toFixed(8));
   const summary: RunSummary = {
     event: 'summary',
     durationSec: Math.round((Date.now() - started) / 100) / 10,
     venue,
     symbol,
-    quotesPlaced: router.service.stats.placed,
-    cancels: router.service.stats.cancelled,
-    rejected: router.service.stats.rejected,
+    quotesPlaced: routerService.stats.placed,
+    cancels: routerService.stats.cancelled,
+    rejected: routerService.stats.rejected,
     fills: fillsSeen,
     fillsSignedQty: toText(signed),
     position: p?.qty ?? '0',
     avgEntry: p?.avgEntry ?? '0',
     realizedPnl: p?.realizedPnl ?? '0',
-    unrealizedPnl: p && market.lastMid !== null ? toText(unrealizedPnl(p, dec(market.lastMid.toFixed(8)))) : '0',
+    unrealizedPnl: p && lastMid !== null ? toText(unrealizedPnl(p, dec(lastMid.toFixed(8)))) : '0',
     fees: p?.fees ?? '0',
-    lastMid: market.lastMid,
+    lastMid,
+    venues: Object.fromEntries([...mids].map(([v, m]) => [v, Number(m.toFixed(8))])),
     riskRejects,
   };
   await bus.close();

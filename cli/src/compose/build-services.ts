@@ -6,8 +6,11 @@ import { GatewayService } from '@perpetua/service-gateway';
 import { QuoterService } from '@perpetua/service-quoter';
 import { RiskService } from '@perpetua/service-risk';
 import { OrderRouterService } from '@perpetua/service-order-router';
-import type { PerpetuaConfig, VenueConfig } from '../perpetua-config.js';
-import { paperInstruments, paperMarketFeed, paperTradingVenue } from './paper-venue.js';
+import { createMarketData, type VenueConfig } from '@perpetua/venues';
+import type { PerpetuaConfig } from '../perpetua-config.js';
+import { ConfigurationError } from './configuration-error.js';
+import { awaitInstrument } from './instrument-lookup.js';
+import { paperTradingVenue } from './paper-venue.js';
 
 export interface ServiceDeps {
   bus: Bus;
@@ -22,31 +25,59 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
+/** A service that starts once what it needs is there; `started` settles when it has (or could not). */
+export interface DeferredService<T> extends RunningService {
+  started: Promise<T>;
 }
 
-function venueConfig(config: PerpetuaConfig, venue: string): VenueConfig {
-  const v = config.venues[venue];
-  if (!v) throw new ConfigurationError(`venue "${venue}" is not configured (configured: ${Object.keys(config.venues).join(', ') || 'none'})`);
+/** Venues as the services use them: the configuration's, pointed at the simulator when it is on. */
+export type ResolvedVenues = Readonly<Record<string, VenueConfig>>;
+
+function venueConfig(venues: ResolvedVenues, venue: string): VenueConfig {
+  const v = venues[venue];
+  if (!v) throw new ConfigurationError(`venue "${venue}" is not configured (configured: ${Object.keys(venues).join(', ') || 'none'})`);
   return v;
 }
 
-export async function startGateway(config: PerpetuaConfig, venue: string, deps: ServiceDeps): Promise<RunningService & { service: GatewayService }> {
-  const v = venueConfig(config, venue);
-  const service = new GatewayService(paperMarketFeed(venue, v), { symbols: v.symbols, ...config.gateway }, deps);
+/**
+ * Services that snap prices need their venue's instruments, which the venue's
+ * gateway publishes; they start once those are there, so services can be
+ * launched in any order. Until then they run but are not ready (/readyz).
+ */
+function deferred<T>(name: string, begin: () => Promise<{ service: T; stop: () => Promise<void> }>): DeferredService<T> {
+  let stopped = false;
+  let running: { service: T; stop: () => Promise<void> } | undefined;
+  const started = begin().then(async (r) => {
+    running = r;
+    if (stopped) await r.stop(); // stopped while waiting: do not leave it running
+    return r.service;
+  });
+  return {
+    name,
+    started,
+    isReady: () => running !== undefined && !stopped,
+    stop: async () => {
+      stopped = true;
+      await running?.stop();
+    },
+  };
+}
+
+export async function startGateway(config: PerpetuaConfig, venues: ResolvedVenues, venue: string, deps: ServiceDeps): Promise<RunningService & { service: GatewayService }> {
+  const v = venueConfig(venues, venue);
+  const service = new GatewayService(createMarketData(venue, v), { symbols: v.symbols, ...config.gateway }, deps);
   await service.start();
   return { name: `gateway:${venue}`, service, isReady: () => service.isReady(), stop: () => service.stop() };
 }
 
-export async function startQuoter(config: PerpetuaConfig, deps: ServiceDeps): Promise<RunningService & { service: QuoterService }> {
+export function startQuoter(config: PerpetuaConfig, deps: ServiceDeps): DeferredService<QuoterService> {
   const s = config.strategy;
-  const v = venueConfig(config, s.venue);
-  const instrument = paperInstruments(s.venue, v).find((i) => i.symbol === s.symbol);
-  if (!instrument) throw new ConfigurationError(`strategy.symbol ${s.symbol} is not listed in venues.${s.venue}.symbols`);
-  const service = new QuoterService({ id: s.id, venue: s.venue, account: s.account, symbol: s.symbol, params: s.params }, { ...deps, instrument });
-  service.start();
-  return { name: 'quoter', service, isReady: () => true, stop: async () => service.stop() };
+  return deferred('quoter', async () => {
+    const instrument = await awaitInstrument(deps.bus, s.venue, s.symbol);
+    const service = new QuoterService({ id: s.id, venue: s.venue, account: s.account, symbol: s.symbol, params: s.params }, { ...deps, instrument });
+    service.start();
+    return { service, stop: async () => service.stop() };
+  });
 }
 
 export async function startRisk(config: PerpetuaConfig, deps: ServiceDeps & { store: StateStore }): Promise<RunningService & { service: RiskService }> {
@@ -55,22 +86,25 @@ export async function startRisk(config: PerpetuaConfig, deps: ServiceDeps & { st
   return { name: 'risk', service, isReady: () => true, stop: () => service.stop() };
 }
 
-export async function startOrderRouter(
+/** The order router of one venue; in paper mode its adapter fills against that venue's published books. */
+export function startOrderRouter(
   config: PerpetuaConfig,
+  venues: ResolvedVenues,
   venue: string,
   deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean },
-): Promise<RunningService & { service: OrderRouterService }> {
-  const v = venueConfig(config, venue);
-  const { adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, v);
-  const service = new OrderRouterService({ ...deps, adapter });
-  await service.start();
-  return {
-    name: `order-router:${venue}`,
-    service,
-    isReady: () => true,
-    stop: async () => {
-      await service.stop({ cancelOpen: deps.cancelOnStop ?? true });
-      for (const s of subscriptions as Subscription[]) s.unsubscribe();
-    },
-  };
+): DeferredService<OrderRouterService> {
+  const v = venueConfig(venues, venue);
+  return deferred(`order-router:${venue}`, async () => {
+    const instruments = await Promise.all(v.symbols.map((symbol) => awaitInstrument(deps.bus, venue, symbol)));
+    const { adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, instruments);
+    const service = new OrderRouterService({ ...deps, adapter });
+    await service.start();
+    return {
+      service,
+      stop: async () => {
+        await service.stop({ cancelOpen: deps.cancelOnStop ?? true });
+        for (const s of subscriptions as Subscription[]) s.unsubscribe();
+      },
+    };
+  });
 }

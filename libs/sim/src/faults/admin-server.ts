@@ -22,6 +22,8 @@ export interface SimAdminOptions {
   host?: string;
   /** 0 = any free port. */
   port?: number;
+  /** Served on GET /ready: what the simulator serves (its ready line), so services can find the venues. */
+  ready?: () => unknown;
 }
 
 export interface SimAdmin {
@@ -42,6 +44,10 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz' && method === 'GET') {
       return json(res, 200, { status: 'ok', seed: world.seed, venues: world.venues(), attached: injector.attachedVenues(), activeFaults: injector.list().length });
+    }
+    if (path === '/ready' && method === 'GET') {
+      const ready = opts.ready?.();
+      return ready === undefined ? json(res, 404, { error: 'no ready descriptor' }) : json(res, 200, ready);
     }
     if (path === '/metrics' && method === 'GET') {
       const text = await registry.metrics();

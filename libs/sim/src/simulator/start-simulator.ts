@@ -40,6 +40,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   const faults = new FaultInjector({ world, metrics: new SimFaultMetrics() });
   const facades: RunningFacade[] = [];
   let admin: SimAdmin | undefined;
+  let ready: SimReady | undefined;
   let scenario: ScenarioRunner | undefined;
   const closeAll = async () => {
     scenario?.stop();
@@ -54,7 +55,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       facades.push(f);
       f.attachFaults(faults);
     }
-    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0 });
+    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready });
   } catch (err) {
     await closeAll();
     throw err;
@@ -64,7 +65,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     scenario = new ScenarioRunner(faults, opts.scenario);
     scenario.start();
   }
-  const ready: SimReady = {
+  ready = {
     event: 'ready',
     seed,
     ...(admin ? { admin: admin.url } : {}),
