@@ -1,7 +1,8 @@
 /**
- * Exponential backoff with full jitter (AWS's "full jitter"): after the n-th
- * consecutive failure wait uniform(0, min(cap, base * 2^n)). Jitter keeps a fleet
- * of gateways that lost a venue together from reconnecting in lockstep.
+ * Exponential backoff with "equal jitter": after the n-th consecutive failure
+ * wait c/2 + uniform(0, c/2) with c = min(cap, base * 2^n). The fixed half makes
+ * the wait really grow (a venue answering 429 is not hammered); the random half
+ * keeps a fleet of gateways that lost a venue together from reconnecting in lockstep.
  */
 export class ReconnectBackoff {
   private failures = 0;
@@ -18,7 +19,7 @@ export class ReconnectBackoff {
   nextDelayMs(): number {
     const ceiling = Math.min(this.capMs, this.baseMs * 2 ** Math.min(this.failures, 30));
     this.failures++;
-    return Math.floor(this.random() * ceiling);
+    return Math.floor(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 
   /** A success: the next failure starts from the base again. */

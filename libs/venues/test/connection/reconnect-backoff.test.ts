@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ReconnectBackoff } from '../../src/connection/reconnect-backoff.js';
 
 describe('ReconnectBackoff', () => {
-  it('doubles the ceiling per failure up to the cap, and jitters below it', () => {
+  it('doubles the ceiling per failure up to the cap, never waits less than half of it, and jitters the rest', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 100 }), fc.array(fc.double({ min: 0, max: 0.999999, noNaN: true }), { minLength: 1, maxLength: 40 }), (base, capFactor, draws) => {
         let i = 0;
@@ -11,9 +11,9 @@ describe('ReconnectBackoff', () => {
         for (i = 0; i < draws.length; i++) {
           const ceiling = Math.min(base * capFactor, base * 2 ** i);
           const d = b.nextDelayMs();
-          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
           expect(d).toBeLessThan(ceiling + 1e-9);
-          expect(d).toBe(Math.floor(draws[i]! * ceiling));
+          expect(d).toBe(Math.floor(ceiling / 2 + (draws[i]! * ceiling) / 2));
         }
       }),
     );
