@@ -7,6 +7,8 @@ import { benchOptions } from './harness/bench-options.js';
 import type { Figure } from './harness/figure.js';
 import { renderTable, updatePerformanceDoc, writeResults } from './harness/report.js';
 import { simPushFigures } from './sim/facade-push.js';
+import { bookUpdateFigures } from './book/book-update.js';
+import { bookMessageCostFigures } from './message/book-message-cost.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -15,6 +17,8 @@ async function main(): Promise<void> {
   const opts = benchOptions(process.argv.slice(2));
   const started = Date.now();
   const figures: Figure[] = [];
+  figures.push(...bookUpdateFigures(opts, log));
+  figures.push(...bookMessageCostFigures(opts, log));
   figures.push(...(await simPushFigures(opts, log)));
   process.stdout.write(`${renderTable(figures)}\n`);
   writeResults(resolve(ROOT, 'bench/results.json'), figures, opts.quick);
