@@ -19,3 +19,4 @@ export * from './grvt/grvt-market-data.js';
 export * from './registry/venue-config.js';
 export * from './registry/market-data-registry.js';
 export * from './connection/token-bucket.js';
+export * from './grvt/grvt-trading.js';

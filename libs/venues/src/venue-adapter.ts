@@ -89,6 +89,17 @@ export interface VenuePosition {
   avgEntry: string;
 }
 
+/** An account's margin balance in one asset (decimal text). */
+export interface VenueBalance {
+  asset: string;
+  /** Wallet balance: deposits + realized PnL - fees + funding. */
+  total: string;
+  /** Free to back new orders and positions. */
+  available: string;
+  /** total + unrealized PnL, where the venue states it. */
+  equity?: string;
+}
+
 export interface TradingHandlers {
   onOrderEvent(event: OrderEvent): void;
   onFill(fill: Fill): void;
@@ -106,5 +117,7 @@ export interface TradingAdapter {
   openOrders(symbol?: string): Promise<VenueOrder[]>;
   queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined>;
   positions(): Promise<VenuePosition[]>;
+  /** The account's balances, one per margin asset (optional: not every adapter can tell). */
+  balance?(): Promise<VenueBalance[]>;
   close(): Promise<void>;
 }

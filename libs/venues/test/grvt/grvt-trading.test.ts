@@ -1,0 +1,262 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dec, snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
+import { createSimWorld, startGrvtFacade, type GrvtFacade, type SimWorldImpl } from '@perpetua/sim';
+import { grvtNumericClientId } from '../../src/grvt/grvt-client-order-ids.js';
+import { GrvtTrading, type GrvtTradingConfig } from '../../src/grvt/grvt-trading.js';
+
+/** The GRVT trading adapter against the simulator's GRVT façade (login, signed orders, private socket), by URL only. */
+const ENGINE_ACCOUNT = 'mm-grvt';
+const SYMBOL = 'BTC-PERP';
+
+let world: SimWorldImpl | undefined;
+let facade: GrvtFacade | undefined;
+const adapters: GrvtTrading[] = [];
+
+afterEach(async () => {
+  world?.stop();
+  for (const a of adapters.splice(0)) await a.close();
+  await facade?.close();
+  world = facade = undefined;
+});
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+interface Seen {
+  events: OrderEvent[];
+  fills: Fill[];
+  warnings: string[];
+}
+
+async function startWorld(): Promise<GrvtFacade> {
+  world = createSimWorld({ seed: 11, clock: 'wall', venues: ['grvt'] });
+  facade = await startGrvtFacade({ world, accounts: [{ engineAccountId: ENGINE_ACCOUNT }] });
+  world.start(20);
+  await until(() => touch().bid !== undefined && touch().ask !== undefined, 5_000, 'a two-sided book');
+  return facade;
+}
+
+function configFor(f: GrvtFacade, extra: Partial<GrvtTradingConfig> = {}): GrvtTradingConfig {
+  return {
+    account: 'mm',
+    env: 'testnet',
+    edgeUrl: f.edgeUrl,
+    tradesUrl: f.tradesUrl,
+    tradesWsUrl: f.tradesWsUrl,
+    marketDataUrl: f.marketDataUrl,
+    apiKey: f.credentials.apiKey,
+    signerPrivateKey: f.credentials.signerPrivateKey,
+    subAccountId: f.credentials.subAccountId,
+    ...extra,
+  };
+}
+
+async function started(extra: Partial<GrvtTradingConfig> = {}): Promise<{ adapter: GrvtTrading; seen: Seen }> {
+  const f = facade ?? (await startWorld());
+  const seen: Seen = { events: [], fills: [], warnings: [] };
+  const adapter = new GrvtTrading(configFor(f, { onWarn: (m) => seen.warnings.push(m), ...extra }));
+  adapters.push(adapter);
+  await adapter.start({ onOrderEvent: (e) => seen.events.push(e), onFill: (x) => seen.fills.push(x) });
+  return { adapter, seen };
+}
+
+function touch(): { bid?: number; ask?: number } {
+  const b = world!.venue('grvt').book(SYMBOL, 1);
+  return { bid: b.bids[0] ? Number(b.bids[0][0]) : undefined, ask: b.asks[0] ? Number(b.asks[0][0]) : undefined };
+}
+
+/** A price `pct` away from the touch on our side (negative = through it), on the 0.1 tick. */
+function priceAway(side: 'buy' | 'sell', pct: number): string {
+  const t = touch();
+  const ref = side === 'buy' ? t.bid! : t.ask!;
+  return snapPrice({ tickSize: '0.1' }, side, (side === 'buy' ? ref * (1 - pct / 100) : ref * (1 + pct / 100)).toFixed(4));
+}
+
+const engineOpen = (): string[] => world!.venue('grvt').openOrders(ENGINE_ACCOUNT).map((o) => o.clientOrderId);
+const statusesOf = (seen: Seen, id: string): string[] => seen.events.filter((e) => e.clientOrderId === id).map((e) => e.status);
+let seq = 0;
+const cid = (tag: string): string => `t${Date.now().toString(36)}${tag}${++seq}`;
+
+describe('GrvtTrading against the GRVT façade', () => {
+  it('maps our client ids to stable GRVT uint63 ids (decimal ids as themselves)', () => {
+    expect(grvtNumericClientId('12345')).toBe('12345');
+    const a = grvtNumericClientId('ppabcdef01231');
+    expect(grvtNumericClientId('ppabcdef01231')).toBe(a);
+    expect(BigInt(a) > 0n && BigInt(a) < 1n << 63n).toBe(true);
+    expect(grvtNumericClientId('ppabcdef01232')).not.toBe(a);
+    // Too large for GRVT's client range: hashed like any other string.
+    expect(BigInt(grvtNumericClientId('18446744073709551615')) < 1n << 63n).toBe(true);
+  });
+
+  it('rests a post-only order, rejects a crossing one with GRVT\'s reason, cancels by client id and cancels all', async () => {
+    const { adapter, seen } = await started();
+    const resting = cid('rest');
+    const placed = await adapter.placeOrder({ clientOrderId: resting, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    expect(placed).toMatchObject({ status: 'accepted', orderStatus: 'new' });
+    expect(engineOpen()).toEqual([grvtNumericClientId(resting)]);
+    await until(() => statusesOf(seen, resting).includes('new'), 2_000, 'the new event');
+    expect(await adapter.openOrders(SYMBOL)).toMatchObject([{ clientOrderId: resting, side: 'buy', qty: '0.01', filledQty: '0', status: 'new' }]);
+    expect(await adapter.queryOrder(SYMBOL, resting)).toMatchObject({ clientOrderId: resting, status: 'new' });
+
+    const crossing = cid('cross');
+    const refused = await adapter.placeOrder({ clientOrderId: crossing, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', -1), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    expect(refused).toEqual({ status: 'rejected', reason: 'FAIL_POST_ONLY' });
+    await until(() => statusesOf(seen, crossing).includes('rejected'), 2_000, 'the rejected event');
+    expect(seen.events.find((e) => e.clientOrderId === crossing && e.status === 'rejected')?.reason).toBe('FAIL_POST_ONLY');
+
+    expect(await adapter.cancelOrder(SYMBOL, resting)).toBe(true);
+    expect(engineOpen()).toEqual([]);
+    await until(() => statusesOf(seen, resting).includes('canceled'), 2_000, 'the canceled event');
+    expect(await adapter.cancelOrder(SYMBOL, resting)).toBe(false);
+
+    const a = cid('a');
+    const b = cid('b');
+    for (const [id, side] of [[a, 'buy'], [b, 'sell']] as const) {
+      const r = await adapter.placeOrder({ clientOrderId: id, symbol: SYMBOL, side, type: 'limit', price: priceAway(side, 2), qty: '0.01', tif: 'gtc', reduceOnly: false });
+      expect(r.status).toBe('accepted');
+    }
+    expect(engineOpen()).toHaveLength(2);
+    expect(await adapter.cancelAll(SYMBOL)).toBe(2);
+    expect(engineOpen()).toEqual([]);
+    await until(() => statusesOf(seen, a).includes('canceled') && statusesOf(seen, b).includes('canceled'), 2_000, 'both canceled');
+    expect(await adapter.cancelAll()).toBe(0);
+    // Statuses only move forward, once each.
+    expect(statusesOf(seen, resting)).toEqual(['new', 'canceled']);
+    expect(seen.warnings).toEqual([]);
+  });
+
+  it('reports each fill of a marketable order once, the order reaches filled, positions equal the engine\'s', async () => {
+    const { adapter, seen } = await started();
+    const id = cid('mkt');
+    const r = await adapter.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'buy', type: 'market', qty: '0.05', tif: 'ioc', reduceOnly: false });
+    expect(r).toMatchObject({ status: 'accepted', orderStatus: 'filled' });
+    await until(() => statusesOf(seen, id).includes('filled'), 3_000, 'the filled event');
+    const total = (): bigint => seen.fills.filter((f) => f.clientOrderId === id).reduce((s, f) => s + dec(f.qty), 0n);
+    await until(() => total() === dec('0.05'), 3_000, 'fills adding up to the order');
+    await sleep(300); // nothing more may arrive
+    const mine = seen.fills.filter((f) => f.clientOrderId === id);
+    expect(new Set(mine.map((f) => f.fillId)).size).toBe(mine.length);
+    expect(total()).toBe(dec('0.05'));
+    expect(mine.every((f) => f.liquidity === 'taker' && f.side === 'buy' && f.venueOrderId === (r.status === 'accepted' ? r.venueOrderId : ''))).toBe(true);
+    const engineFills = world!.venue('grvt').fills(ENGINE_ACCOUNT);
+    expect(mine.map((f) => dec(f.fee))).toEqual(engineFills.map((f) => dec(f.fee)));
+
+    const engine = world!.venue('grvt').position(ENGINE_ACCOUNT, SYMBOL);
+    const positions = await adapter.positions();
+    expect(positions).toHaveLength(1);
+    expect(positions[0]!.symbol).toBe(SYMBOL);
+    expect(dec(positions[0]!.qty)).toBe(dec(engine.qty));
+    expect(dec(positions[0]!.avgEntry)).toBe(dec(engine.entryPrice));
+
+    const [bal] = await adapter.balance();
+    const engineBalance = world!.venue('grvt').balance(ENGINE_ACCOUNT);
+    expect(bal).toMatchObject({ asset: 'USDT' });
+    expect(dec(bal!.total)).toBe(dec(engineBalance.wallet));
+    expect(seen.warnings).toEqual([]);
+  });
+
+  it('answers unknown when create_order times out, and resolves it by query', async () => {
+    await startWorld();
+    const { adapter, seen } = await started({ requestTimeoutMs: 300 });
+    facade!.setTrafficHooks({ onRest: (req) => (req.path.endsWith('/create_order') ? new Promise(() => {}) : undefined) });
+    const lost = cid('lost');
+    const r = await adapter.placeOrder({ clientOrderId: lost, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    expect(r.status).toBe('unknown');
+    // The request never reached the venue: the query says there is no such order.
+    expect(await adapter.queryOrder(SYMBOL, lost)).toBeUndefined();
+
+    // Late rather than lost: the order exists once the venue gets to it, and the query finds it.
+    facade!.setTrafficHooks({ onRest: (req) => (req.path.endsWith('/create_order') ? sleep(600).then(() => undefined) : undefined) });
+    const late = cid('late');
+    const r2 = await adapter.placeOrder({ clientOrderId: late, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    expect(r2.status).toBe('unknown');
+    await sleep(600);
+    facade!.setTrafficHooks({});
+    expect(await adapter.queryOrder(SYMBOL, late)).toMatchObject({ clientOrderId: late, status: 'new', qty: '0.01' });
+    expect(statusesOf(seen, late)).toEqual(['new']);
+    expect(engineOpen()).toEqual([grvtNumericClientId(late)]);
+  });
+
+  it('leaves no order behind once its heartbeats stop (cancel-on-disconnect)', async () => {
+    const { adapter } = await started({ cancelOnDisconnectMs: 2_000 });
+    const id = cid('cod');
+    const r = await adapter.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'sell', type: 'limit', price: priceAway('sell', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    expect(r.status).toBe('accepted');
+    await sleep(3_000); // longer than the countdown: the heartbeats keep it armed
+    expect(engineOpen()).toEqual([grvtNumericClientId(id)]);
+    await adapter.close();
+    expect(engineOpen()).toEqual([grvtNumericClientId(id)]);
+    await until(() => engineOpen().length === 0, 4_000, 'the façade to cancel on disconnect');
+    const closed = world!.venue('grvt').getOrder(ENGINE_ACCOUNT, SYMBOL, { clientOrderId: grvtNumericClientId(id) });
+    expect(closed?.status).toBe('canceled');
+  });
+
+  it('reports a fill missed while the private stream was down once, after reconnecting', async () => {
+    const { adapter, seen } = await started();
+    let dropped = false;
+    let histories = 0;
+    facade!.setTrafficHooks({
+      onRest: (req) => {
+        if (req.path.endsWith('/fill_history')) histories++;
+        return undefined;
+      },
+      onWsSend: (m) => {
+        if (!dropped && m.host === 'trades' && m.stream === 'v1.fill') {
+          dropped = true;
+          return { close: 4000 };
+        }
+        return m.text;
+      },
+    });
+    const id = cid('gap');
+    const r = await adapter.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'sell', type: 'market', qty: '0.03', tif: 'ioc', reduceOnly: false });
+    expect(r).toMatchObject({ status: 'accepted', orderStatus: 'filled' });
+    expect(dropped).toBe(true);
+    const total = (x: string): bigint => seen.fills.filter((f) => f.clientOrderId === x).reduce((s, f) => s + dec(f.qty), 0n);
+    await until(() => total(id) === dec('0.03'), 5_000, 'the missed fills from fill_history');
+    expect(histories).toBeGreaterThan(0); // the fills came from the catch-up, not the stream
+    expect(facade!.wsConnectionCount('trades')).toBe(1);
+
+    // The reconnected stream works and repeats nothing.
+    const after = cid('after');
+    await adapter.placeOrder({ clientOrderId: after, symbol: SYMBOL, side: 'buy', type: 'market', qty: '0.02', tif: 'ioc', reduceOnly: false });
+    await until(() => total(after) === dec('0.02'), 3_000, 'fills after the reconnect');
+    await sleep(300);
+    const ids = seen.fills.map((f) => f.fillId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(total(id)).toBe(dec('0.03'));
+    expect(world!.venue('grvt').fills(ENGINE_ACCOUNT).length).toBe(seen.fills.length);
+    // Whatever got through before the drop ('new'), the order ends filled, each status once.
+    const statuses = statusesOf(seen, id);
+    expect(statuses.at(-1)).toBe('filled');
+    expect(new Set(statuses).size).toBe(statuses.length);
+  });
+
+  it('logs in again after a 401 and keeps secrets out of errors', async () => {
+    const { adapter } = await started();
+    let refused = 0;
+    facade!.setTrafficHooks({
+      onRest: (req) => (req.path.endsWith('/open_orders') && refused++ === 0 ? { status: 401, body: { code: 1000, message: 'session expired', status: 401 } } : undefined),
+    });
+    expect(await adapter.openOrders()).toEqual([]);
+    expect(refused).toBe(2);
+
+    const f = facade!;
+    const bad = new GrvtTrading(configFor(f, { apiKey: 'not-the-key-but-secret-looking' }));
+    adapters.push(bad);
+    const r = await bad.placeOrder({ clientOrderId: cid('bad'), symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'gtc', reduceOnly: false });
+    expect(r.status).toBe('rejected');
+    const reason = r.status === 'rejected' ? r.reason : '';
+    expect(reason).toMatch(/login refused: HTTP 401/);
+    expect(reason).not.toContain('not-the-key-but-secret-looking');
+    expect(reason).not.toContain(f.credentials.signerPrivateKey.slice(2));
+    await expect(bad.start({ onOrderEvent: () => undefined, onFill: () => undefined })).rejects.toThrow(/login refused/);
+  });
+});
