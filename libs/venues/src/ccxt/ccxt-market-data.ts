@@ -40,11 +40,20 @@ export class CcxtMarketData implements MarketDataAdapter {
 
   private async exchange(): Promise<Exchange> {
     if (!this.ex) {
-      this.ex = await createCcxtExchange(this.config.connection);
-      await this.ex.loadMarkets();
-      const { instruments, symbols } = ccxtInstruments(this.ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
+      const ex = await createCcxtExchange(this.config.connection);
+      if (this.config.connection.exchangeId === 'bybit') guardBybitBookSequence(ex);
+      try {
+        await ex.loadMarkets();
+      } catch (err) {
+        // Kept, this exchange would answer every later call with the same rejected load (and no markets):
+        // the next attempt (the gateway retries with backoff) starts from a fresh one.
+        await ex.close().catch(() => undefined);
+        throw err;
+      }
+      const { instruments, symbols } = ccxtInstruments(ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
       this.instrumentList = instruments;
       this.symbols = symbols;
+      this.ex = ex;
     }
     return this.ex;
   }
@@ -170,4 +179,41 @@ function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: numbe
     if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, q]);
   }
   return out;
+}
+
+/** What the guard needs of a ccxt WebSocket client. */
+interface CcxtWsClient {
+  close(): unknown;
+}
+type BookHandler = (client: CcxtWsClient, message: unknown) => void;
+
+/**
+ * ccxt's bybit applies orderbook deltas without looking at `u`, the topic's
+ * update id (+1 per message), so a lost delta leaves a wrong book that looks
+ * fine. This checks `u` before ccxt sees a message; on a gap it drops the
+ * topic's deltas until a snapshot and closes the connection: ccxt rejects the
+ * watch (the book loop reports 'resyncing') and the next watch reconnects and
+ * resubscribes, which brings a fresh snapshot.
+ */
+function guardBybitBookSequence(ex: Exchange): void {
+  const target = ex as unknown as { handleOrderBook: BookHandler };
+  const original: BookHandler = target.handleOrderBook.bind(ex);
+  /** Topic -> last `u` applied, or 'gap' while waiting for a snapshot. */
+  const last = new Map<string, number | 'gap'>();
+  target.handleOrderBook = (client, message) => {
+    const m = message as { topic?: unknown; type?: unknown; data?: { u?: unknown } } | undefined;
+    const topic = typeof m?.topic === 'string' ? m.topic : undefined;
+    const u = typeof m?.data?.u === 'number' ? m.data.u : undefined;
+    if (topic !== undefined && u !== undefined) {
+      const prev = last.get(topic);
+      if (m?.type === 'snapshot') last.set(topic, u);
+      else if (prev === 'gap') return; // deltas still in flight on the connection being closed
+      else if (prev !== undefined && u !== prev + 1) {
+        last.set(topic, 'gap');
+        Promise.resolve(client.close()).catch(() => undefined);
+        return;
+      } else last.set(topic, u);
+    }
+    original(client, message);
+  };
 }
