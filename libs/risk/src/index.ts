@@ -1,2 +1,7 @@
 export * from './risk-limits.js';
+export * from './rules/types.js';
+export { beyondBps } from './rules/bps.js';
+export * from './evaluate-quote-set.js';
 export * from './quote-set-check.js';
+export * from './daily-loss-tracker.js';
+export * from './order-rate-window.js';

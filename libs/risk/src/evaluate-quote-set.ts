@@ -1,0 +1,135 @@
+import { D, ZERO, dec, type Decimal, type WantedQuote } from '@perpetua/core';
+import type { RiskLimits } from './risk-limits.js';
+import { checkHalted } from './rules/halted.js';
+import { checkMaxOpenOrders } from './rules/max-open-orders.js';
+import { checkMaxOrderNotional } from './rules/max-order-notional.js';
+import { checkMaxOrderSize } from './rules/max-order-size.js';
+import { checkMaxPositionNotional } from './rules/max-position-notional.js';
+import { checkMaxPosition } from './rules/max-position.js';
+import { checkMaxTotalNotional } from './rules/max-total-notional.js';
+import { checkOrderRate } from './rules/order-rate.js';
+import { checkPriceFromMark } from './rules/price-from-mark.js';
+import { checkPriceThroughBook } from './rules/price-through-book.js';
+import { checkSelfTrade } from './rules/self-trade.js';
+import { checkStaleData } from './rules/stale-data.js';
+import type { Candidate, Projection, QuoteCheck, QuoteReject, QuoteSetContext, QuoteSetDecision, RiskRule, SetCheck } from './rules/types.js';
+
+/** Rules over the whole set, in order; the first that fires refuses every quote. */
+const SET_RULES: readonly (readonly [RiskRule, SetCheck])[] = [
+  ['halted', checkHalted],
+  ['stale_data', checkStaleData],
+];
+
+/**
+ * Per-quote rules, in order; the first that fires refuses the quote. The last
+ * two are set-level budgets (open orders, order rate) spent closest to the
+ * touch first, which is why they run per quote after everything else.
+ */
+const QUOTE_RULES: readonly (readonly [RiskRule, QuoteCheck])[] = [
+  ['max_order_size', checkMaxOrderSize],
+  ['max_order_notional', checkMaxOrderNotional],
+  ['price_through_book', checkPriceThroughBook],
+  ['price_from_mark', checkPriceFromMark],
+  ['self_trade', checkSelfTrade],
+  ['max_position', checkMaxPosition],
+  ['max_position_notional', checkMaxPositionNotional],
+  ['max_total_notional', checkMaxTotalNotional],
+  ['max_open_orders', checkMaxOpenOrders],
+  ['order_rate', checkOrderRate],
+];
+
+export interface EvaluatedQuoteSet extends QuoteSetDecision {
+  /** New placements the approved set needs; pass to OrderRateWindow.tryTake. */
+  placements: number;
+}
+
+/**
+ * Judges a wanted quote set against every limit, purely. Quotes are taken
+ * closest to the touch first, alternating sides (bid-0, ask-0, bid-1, …), so
+ * when a budget binds the most useful quotes on both sides survive. Worst case
+ * counts: every approved buy is assumed to fill together (and every sell).
+ * Every input quote ends up either approved or rejected, exactly once.
+ */
+export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): EvaluatedQuoteSet {
+  for (const [rule, check] of SET_RULES) {
+    const detail = check(ctx, limits);
+    if (detail !== undefined) return { approved: [], rejects: ctx.quotes.map((q) => ({ slot: q.slot, rule, detail })), placements: 0 };
+  }
+
+  const otherNotional = (ctx.otherPositions ?? []).reduce<Decimal>((sum, o) => D.add(sum, D.mul(D.abs(o.position), o.mark)), ZERO);
+  const mark = ctx.market?.mark !== undefined && ctx.market.mark > 0n ? ctx.market.mark : undefined;
+  const approved: Candidate[] = [];
+  const rejects: QuoteReject[] = [];
+  let worstLong = ctx.position;
+  let worstShort = ctx.position;
+  let buyFills = ZERO; // Σ qty × price of approved buys
+  let sellFills = ZERO;
+  let placements = 0;
+
+  for (const c of touchOrder(ctx.quotes)) {
+    const buy = c.quote.side === 'buy';
+    // The held position is valued at mark; without one, at this quote's price.
+    const held = D.mul(ctx.position, mark ?? c.price);
+    const fill = D.mul(c.qty, c.price);
+    const longNow = D.abs(D.add(held, buyFills));
+    const shortNow = D.abs(D.sub(held, sellFills));
+    const sideNow = buy ? longNow : shortNow;
+    const sideNext = buy ? D.abs(D.add(held, D.add(buyFills, fill))) : D.abs(D.sub(held, D.add(sellFills, fill)));
+    const otherSide = buy ? shortNow : longNow;
+    const placement = isPlacement(c, ctx.previous);
+    const p: Projection = {
+      approved,
+      position: buy ? { before: worstLong, after: D.add(worstLong, c.qty) } : { before: worstShort, after: D.sub(worstShort, c.qty) },
+      notional: { before: sideNow, after: sideNext },
+      totalNotional: { before: D.add(otherNotional, D.max(sideNow, otherSide)), after: D.add(otherNotional, D.max(sideNext, otherSide)) },
+      openOrdersAfter: (ctx.otherQuotes?.length ?? 0) + approved.length + 1,
+      placement,
+      placementsAfter: placements + (placement ? 1 : 0),
+    };
+    const fired = firstFired(c, p, ctx, limits);
+    if (fired) {
+      rejects.push({ slot: c.quote.slot, ...fired });
+      continue;
+    }
+    approved.push(c);
+    placements = p.placementsAfter;
+    if (buy) {
+      worstLong = p.position.after;
+      buyFills = D.add(buyFills, fill);
+    } else {
+      worstShort = p.position.after;
+      sellFills = D.add(sellFills, fill);
+    }
+  }
+  return { approved: approved.map((c) => c.quote), rejects, placements };
+}
+
+function firstFired(c: Candidate, p: Projection, ctx: QuoteSetContext, limits: RiskLimits): { rule: RiskRule; detail: string } | undefined {
+  for (const [rule, check] of QUOTE_RULES) {
+    const detail = check(c, p, ctx, limits);
+    if (detail !== undefined) return { rule, detail };
+  }
+  return undefined;
+}
+
+/** Bids best (highest) first and asks best (lowest) first, interleaved by rank; stable for equal prices. */
+function touchOrder(quotes: readonly WantedQuote[]): Candidate[] {
+  const parsed = quotes.map((quote) => ({ quote, price: dec(quote.price), qty: dec(quote.qty) }));
+  const bids = parsed.filter((c) => c.quote.side === 'buy').sort((a, b) => D.cmp(b.price, a.price));
+  const asks = parsed.filter((c) => c.quote.side === 'sell').sort((a, b) => D.cmp(a.price, b.price));
+  const out: Candidate[] = [];
+  for (let i = 0; i < Math.max(bids.length, asks.length); i++) {
+    const bid = bids[i];
+    const ask = asks[i];
+    if (bid) out.push(bid);
+    if (ask) out.push(ask);
+  }
+  return out;
+}
+
+/** A quote identical to its slot's previously approved one rests already: no new order. */
+function isPlacement(c: Candidate, previous: readonly WantedQuote[] | undefined): boolean {
+  if (previous === undefined) return true;
+  const prev = previous.find((q) => q.slot === c.quote.slot);
+  return !(prev && prev.side === c.quote.side && prev.postOnly === c.quote.postOnly && dec(prev.price) === c.price && dec(prev.qty) === c.qty);
+}

@@ -1,0 +1,20 @@
+import { dec } from '@perpetua/core';
+import type { QuoteCheck } from './types.js';
+
+/**
+ * Self-trade prevention: a buy at or above any of our sells on the same venue
+ * and symbol (or a sell at or below any of our buys) would trade with
+ * ourselves. Counted against quotes approved earlier in this set and other
+ * strategies' approved quotes, so the later / inner quote is the one refused.
+ */
+export const checkSelfTrade: QuoteCheck = (c, p, ctx) => {
+  const buy = c.quote.side === 'buy';
+  const crosses = (side: string, price: bigint): boolean => side !== c.quote.side && (buy ? c.price >= price : c.price <= price);
+  for (const a of p.approved) {
+    if (crosses(a.quote.side, a.price)) return `${c.quote.side} ${c.quote.price} would trade with our ${a.quote.side} ${a.quote.slot} at ${a.quote.price} in this set`;
+  }
+  for (const o of ctx.otherQuotes ?? []) {
+    if (crosses(o.side, dec(o.price))) return `${c.quote.side} ${c.quote.price} would trade with our ${o.side} ${o.slot} at ${o.price} (strategy ${o.strategy})`;
+  }
+  return undefined;
+};
