@@ -20,3 +20,6 @@ export * from './registry/venue-config.js';
 export * from './registry/market-data-registry.js';
 export * from './connection/token-bucket.js';
 export * from './grvt/grvt-trading.js';
+export * from './ccxt/ccxt-trading.js';
+export * from './standx/standx-trading.js';
+export * from './standx/standx-rest-errors.js';

@@ -1,0 +1,131 @@
+import { DecimalText, type OrderStatus } from '@perpetua/core';
+import { OrderNotFound, type Exchange, type Order } from 'ccxt';
+import { z } from 'zod';
+
+/**
+ * What differs between ccxt exchanges once orders are named by our client id: ccxt unifies
+ * `clientOrderId` on createOrder, but cancel and query by client id take each venue's own parameter,
+ * and the private trade stream carries the client id only in the venue's raw message.
+ */
+export interface CcxtTradingDialect {
+  /** Cancels one open order by our client id; throws ccxt's OrderNotFound when the venue has it no longer open. */
+  cancel(ex: Exchange, venueSymbol: string, clientOrderId: string): Promise<void>;
+  /** The order (open or closed) with our client id, or undefined when the venue has none. */
+  find(ex: Exchange, venueSymbol: string, clientOrderId: string): Promise<Order | undefined>;
+  /** Extra params for fetchOpenOrders, so every open order comes back (paging). */
+  openOrdersParams: Record<string, unknown>;
+  /** Whether cancelAllOrders answers with the orders it cancelled (else we count them beforehand). */
+  cancelAllListsOrders: boolean;
+  /** Our client id in the venue's raw trade message (ccxt's Trade has no field for it). */
+  tradeClientOrderId(info: Record<string, unknown>): string | undefined;
+  /** The venue's reason for closing an order, when it states one. */
+  closeReason(info: Record<string, unknown>): string | undefined;
+  /** The status a stated close reason means, where ccxt's unified status hides it (Bybit's "Cancelled"). */
+  statusForReason(reason: string): OrderStatus | undefined;
+  /**
+   * Wallet balance and equity of `asset` from fetchBalance's raw answer: ccxt's unified `total` is the
+   * equity on Binance but the wallet on Bybit, so it cannot be read the same way everywhere.
+   */
+  walletOf(info: unknown, asset: string): { total: string; equity?: string } | undefined;
+}
+
+const BinanceAccount = z.object({
+  assets: z.array(z.object({ asset: z.string(), walletBalance: DecimalText, marginBalance: DecimalText.optional() })),
+});
+
+const BybitWallet = z.object({
+  result: z.object({
+    list: z.array(z.object({ coin: z.array(z.object({ coin: z.string(), walletBalance: DecimalText, equity: DecimalText.optional().catch(undefined) })) })),
+  }),
+});
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** ccxt types the id of cancelOrder as string; Bybit's needs it absent when the order is named by orderLinkId. */
+type CancelByParams = (id: string | undefined, symbol: string, params: Record<string, unknown>) => Promise<unknown>;
+
+/** Binance USD-M: origClientOrderId names an order on cancel and query; GET /fapi/v1/order also finds closed ones. */
+const binance: CcxtTradingDialect = {
+  async cancel(ex, venueSymbol, clientOrderId) {
+    await ex.cancelOrder('', venueSymbol, { origClientOrderId: clientOrderId });
+  },
+  async find(ex, venueSymbol, clientOrderId) {
+    try {
+      // ccxt ignores the id when origClientOrderId is given.
+      return await ex.fetchOrder('', venueSymbol, { origClientOrderId: clientOrderId });
+    } catch (err) {
+      if (err instanceof OrderNotFound) return undefined;
+      throw err;
+    }
+  },
+  openOrdersParams: {},
+  cancelAllListsOrders: false,
+  tradeClientOrderId: (info) => str(info['c']),
+  closeReason: () => undefined,
+  statusForReason: () => undefined,
+  walletOf(info, asset) {
+    const a = BinanceAccount.safeParse(info).data?.assets.find((x) => x.asset === asset);
+    return a && { total: a.walletBalance, ...(a.marginBalance !== undefined ? { equity: a.marginBalance } : {}) };
+  },
+};
+
+/**
+ * Bybit v5: orderLinkId names an order. A post-only order that would cross is accepted and cancelled at
+ * once with rejectReason EC_PostOnlyWillTakeLiquidity, which ccxt reports as a plain 'canceled'.
+ */
+const bybit: CcxtTradingDialect = {
+  async cancel(ex, venueSymbol, clientOrderId) {
+    const cancel = ex.cancelOrder.bind(ex) as CancelByParams;
+    await cancel(undefined, venueSymbol, { orderLinkId: clientOrderId });
+  },
+  async find(ex, venueSymbol, clientOrderId) {
+    const mine = (os: Order[]) => os.find((o) => o.clientOrderId === clientOrderId);
+    // /v5/order/realtime by orderLinkId also returns recently closed orders; the history covers older ones.
+    const recent = mine(await ex.fetchOpenOrders(venueSymbol, undefined, undefined, { orderLinkId: clientOrderId }));
+    if (recent) return recent;
+    return mine(await ex.fetchCanceledAndClosedOrders(venueSymbol, undefined, undefined, { orderLinkId: clientOrderId }));
+  },
+  openOrdersParams: { paginate: true },
+  cancelAllListsOrders: true,
+  tradeClientOrderId: (info) => str(info['orderLinkId']),
+  closeReason: (info) => {
+    const r = str(info['rejectReason']);
+    return r === 'EC_NoError' ? undefined : r;
+  },
+  statusForReason: (reason) =>
+    reason === 'EC_PostOnlyWillTakeLiquidity' ? 'rejected' : reason === 'EC_NoImmediateQtyToFill' || reason === 'EC_FOKOrderCancelled' ? 'expired' : undefined,
+  walletOf(info, asset) {
+    const coins = BybitWallet.safeParse(info).data?.result.list.flatMap((l) => l.coin) ?? [];
+    const c = coins.find((x) => x.coin === asset);
+    return c && { total: c.walletBalance, ...(c.equity !== undefined ? { equity: c.equity } : {}) };
+  },
+};
+
+/** Any other ccxt exchange: find our order in the open (then closed) list and act on its venue id. */
+const generic: CcxtTradingDialect = {
+  async cancel(ex, venueSymbol, clientOrderId) {
+    const open = (await ex.fetchOpenOrders(venueSymbol)).find((o) => o.clientOrderId === clientOrderId);
+    if (!open?.id) throw new OrderNotFound(`${ex.id}: no open order with client id ${clientOrderId}`);
+    await ex.cancelOrder(open.id, venueSymbol);
+  },
+  async find(ex, venueSymbol, clientOrderId) {
+    const mine = (os: Order[]) => os.find((o) => o.clientOrderId === clientOrderId);
+    const open = mine(await ex.fetchOpenOrders(venueSymbol));
+    if (open) return open;
+    if (ex.has['fetchCanceledAndClosedOrders']) return mine(await ex.fetchCanceledAndClosedOrders(venueSymbol));
+    if (ex.has['fetchClosedOrders']) return mine(await ex.fetchClosedOrders(venueSymbol));
+    return undefined;
+  },
+  openOrdersParams: {},
+  cancelAllListsOrders: false,
+  tradeClientOrderId: (info) => str(info['clientOrderId']),
+  closeReason: () => undefined,
+  statusForReason: () => undefined,
+  walletOf: () => undefined, // the caller falls back to ccxt's unified total
+};
+
+export function ccxtTradingDialect(exchangeId: string): CcxtTradingDialect {
+  if (exchangeId === 'binanceusdm' || exchangeId === 'binance') return binance;
+  if (exchangeId === 'bybit') return bybit;
+  return generic;
+}

@@ -1,0 +1,166 @@
+import { D, DecimalError, dec, toText, type Fill, type Instrument, type OrderStatus } from '@perpetua/core';
+import { z } from 'zod';
+import type { VenueOrder, VenuePosition } from '../venue-adapter.js';
+import type { CcxtTradingDialect } from './ccxt-trading-dialect.js';
+
+/**
+ * The parts of ccxt's loosely typed order, trade and position objects this adapter reads, checked
+ * here so nothing unverified reaches a VenueOrder, OrderEvent or Fill.
+ */
+const Info = z.record(z.string(), z.unknown());
+
+export const CcxtOrderShape = z.object({
+  id: z.string().nullish(),
+  clientOrderId: z.string().nullish(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']).nullish(),
+  type: z.string().nullish(),
+  price: z.number().nullish(),
+  amount: z.number().nullish(),
+  filled: z.number().nullish(),
+  status: z.string().nullish(),
+  timestamp: z.number().nullish(),
+  lastUpdateTimestamp: z.number().nullish(),
+  info: Info.nullish(),
+});
+export type CcxtOrderShape = z.infer<typeof CcxtOrderShape>;
+
+export const CcxtTradeShape = z.object({
+  id: z.string().nullish(),
+  order: z.string().nullish(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  price: z.number().positive(),
+  amount: z.number().positive(),
+  takerOrMaker: z.enum(['taker', 'maker']).nullish(),
+  fee: z.object({ cost: z.number().nullish(), currency: z.string().nullish() }).nullish(),
+  timestamp: z.number().nullish(),
+  info: Info.nullish(),
+});
+export type CcxtTradeShape = z.infer<typeof CcxtTradeShape>;
+
+export const CcxtPositionShape = z.object({
+  symbol: z.string(),
+  contracts: z.number().nullish(),
+  side: z.string().nullish(),
+  entryPrice: z.number().nullish(),
+});
+
+export const CcxtBalanceEntry = z.object({ free: z.number().nullish(), total: z.number().nullish() });
+
+/** Decimal text of a ccxt number: its shortest round-trip text is the venue's decimal (ccxt parsed it from one). */
+export function numText(n: number): string {
+  try {
+    return toText(dec(n));
+  } catch (err) {
+    if (!(err instanceof DecimalError)) throw err;
+    // More than 18 places (a computed fee): round to 18, the precision every Decimal has.
+    return toText(dec(n.toFixed(18)));
+  }
+}
+
+/** Our status of a ccxt order, with the venue's stated close reason where it changes the meaning. */
+export function orderStatusOf(o: CcxtOrderShape, dialect: CcxtTradingDialect): { status: OrderStatus; reason?: string } | undefined {
+  const reason = o.info ? dialect.closeReason(o.info) : undefined;
+  const filled = o.filled ?? 0;
+  const withReason = (status: OrderStatus) => (reason === undefined ? { status } : { status, reason });
+  switch (o.status) {
+    case 'open':
+      return { status: filled > 0 ? 'partially_filled' : 'new' };
+    case 'closed':
+      return { status: 'filled' };
+    case 'canceled':
+    case 'cancelled':
+      // A venue that "accepts and cancels at once" (Bybit post-only) refused the order; say so.
+      return withReason(filled === 0 && reason !== undefined ? (dialect.statusForReason(reason) ?? 'canceled') : 'canceled');
+    case 'expired':
+      return withReason('expired');
+    case 'rejected':
+      return withReason('rejected');
+    default:
+      return undefined;
+  }
+}
+
+/** A ccxt order as ours; undefined when it lacks what a VenueOrder needs or is not one of our symbols. */
+export function toVenueOrder(o: CcxtOrderShape, canonical: string, dialect: CcxtTradingDialect): VenueOrder | undefined {
+  const s = orderStatusOf(o, dialect);
+  if (!o.side || o.amount == null || o.amount <= 0 || !s) return undefined;
+  return {
+    clientOrderId: clientIdOf(o),
+    ...(o.id ? { venueOrderId: o.id } : {}),
+    symbol: canonical,
+    side: o.side,
+    // A market order's "price" in ccxt is its average fill price, not a limit.
+    ...(o.type !== 'market' && o.price != null && o.price > 0 ? { price: numText(o.price) } : {}),
+    qty: numText(o.amount),
+    filledQty: numText(o.filled ?? 0),
+    status: s.status,
+  };
+}
+
+/** Our client id; an order placed without one (by hand, on the venue's site) is named by its venue id, an orphan for the router. */
+export function clientIdOf(o: CcxtOrderShape): string {
+  return o.clientOrderId ? o.clientOrderId : `venue-order:${o.id ?? 'unknown'}`;
+}
+
+/**
+ * The fill id: the venue's trade id, qualified by symbol and liquidity because Binance numbers trades per
+ * symbol and gives both sides of a self-trade the same id (fill ids must be unique per venue: they de-duplicate
+ * FILLS and the state store books each id once).
+ */
+export function fillIdOf(canonical: string, tradeId: string, liquidity: 'maker' | 'taker'): string {
+  return `${canonical}:${tradeId}:${liquidity}`;
+}
+
+export interface FillContext {
+  venue: string;
+  account: string;
+  inst: Instrument;
+  settle: string;
+  clientOrderId: string;
+  tsReceived: number;
+}
+
+/** A ccxt trade of ours as a Fill (still to be checked against the Fill schema by the caller). */
+export function toFill(t: CcxtTradeShape, ctx: FillContext): Fill {
+  const liquidity = t.takerOrMaker ?? 'taker'; // unknown: booked at the (higher) taker rate, never under-charged
+  const price = numText(t.price);
+  const qty = numText(t.amount);
+  const tradeId = t.id ?? `${t.order ?? 'order'}-${t.timestamp ?? ctx.tsReceived}-${qty}@${price}`;
+  return {
+    fillId: fillIdOf(ctx.inst.symbol, tradeId, liquidity),
+    venue: ctx.venue,
+    account: ctx.account,
+    symbol: ctx.inst.symbol,
+    clientOrderId: ctx.clientOrderId,
+    ...(t.order ? { venueOrderId: t.order } : {}),
+    side: t.side,
+    price,
+    qty,
+    fee: feeText(t, price, qty, liquidity, ctx),
+    liquidity,
+    tsExchange: t.timestamp ?? ctx.tsReceived,
+    tsReceived: ctx.tsReceived,
+  };
+}
+
+/** The venue's fee when it is in the quote currency; otherwise (none, or paid in another asset) the instrument's rate. */
+function feeText(t: CcxtTradeShape, price: string, qty: string, liquidity: 'maker' | 'taker', ctx: FillContext): string {
+  const cost = t.fee?.cost;
+  const currency = t.fee?.currency;
+  if (cost != null && (currency == null || currency === ctx.inst.quote || currency === ctx.settle)) return numText(cost);
+  const rate = dec(liquidity === 'maker' ? ctx.inst.makerFee : ctx.inst.takerFee);
+  return toText(D.mul(D.mul(dec(price), dec(qty)), rate));
+}
+
+/** A ccxt position as ours (signed qty), or undefined when flat or not one of our symbols. */
+export function toVenuePosition(p: z.infer<typeof CcxtPositionShape>, canonical: string): VenuePosition | undefined {
+  if (p.contracts == null || p.contracts === 0) return undefined;
+  const size = Math.abs(p.contracts);
+  return {
+    symbol: canonical,
+    qty: numText(p.side === 'short' ? -size : size),
+    avgEntry: numText(p.entryPrice ?? 0),
+  };
+}

@@ -1,0 +1,401 @@
+import { canonicalDecimal, dec, Fill, isDecimalText, OrderEvent, type Instrument, type OrderStatus, type SymbolMap } from '@perpetua/core';
+import type { Exchange } from 'ccxt';
+import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
+import type { PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
+import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
+import { ccxtInstruments } from './ccxt-instruments.js';
+import { ccxtTradingDialect, type CcxtTradingDialect } from './ccxt-trading-dialect.js';
+import { classifyCcxtError, describeError } from './ccxt-trading-errors.js';
+import { CcxtBalanceEntry, CcxtOrderShape, CcxtPositionShape, CcxtTradeShape, clientIdOf, numText, orderStatusOf, toFill, toVenueOrder, toVenuePosition } from './ccxt-trading-wire.js';
+
+export interface CcxtTradingConfig {
+  venue: string;
+  account: string;
+  connection: CcxtConnection;
+  /** Settlement currency of the perps traded (USDT by default). */
+  settle?: string;
+  /** ccxt's per-request timeout in ms (its default is 10 s); a place that times out is 'unknown'. */
+  requestTimeoutMs?: number;
+  /** A venue message that failed its checks, a stream failure or a throwing handler: counted and logged by the caller. */
+  onInvalid?(kind: string, detail: string): void;
+}
+
+interface Ready {
+  ex: Exchange;
+  instruments: Instrument[];
+  symbols: SymbolMap;
+  byCanonical: Map<string, Instrument>;
+}
+
+type Prepared =
+  | { ok: true; venueSymbol: string; amount: number; price: number | undefined; params: Record<string, unknown> }
+  | { ok: false; reason: string };
+
+/** How many recent ids the de-duplication and id maps remember (bounded: the adapter runs for days). */
+const MEMORY = 10_000;
+
+/**
+ * Trading half of any ccxt exchange (binanceusdm and bybit tested against the simulator): orders named
+ * by our client ids, placed with ccxt's unified params, cancelled and queried by client id through a
+ * per-venue dialect, and the private order and trade streams (watchOrders / watchMyTrades) turned into
+ * OrderEvents and Fills. A place that gets no answer is 'unknown', never retried here: the router
+ * resolves it with queryOrder. Prices and sizes arrive as snapped decimal text; an order ccxt would
+ * round differently is refused rather than sent different.
+ */
+export class CcxtTrading implements TradingAdapter {
+  readonly venue: string;
+  readonly account: string;
+  private readonly settle: string;
+  private readonly dialect: CcxtTradingDialect;
+  private ready: Promise<Ready> | undefined;
+  private handlers: TradingHandlers | undefined;
+  private running = false;
+  private closed = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly wakeups = new Set<() => void>();
+  /** Venue order id -> our client id, for trades whose raw message does not carry it. */
+  private readonly clientIds = new Map<string, string>();
+  /** Order states and fill ids already reported (streams may repeat them). */
+  private readonly reportedOrders = new Set<string>();
+  private readonly reportedFills = new Set<string>();
+
+  constructor(private readonly config: CcxtTradingConfig) {
+    this.venue = config.venue;
+    this.account = config.account;
+    this.settle = config.settle ?? 'USDT';
+    this.dialect = ccxtTradingDialect(config.connection.exchangeId);
+  }
+
+  async instruments(): Promise<Instrument[]> {
+    return (await this.exchange()).instruments;
+  }
+
+  async start(handlers: TradingHandlers): Promise<void> {
+    if (this.handlers) throw new Error(`${this.venue}: trading adapter already started`);
+    const { ex } = await this.exchange();
+    this.handlers = handlers;
+    this.running = true;
+    this.loops.push(this.loop('orders', () => this.watchOrders(ex)));
+    this.loops.push(this.loop('fills', () => this.watchFills(ex)));
+  }
+
+  async placeOrder(req: VenueOrderRequest): Promise<PlaceResult> {
+    let r: Ready;
+    try {
+      r = await this.exchange();
+    } catch (err) {
+      return { status: 'rejected', reason: `not sent, venue unavailable: ${describeError(err)}` };
+    }
+    const p = this.prepare(r, req);
+    if (!p.ok) return { status: 'rejected', reason: p.reason };
+    let created: unknown;
+    try {
+      created = await r.ex.createOrder(p.venueSymbol, req.type, req.side, p.amount, p.price, p.params);
+    } catch (err) {
+      const f = classifyCcxtError(err);
+      return f.kind === 'unknown' ? { status: 'unknown', reason: f.reason } : { status: 'rejected', reason: f.reason };
+    }
+    const parsed = CcxtOrderShape.safeParse(created);
+    const order = parsed.success ? parsed.data : undefined;
+    const venueOrderId = order?.id ?? undefined;
+    if (venueOrderId) this.remember(this.clientIds, venueOrderId, req.clientOrderId);
+    let state = order ? orderStatusOf(order, this.dialect) : undefined;
+    if (!state && (req.type === 'market' || req.tif !== 'gtc')) {
+      // Acknowledged with an id only (Bybit): an order the venue closes at once (a crossing post-only,
+      // an IOC with nothing to take) is only visible by asking. A failed question leaves it 'pending'.
+      const found = await this.dialect.find(r.ex, p.venueSymbol, req.clientOrderId).catch(() => undefined);
+      const f = CcxtOrderShape.safeParse(found);
+      state = f.success ? orderStatusOf(f.data, this.dialect) : { status: 'pending' };
+    }
+    const status: OrderStatus = state?.status ?? 'new';
+    if (status === 'rejected') return { status: 'rejected', reason: state?.reason ?? 'rejected by the venue' };
+    return { status: 'accepted', ...(venueOrderId ? { venueOrderId } : {}), orderStatus: status };
+  }
+
+  async cancelOrder(symbol: string, clientOrderId: string): Promise<boolean> {
+    const r = await this.exchange();
+    try {
+      await this.dialect.cancel(r.ex, r.symbols.toVenue(symbol), clientOrderId);
+      return true;
+    } catch (err) {
+      if (classifyCcxtError(err).kind === 'not_found') return false;
+      throw err;
+    }
+  }
+
+  async cancelAll(symbol?: string): Promise<number> {
+    const r = await this.exchange();
+    const open = await this.openOrders(symbol);
+    const counts = new Map<string, number>();
+    for (const o of open) counts.set(o.symbol, (counts.get(o.symbol) ?? 0) + 1);
+    // ccxt needs a symbol (Binance); named, it is cancelled even if the list looked empty (a place may be in flight).
+    const targets = symbol !== undefined ? [symbol] : [...counts.keys()];
+    let cancelled = 0;
+    for (const s of targets) {
+      const answer: unknown = await r.ex.cancelAllOrders(r.symbols.toVenue(s));
+      const listed = Array.isArray(answer) ? answer.filter((o) => CcxtOrderShape.safeParse(o).data?.id).length : 0;
+      // Binance answers "done" without the orders: the count is what was open just before.
+      cancelled += this.dialect.cancelAllListsOrders ? listed : (counts.get(s) ?? 0);
+    }
+    return cancelled;
+  }
+
+  async openOrders(symbol?: string): Promise<VenueOrder[]> {
+    const r = await this.exchange();
+    const raw: unknown[] = await r.ex.fetchOpenOrders(symbol !== undefined ? r.symbols.toVenue(symbol) : undefined, undefined, undefined, {
+      ...this.dialect.openOrdersParams,
+    });
+    const out: VenueOrder[] = [];
+    for (const item of raw) {
+      const o = this.ourOrder(r, item, 'open_order');
+      if (o && (o.status === 'new' || o.status === 'partially_filled')) out.push(o);
+    }
+    return out;
+  }
+
+  async queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
+    const r = await this.exchange();
+    const found = await this.dialect.find(r.ex, r.symbols.toVenue(symbol), clientOrderId);
+    return found === undefined ? undefined : this.ourOrder(r, found, 'queried_order');
+  }
+
+  async positions(): Promise<VenuePosition[]> {
+    const r = await this.exchange();
+    // All of the account's (Bybit takes at most one symbol; its settle coin comes from ccxt's defaultSettle); others' are skipped below.
+    const raw: unknown[] = await r.ex.fetchPositions();
+    const out: VenuePosition[] = [];
+    for (const item of raw) {
+      const p = CcxtPositionShape.safeParse(item);
+      if (!p.success) {
+        this.invalid('position', p.error.message);
+        continue;
+      }
+      const canonical = r.symbols.tryCanonical(p.data.symbol);
+      const pos = canonical ? toVenuePosition(p.data, canonical) : undefined;
+      if (pos) out.push(pos);
+    }
+    return out;
+  }
+
+  /** The settlement currency's balance: wallet, equity where the venue states it, and what is free for new orders. */
+  async balance(): Promise<VenueBalance[]> {
+    const r = await this.exchange();
+    const all: unknown = await r.ex.fetchBalance();
+    const record = typeof all === 'object' && all !== null ? (all as Record<string, unknown>) : {};
+    const unified = CcxtBalanceEntry.safeParse(record[this.settle]);
+    if (!unified.success) return [];
+    const wallet = this.dialect.walletOf(record['info'], this.settle);
+    const total = wallet?.total ?? (unified.data.total != null ? numText(unified.data.total) : undefined);
+    if (total === undefined || unified.data.free == null) return [];
+    return [{ asset: this.settle, total: canonicalDecimal(total), available: numText(unified.data.free), ...(wallet?.equity !== undefined ? { equity: canonicalDecimal(wallet.equity) } : {}) }];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.running = false;
+    for (const wake of [...this.wakeups]) wake();
+    const ready = this.ready;
+    this.ready = undefined;
+    // Closing the exchange rejects pending watches, which ends the loops.
+    if (ready) await ready.then((r) => r.ex.close()).catch(() => undefined);
+    await Promise.allSettled(this.loops);
+  }
+
+  private exchange(): Promise<Ready> {
+    if (this.closed) return Promise.reject(new Error(`${this.venue}: trading adapter closed`));
+    this.ready ??= this.connect().catch((err: unknown) => {
+      this.ready = undefined; // the next call starts from a fresh exchange
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async connect(): Promise<Ready> {
+    const ex = await createCcxtExchange(this.config.connection);
+    if (this.config.requestTimeoutMs !== undefined) ex.timeout = this.config.requestTimeoutMs;
+    // Open orders of every symbol at once are what cancelAll() and reconciliation want (Binance warns by default).
+    ex.options['warnOnFetchOpenOrdersWithoutSymbol'] = false;
+    ex.options['defaultSettle'] = this.settle;
+    try {
+      await ex.loadMarkets();
+    } catch (err) {
+      await ex.close().catch(() => undefined);
+      throw err;
+    }
+    const { instruments, symbols } = ccxtInstruments(ex, { venue: this.venue, settle: this.settle });
+    return { ex, instruments, symbols, byCanonical: new Map(instruments.map((i) => [i.symbol, i])) };
+  }
+
+  /** Checks a request and builds ccxt's arguments; nothing is sent for a request refused here. */
+  private prepare(r: Ready, req: VenueOrderRequest): Prepared {
+    const inst = r.byCanonical.get(req.symbol);
+    if (!inst) return { ok: false, reason: `unknown symbol ${req.symbol}` };
+    if (req.clientOrderId.length === 0 || req.clientOrderId.length > 36) return { ok: false, reason: 'client order id must be 1..36 characters' };
+    if (req.type === 'market' && (req.tif === 'post_only' || req.tif === 'fok'))
+      return { ok: false, reason: `a market order cannot be ${req.tif}` };
+    if (req.type === 'limit' && req.price === undefined) return { ok: false, reason: 'a limit order needs a price' };
+    if (!isDecimalText(req.qty) || dec(req.qty) <= 0n) return { ok: false, reason: `bad qty ${req.qty}` };
+    const venueSymbol = inst.venueSymbol;
+    const amount = Number(req.qty);
+    const qtyError = this.sameAfterPrecision(r.ex, () => r.ex.amountToPrecision(venueSymbol, amount), req.qty, 'qty', inst.lotSize);
+    if (qtyError) return { ok: false, reason: qtyError };
+    let price: number | undefined;
+    if (req.type === 'limit' && req.price !== undefined) {
+      if (!isDecimalText(req.price) || dec(req.price) <= 0n) return { ok: false, reason: `bad price ${req.price}` };
+      price = Number(req.price);
+      const p = price;
+      const priceError = this.sameAfterPrecision(r.ex, () => r.ex.priceToPrecision(venueSymbol, p), req.price, 'price', inst.tickSize);
+      if (priceError) return { ok: false, reason: priceError };
+    }
+    const params: Record<string, unknown> = { clientOrderId: req.clientOrderId };
+    if (req.reduceOnly) params['reduceOnly'] = true;
+    if (req.tif === 'post_only') params['postOnly'] = true;
+    // A market order is immediate by nature: Binance refuses a timeInForce on one.
+    if (req.type === 'limit' && req.tif === 'ioc') params['timeInForce'] = 'IOC';
+    if (req.type === 'limit' && req.tif === 'fok') params['timeInForce'] = 'FOK';
+    return { ok: true, venueSymbol, amount, price, params };
+  }
+
+  /** A reason when ccxt would send `text` as another value (off the venue's step), else undefined. */
+  private sameAfterPrecision(ex: Exchange, format: () => string | undefined, text: string, what: string, step: string): string | undefined {
+    let sent: string | undefined;
+    try {
+      sent = format();
+    } catch (err) {
+      return `${what} ${text} refused by ${ex.id} precision: ${describeError(err)}`;
+    }
+    if (sent === undefined || !isDecimalText(sent) || dec(sent) !== dec(text)) return `${what} ${text} is not on the venue's step ${step} (ccxt would send ${sent})`;
+    return undefined;
+  }
+
+  /** Validates a ccxt order of one of our symbols into a VenueOrder; anything else is reported and skipped. */
+  private ourOrder(r: Ready, raw: unknown, kind: string): VenueOrder | undefined {
+    const parsed = CcxtOrderShape.safeParse(raw);
+    if (!parsed.success) {
+      this.invalid(kind, parsed.error.message);
+      return undefined;
+    }
+    const canonical = r.symbols.tryCanonical(parsed.data.symbol);
+    if (!canonical) return undefined; // another settlement currency's market: not ours to trade
+    const o = toVenueOrder(parsed.data, canonical, this.dialect);
+    if (!o) this.invalid(kind, `incomplete order ${parsed.data.id ?? '?'} (${parsed.data.status ?? 'no status'})`);
+    return o;
+  }
+
+  private async watchOrders(ex: Exchange): Promise<void> {
+    const batch: unknown[] = await ex.watchOrders();
+    const r = await this.exchange();
+    for (const raw of batch) {
+      if (!this.running) return;
+      const parsed = CcxtOrderShape.safeParse(raw);
+      if (!parsed.success) {
+        this.invalid('order_event', parsed.error.message);
+        continue;
+      }
+      const o = parsed.data;
+      const canonical = r.symbols.tryCanonical(o.symbol);
+      const view = canonical ? toVenueOrder(o, canonical, this.dialect) : undefined;
+      if (!view) continue;
+      if (o.id && o.clientOrderId) this.remember(this.clientIds, o.id, o.clientOrderId);
+      const key = `${view.clientOrderId}|${view.venueOrderId ?? ''}|${view.status}|${view.filledQty}`;
+      if (this.reportedOrders.has(key)) continue;
+      const reason = orderStatusOf(o, this.dialect)?.reason;
+      const event = OrderEvent.safeParse({
+        venue: this.venue,
+        account: this.account,
+        ...view,
+        ...(reason !== undefined ? { reason } : {}),
+        ts: o.lastUpdateTimestamp ?? o.timestamp ?? Date.now(),
+      });
+      if (!event.success) {
+        this.invalid('order_event', event.error.message);
+        continue;
+      }
+      this.remember(this.reportedOrders, key);
+      this.deliver('order_event', () => this.handlers?.onOrderEvent(event.data));
+    }
+  }
+
+  private async watchFills(ex: Exchange): Promise<void> {
+    const batch: unknown[] = await ex.watchMyTrades();
+    const r = await this.exchange();
+    const now = Date.now();
+    for (const raw of batch) {
+      if (!this.running) return;
+      const parsed = CcxtTradeShape.safeParse(raw);
+      if (!parsed.success) {
+        this.invalid('fill', parsed.error.message);
+        continue;
+      }
+      const t = parsed.data;
+      const canonical = r.symbols.tryCanonical(t.symbol);
+      const inst = canonical ? r.byCanonical.get(canonical) : undefined;
+      if (!inst) continue;
+      const clientOrderId =
+        (t.info ? this.dialect.tradeClientOrderId(t.info) : undefined) ??
+        (t.order ? this.clientIds.get(t.order) : undefined) ??
+        clientIdOf({ symbol: t.symbol, id: t.order });
+      const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now }));
+      if (!fill.success) {
+        this.invalid('fill', fill.error.message);
+        continue;
+      }
+      if (this.reportedFills.has(fill.data.fillId)) continue;
+      this.remember(this.reportedFills, fill.data.fillId);
+      this.deliver('fill', () => this.handlers?.onFill(fill.data));
+    }
+  }
+
+  /** Runs a watch until close(); a failure (lost connection, expired listen key) backs off with jitter and watches again. */
+  private async loop(what: string, body: () => Promise<void>): Promise<void> {
+    const backoff = new ReconnectBackoff(200, 10_000);
+    while (this.running) {
+      try {
+        await body();
+        backoff.reset();
+      } catch (err) {
+        if (!this.running) return;
+        // Events missed while down are found by the router's reconciliation (openOrders / queryOrder).
+        this.invalid(`${what}_stream_failed`, describeError(err));
+        await this.sleep(backoff.nextDelayMs());
+      }
+    }
+  }
+
+  /** A throwing handler must not end the stream nor drop the rest of the batch. */
+  private deliver(kind: string, call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      this.invalid(`${kind}_handler_failed`, describeError(err));
+    }
+  }
+
+  private invalid(kind: string, detail: string): void {
+    this.config.onInvalid?.(kind, detail.slice(0, 300));
+  }
+
+  /** Adds to a bounded Set or Map, forgetting the oldest entry past MEMORY. */
+  private remember(store: Set<string>, key: string): void;
+  private remember(store: Map<string, string>, key: string, value: string): void;
+  private remember(store: Set<string> | Map<string, string>, key: string, value?: string): void {
+    if (store instanceof Map) store.set(key, value ?? '');
+    else store.add(key);
+    if (store.size > MEMORY) {
+      const oldest = store.keys().next().value;
+      if (oldest !== undefined) store.delete(oldest);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeups.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeups.add(done);
+    });
+  }
+}
