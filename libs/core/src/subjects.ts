@@ -16,6 +16,7 @@ export const subjects = {
   mark: (venue: string, symbol: string) => `md.mark.${token('venue', venue)}.${token('symbol', symbol)}`,
   status: (venue: string) => `md.status.${token('venue', venue)}`,
   arbOpportunity: (symbol: string) => `arb.opportunity.${token('symbol', symbol)}`,
+  arbStats: () => 'arb.stats',
   quoteIntent: (strategy: string) => `intent.quote.${token('strategy', strategy)}`,
   orderCommand: (venue: string) => `order.cmd.${token('venue', venue)}`,
   orderEvent: (venue: string) => `order.event.${token('venue', venue)}`,

@@ -10,3 +10,5 @@ export * from './order-event.js';
 export * from './fill.js';
 export * from './position.js';
 export * from './risk-state.js';
+export * from './arb-opportunity.js';
+export * from './arb-stats.js';

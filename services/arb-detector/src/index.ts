@@ -1,0 +1,3 @@
+export * from './arb-detector-service.js';
+export * from './arb-metrics.js';
+export * from './opportunity-history.js';
