@@ -5,6 +5,7 @@ import { runStart } from './commands/start.js';
 import { runService } from './commands/service.js';
 import { runSim } from './commands/sim.js';
 import { runRecord } from './commands/record.js';
+import { runKill } from './commands/kill.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 
@@ -16,6 +17,9 @@ Usage:
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
+  perpetua kill --reason TEXT | --reset --reason TEXT | --status
+      The kill switch (over NATS_URL): risk halts and stores the halt, every router cancels all
+      its orders, nothing is approved until --reset. Prints {"halted":...} as JSON.
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
       Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
@@ -47,6 +51,9 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       scenario: { type: 'string' },
       out: { type: 'string' },
+      reason: { type: 'string' },
+      reset: { type: 'boolean', default: false },
+      status: { type: 'boolean', default: false },
       venues: { type: 'string' },
     },
   });
@@ -68,6 +75,15 @@ async function main(argv: string[]): Promise<number> {
       const name = positionals[0];
       if (!name || !isServiceName(name)) throw new UsageError(`perpetua service expects one of ${SERVICE_NAMES.join(', ')}; got "${name ?? ''}"`);
       await runService({ config, name, venue: values.venue });
+      return 0;
+    }
+    case 'kill': {
+      if (values.reset && values.status) throw new UsageError('perpetua kill: --reset and --status exclude each other');
+      const reason = values.reason?.trim();
+      if (!values.status && !reason) throw new UsageError('perpetua kill needs --reason TEXT (why trading stops, or why it may resume with --reset)');
+      if (reason !== undefined && reason.length > 200) throw new UsageError('perpetua kill: --reason is at most 200 characters');
+      const reply = await runKill(config, values.status ? { verb: 'status' } : { verb: values.reset ? 'reset' : 'kill', reason: reason! });
+      process.stdout.write(`${JSON.stringify(reply)}\n`);
       return 0;
     }
     case 'record': {

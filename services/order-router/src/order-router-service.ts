@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { OrderCommand, subjects, type Fill, type OrderEvent, type SetQuotesCommand, type Trace } from '@perpetua/core';
+import { OrderCommand, RiskStateMessage, subjects, type Fill, type OrderEvent, type SetQuotesCommand, type Trace } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
-import type { TradingAdapter, VenueOrder } from '@perpetua/venues';
+import type { TradingAdapter } from '@perpetua/venues';
 import { ClientOrderIds } from './client-order-ids.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
 
@@ -43,8 +43,11 @@ export class OrderRouterService {
   private readonly fillQueue: Fill[] = [];
   private fillsFlushing: Promise<void> | undefined;
   private stopped = false;
+  /** The kill switch: while set, every resting order is cancelled and nothing new is placed. */
+  private halted = false;
+  private riskSub: Subscription | undefined;
   readonly stats: RouterStats = { placed: 0, cancelled: 0, fills: 0, rejected: 0 };
-  private readonly m: { placed: Counter; cancelled: Counter; fills: Counter; rejected: Counter; errors: Counter; live: Gauge };
+  private readonly m: { placed: Counter; cancelled: Counter; fills: Counter; rejected: Counter; errors: Counter; live: Gauge; killCancels: Counter };
 
   constructor(private readonly deps: OrderRouterDeps) {
     const registers = [deps.registry];
@@ -56,6 +59,7 @@ export class OrderRouterService {
       rejected: new Counter({ name: 'perpetua_router_orders_rejected_total', help: 'Orders the venue rejected', labelNames, registers }),
       errors: new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'], registers }),
       live: new Gauge({ name: 'perpetua_router_live_orders', help: 'Orders resting on the venue that the router owns', labelNames, registers }),
+      killCancels: new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers }),
     };
   }
 
@@ -66,7 +70,10 @@ export class OrderRouterService {
   async start(): Promise<void> {
     const { adapter, bus } = this.deps;
     await adapter.start({ onOrderEvent: (e) => this.onOrderEvent(e), onFill: (f) => this.onFill(f) });
+    // A halt set while this router was down still holds: start halted.
+    this.halted = (await this.deps.store.getHalt()).halted;
     await this.reconcile();
+    this.riskSub = bus.subscribe(subjects.riskState(), RiskStateMessage, (st) => this.onRiskState(st));
     this.sub = bus.subscribe(subjects.orderCommand(adapter.venue), OrderCommand, (cmd) => this.onCommand(cmd));
   }
 
@@ -74,6 +81,7 @@ export class OrderRouterService {
   async stop(options: { cancelOpen?: boolean } = {}): Promise<void> {
     this.stopped = true;
     this.sub?.unsubscribe();
+    this.riskSub?.unsubscribe();
     if (options.cancelOpen) {
       try {
         await this.deps.adapter.cancelAll();
@@ -94,22 +102,53 @@ export class OrderRouterService {
     const orphans = await adapter.openOrders();
     if (orphans.length > 0) {
       logger.warn({ count: orphans.length }, 'cancelling orders left by a previous run');
-      for (const o of orphans) await this.cancelQuietly(o);
+      for (const o of orphans) await this.cancelQuietly(o.symbol, o.clientOrderId);
     }
     await this.deps.store.saveOpenOrders(adapter.venue, adapter.account, []);
   }
 
-  private async cancelQuietly(o: VenueOrder): Promise<void> {
+  private async cancelQuietly(symbol: string, clientOrderId: string): Promise<void> {
     try {
-      await this.deps.adapter.cancelOrder(o.symbol, o.clientOrderId);
+      await this.deps.adapter.cancelOrder(symbol, clientOrderId);
     } catch (err) {
       this.m.errors.inc({ venue: this.venue, call: 'cancel' });
-      this.deps.logger.error({ err, clientOrderId: o.clientOrderId }, 'cancel failed');
+      this.deps.logger.error({ err, clientOrderId }, 'cancel failed');
     }
   }
 
+  /** risk.state carries the kill switch: on a halt, cancel everything at once. */
+  private onRiskState(st: RiskStateMessage): void {
+    if (st.halted === this.halted) return;
+    this.halted = st.halted;
+    if (!st.halted) {
+      this.deps.logger.warn({ venue: this.venue }, 'halt lifted: quoting may resume');
+      return;
+    }
+    this.pending.clear();
+    this.deps.logger.warn({ venue: this.venue, reason: st.reason }, 'halted: cancelling every order on the venue');
+    void this.cancelEverything();
+  }
+
+  private async cancelEverything(): Promise<void> {
+    try {
+      const n = await this.deps.adapter.cancelAll();
+      this.m.killCancels.inc({ venue: this.venue }, n);
+    } catch (err) {
+      this.m.errors.inc({ venue: this.venue, call: 'cancel_all' });
+      this.deps.logger.error({ err }, 'cancel-all on halt failed; retrying once');
+      await this.deps.adapter.cancelAll().catch((e: unknown) => this.deps.logger.error({ err: e }, 'cancel-all on halt failed again'));
+    }
+    this.live.clear();
+    this.bySlotId.clear();
+    this.m.live.set({ venue: this.venue }, 0);
+  }
+
+  get isHalted(): boolean {
+    return this.halted;
+  }
+
   private onCommand(cmd: OrderCommand): void {
-    if (this.stopped) return;
+    if (this.stopped || this.halted) return;
     if (cmd.account !== this.deps.adapter.account) return;
     if (cmd.type === 'set_quotes') {
       this.pending.set(cmd.symbol, cmd);
@@ -170,8 +209,11 @@ export class OrderRouterService {
       const order: LiveSlotOrder = { slot: q.slot, clientOrderId, side: q.side, price: q.price, qty: q.qty };
       slots.set(q.slot, order);
       this.bySlotId.set(clientOrderId, { symbol: cmd.symbol, slot: q.slot });
+      if (this.halted) break; // the kill switch landed while this set was being worked
       const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
       this.deps.onOrderSent?.({ ...cmd.trace, 'router.recv': received, 'router.sent': now() });
+      // Placed while the halt's cancel-all was already under way: pull it now.
+      if (this.halted && result.status !== 'rejected') await this.cancelQuietly(cmd.symbol, clientOrderId);
       if (result.status === 'accepted') {
         this.stats.placed++;
         this.m.placed.inc({ venue: this.venue });

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { Fill, QuoteIntent, dec, subjects, patterns, type Decimal, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand } from '@perpetua/core';
+import { BboMessage, Fill, KillRequest, MarkMessage, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
-import { checkQuoteSet, type RiskLimits } from '@perpetua/risk';
+import { DailyLossTracker, OrderRateWindow, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type RiskLimits } from '@perpetua/risk';
 
 export interface RiskDeps {
   bus: Bus;
@@ -27,6 +27,7 @@ export class RiskService {
   private readonly positions = new Map<string, Decimal>();
   private halted = false;
   private haltReason: string | undefined;
+  private haltSince: number | undefined;
   private commandSeq = 0;
   private stateTimer: NodeJS.Timeout | undefined;
   private readonly rejects: Counter;
@@ -35,6 +36,13 @@ export class RiskService {
   private readonly duplicateFills: Counter;
   private readonly haltedGauge: Gauge;
   private readonly rejectCounts: Record<string, number> = {};
+  /** Latest top of book and mark per venue/symbol: the market every intent is judged against. */
+  private readonly markets = new Map<string, { bid?: number; ask?: number; stale: boolean; tsPublished: number; mark?: number }>();
+  /** Last approved set per venue/symbol and strategy: self-trade, open orders, order rate. */
+  private readonly approvedSets = new Map<string, Map<string, readonly WantedQuote[]>>();
+  private readonly positionRecords = new Map<string, Position>();
+  private readonly rate: OrderRateWindow | undefined;
+  private readonly dailyLoss = new DailyLossTracker();
 
   constructor(private readonly deps: RiskDeps) {
     const registers = [deps.registry];
@@ -43,14 +51,22 @@ export class RiskService {
     this.fillsBooked = new Counter({ name: 'perpetua_risk_fills_booked_total', help: 'Fills applied to positions', labelNames: ['venue'], registers });
     this.duplicateFills = new Counter({ name: 'perpetua_risk_duplicate_fills_total', help: 'Fills seen again and ignored (idempotency)', labelNames: ['venue'], registers });
     this.haltedGauge = new Gauge({ name: 'perpetua_risk_halted', help: '1 while trading is halted', registers });
+    this.rate = deps.limits.maxOrdersPerSecond !== undefined ? new OrderRateWindow(deps.limits.maxOrdersPerSecond) : undefined;
   }
 
   async start(): Promise<void> {
     const halt = await this.deps.store.getHalt();
     this.halted = halt.halted;
     this.haltReason = halt.reason;
+    this.haltSince = halt.since;
     const { bus } = this.deps;
+    for (const p of await this.deps.store.listPositions()) this.positionRecords.set(this.key(p.venue, p.account, p.symbol), p);
+    this.subs.push(bus.subscribe('md.bbo.>', BboMessage, (b) => this.onBbo(b)));
+    this.subs.push(bus.subscribe(patterns.allMarks, MarkMessage, (m) => this.onMark(m)));
     this.subs.push(bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (intent) => this.onIntent(intent)));
+    this.subs.push(bus.serve(subjects.control('risk', 'kill'), KillRequest, (r) => this.kill(r.reason, r.by)));
+    this.subs.push(bus.serve(subjects.control('risk', 'reset'), ResetRequest, (r) => this.reset(r.reason, r.by)));
+    this.subs.push(bus.serve(subjects.control('risk', 'status'), StatusRequest, () => this.haltReply()));
     this.subs.push(await bus.consumeDurable('fills', this.deps.fillsConsumer ?? 'risk-positions', Fill, (fill) => this.onFill(fill)));
     this.stateTimer = setInterval(() => this.publishState(), 1000);
     this.stateTimer.unref();
@@ -61,6 +77,36 @@ export class RiskService {
     for (const s of this.subs) s.unsubscribe();
     this.subs = [];
     if (this.stateTimer) clearInterval(this.stateTimer);
+  }
+
+  /**
+   * The kill switch: halt in the store first (so a restarted risk or router
+   * stays halted), then tell everyone at once on risk.state; every router
+   * cancels all its orders on seeing it, and risk approves nothing until reset.
+   */
+  async kill(reason: string, by?: string): Promise<HaltReply> {
+    const since = (this.deps.now ?? Date.now)();
+    await this.deps.store.setHalt({ halted: true, reason, since });
+    this.halted = true;
+    this.haltReason = reason;
+    this.haltSince = since;
+    this.deps.logger.warn({ reason, by }, 'KILL SWITCH: trading halted, every router cancels all orders');
+    this.publishState();
+    return this.haltReply();
+  }
+
+  async reset(reason: string, by?: string): Promise<HaltReply> {
+    await this.deps.store.setHalt({ halted: false });
+    this.halted = false;
+    this.haltReason = undefined;
+    this.haltSince = undefined;
+    this.deps.logger.warn({ reason, by }, 'kill switch reset: trading may resume');
+    this.publishState();
+    return this.haltReply();
+  }
+
+  private haltReply(): HaltReply {
+    return { halted: this.halted, ...(this.haltReason ? { reason: this.haltReason } : {}), ...(this.haltSince ? { since: this.haltSince } : {}) };
   }
 
   private key(venue: string, account: string, symbol: string): string {
@@ -77,11 +123,67 @@ export class RiskService {
     return qty;
   }
 
+  private onBbo(b: BboMessage): void {
+    const k = `${b.venue}\u0000${b.symbol}`;
+    const m = this.markets.get(k);
+    this.markets.set(k, { bid: b.bid?.[0], ask: b.ask?.[0], stale: b.stale, tsPublished: b.tsPublished, mark: m?.mark });
+  }
+
+  private onMark(mk: MarkMessage): void {
+    const k = `${mk.venue}\u0000${mk.symbol}`;
+    const m = this.markets.get(k) ?? { stale: true, tsPublished: 0 };
+    m.mark = mk.markPrice;
+    this.markets.set(k, m);
+  }
+
+  /** The market an intent is judged against; prices become exact decimals here, once. */
+  private marketView(venue: string, symbol: string): MarketView | undefined {
+    const m = this.markets.get(`${venue}\u0000${symbol}`);
+    if (!m) return undefined;
+    const exact = (x: number | undefined) => (x === undefined ? undefined : dec(String(x)));
+    return { bestBid: exact(m.bid), bestAsk: exact(m.ask), mark: exact(m.mark), stale: m.stale, tsPublished: m.tsPublished };
+  }
+
+  private markOf(venue: string, symbol: string): number | undefined {
+    const m = this.markets.get(`${venue}\u0000${symbol}`);
+    return m?.mark ?? (m?.bid !== undefined && m.ask !== undefined ? (m.bid + m.ask) / 2 : undefined);
+  }
+
+  private otherPositions(except: string): OtherPosition[] {
+    const out: OtherPosition[] = [];
+    for (const [k, p] of this.positionRecords) {
+      const mark = this.markOf(p.venue, p.symbol);
+      if (k !== except && mark !== undefined && dec(p.qty) !== 0n) out.push({ venue: p.venue, symbol: p.symbol, position: dec(p.qty), mark: dec(String(mark)) });
+    }
+    return out;
+  }
+
   private async onIntent(intent: QuoteIntent): Promise<void> {
     const now = this.deps.now ?? Date.now;
     const received = now();
     const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
-    const decision = checkQuoteSet(intent.quotes, position, this.deps.limits, this.halted);
+    const setKey = `${intent.venue}\u0000${intent.symbol}`;
+    const sets = this.approvedSets.get(setKey) ?? new Map<string, readonly WantedQuote[]>();
+    const otherQuotes: OtherQuote[] = [];
+    for (const [strategy, quotes] of sets) if (strategy !== intent.strategy) for (const q of quotes) otherQuotes.push({ strategy, slot: q.slot, side: q.side, price: q.price });
+    const decision = evaluateQuoteSet(
+      {
+        quotes: intent.quotes,
+        position,
+        otherPositions: this.otherPositions(this.key(intent.venue, intent.account, intent.symbol)),
+        market: this.marketView(intent.venue, intent.symbol),
+        now: received,
+        otherQuotes,
+        halted: this.halted,
+        haltReason: this.haltReason,
+        ordersAvailable: this.rate?.available(intent.venue, received),
+        previous: sets.get(intent.strategy),
+      },
+      this.deps.limits,
+    );
+    if (this.rate && decision.placements > 0) this.rate.tryTake(intent.venue, decision.placements, received);
+    sets.set(intent.strategy, decision.approved);
+    this.approvedSets.set(setKey, sets);
     for (const r of decision.rejects) {
       this.rejects.inc({ rule: r.rule });
       this.rejectCounts[r.rule] = (this.rejectCounts[r.rule] ?? 0) + 1;
@@ -112,17 +214,48 @@ export class RiskService {
     }
     this.fillsBooked.inc({ venue: fill.venue });
     this.positions.set(this.key(fill.venue, fill.account, fill.symbol), dec(result.position.qty));
+    this.positionRecords.set(this.key(fill.venue, fill.account, fill.symbol), result.position);
     this.deps.bus.publish(subjects.position(fill.account, fill.symbol), toPositionMessage(result.position, (this.deps.now ?? Date.now)()));
   }
 
+  /** Equity change since the day started: realized PnL less fees and funding, plus unrealized at the marks. */
+  private equity(): Decimal | undefined {
+    let total = ZERO;
+    for (const p of this.positionRecords.values()) {
+      let pnl = D.sub(D.sub(dec(p.realizedPnl), dec(p.fees)), dec(p.funding));
+      const qty = dec(p.qty);
+      if (qty !== 0n) {
+        const mark = this.markOf(p.venue, p.symbol);
+        if (mark === undefined) return undefined; // no mark: no honest equity, no judgement
+        pnl = D.add(pnl, D.mul(qty, D.sub(dec(String(mark)), dec(p.avgEntry))));
+      }
+      total = D.add(total, pnl);
+    }
+    return total;
+  }
+
+  /** Daily loss and drawdown: a breach pulls the kill switch, with the numbers as the reason. */
+  private checkDailyLoss(): void {
+    if (this.halted || (this.deps.limits.maxDailyLoss === undefined && this.deps.limits.maxDrawdown === undefined)) return;
+    const equity = this.equity();
+    if (equity === undefined) return;
+    this.dailyLoss.observe(equity, (this.deps.now ?? Date.now)());
+    const breach = this.dailyLoss.breach(this.deps.limits);
+    if (!breach) return;
+    this.rejects.inc({ rule: breach.rule });
+    this.rejectCounts[breach.rule] = (this.rejectCounts[breach.rule] ?? 0) + 1;
+    void this.kill(`${breach.rule}: ${breach.detail}`, 'risk');
+  }
+
   private publishState(): void {
+    this.checkDailyLoss();
     this.haltedGauge.set(this.halted ? 1 : 0);
     const usage: Record<string, number> = {};
     for (const [k, v] of this.positions) usage[`position:${k.split('\u0000').join(':')}`] = Number(v);
     const state: RiskStateMessage = {
       halted: this.halted,
       reason: this.haltReason,
-      limits: { maxPosition: Number(this.deps.limits.maxPosition), maxOrderSize: Number(this.deps.limits.maxOrderSize) },
+      limits: Object.fromEntries(Object.entries(this.deps.limits).flatMap(([k, v]) => (v === undefined ? [] : [[k, Number(v)]]))),
       usage,
       rejects: { ...this.rejectCounts },
       ts: (this.deps.now ?? Date.now)(),

@@ -12,3 +12,4 @@ export * from './position.js';
 export * from './risk-state.js';
 export * from './arb-opportunity.js';
 export * from './arb-stats.js';
+export * from './control.js';
