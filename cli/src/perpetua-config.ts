@@ -48,8 +48,12 @@ export const PerpetuaConfig = z
   .object({
     venues: z.record(VenueName, VenueConfig).default(DEFAULT_VENUES),
     sim: SimConfig.default(SimConfig.parse({})),
-    /** Orders go to the paper venue (simulated fills against the live books); live trading comes with the trading path. */
-    trading: z.object({ mode: z.literal('paper').default('paper') }).strict().default({ mode: 'paper' }),
+    /**
+     * paper: orders fill against the live books in-process (no venue sees them);
+     * live: orders go to the venue through its trading adapter (on the simulator
+     * when sim.enabled, with its demo accounts).
+     */
+    trading: z.object({ mode: z.enum(['paper', 'live']).default('paper') }).strict().default({ mode: 'paper' }),
     strategy: StrategyConfig.default(StrategyConfig.parse({})),
     risk: RiskLimits.strict().default({ maxPosition: '0.5', maxOrderSize: '0.1' }),
     gateway: z

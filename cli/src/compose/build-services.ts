@@ -6,7 +6,7 @@ import { GatewayService } from '@perpetua/service-gateway';
 import { QuoterService } from '@perpetua/service-quoter';
 import { RiskService } from '@perpetua/service-risk';
 import { OrderRouterService } from '@perpetua/service-order-router';
-import { createMarketData, type VenueConfig } from '@perpetua/venues';
+import { MissingCredentialsError, createMarketData, createTrading, type VenueConfig } from '@perpetua/venues';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import { ConfigurationError } from './configuration-error.js';
 import { awaitInstrument } from './instrument-lookup.js';
@@ -86,7 +86,10 @@ export async function startRisk(config: PerpetuaConfig, deps: ServiceDeps & { st
   return { name: 'risk', service, isReady: () => true, stop: () => service.stop() };
 }
 
-/** The order router of one venue; in paper mode its adapter fills against that venue's published books. */
+/**
+ * The order router of one venue account: live, through the venue's trading
+ * adapter; paper, with an adapter that fills against the venue's published books.
+ */
 export function startOrderRouter(
   config: PerpetuaConfig,
   venues: ResolvedVenues,
@@ -94,16 +97,30 @@ export function startOrderRouter(
   deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean },
 ): DeferredService<OrderRouterService> {
   const v = venueConfig(venues, venue);
+  let live: ReturnType<typeof createTrading> | undefined;
+  if (config.trading.mode === 'live') {
+    try {
+      live = createTrading(venue, config.strategy.account, v);
+    } catch (err) {
+      if (err instanceof MissingCredentialsError) throw new ConfigurationError(err.message);
+      throw err;
+    }
+  }
   return deferred(`order-router:${venue}`, async () => {
-    const instruments = await Promise.all(v.symbols.map((symbol) => awaitInstrument(deps.bus, venue, symbol)));
-    const { adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, instruments);
+    let adapter = live;
+    let subscriptions: Subscription[] = [];
+    if (!adapter) {
+      const instruments = await Promise.all(v.symbols.map((symbol) => awaitInstrument(deps.bus, venue, symbol)));
+      ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, instruments));
+    }
     const service = new OrderRouterService({ ...deps, adapter });
     await service.start();
     return {
       service,
       stop: async () => {
         await service.stop({ cancelOpen: deps.cancelOnStop ?? true });
-        for (const s of subscriptions as Subscription[]) s.unsubscribe();
+        for (const s of subscriptions) s.unsubscribe();
+        await adapter.close();
       },
     };
   });

@@ -23,3 +23,4 @@ export * from './grvt/grvt-trading.js';
 export * from './ccxt/ccxt-trading.js';
 export * from './standx/standx-trading.js';
 export * from './standx/standx-rest-errors.js';
+export * from './registry/trading-registry.js';
