@@ -6,6 +6,7 @@ import { runService } from './commands/service.js';
 import { runSim } from './commands/sim.js';
 import { runRecord } from './commands/record.js';
 import { runKill } from './commands/kill.js';
+import { runMonitor } from './commands/monitor.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 
@@ -20,6 +21,9 @@ Usage:
   perpetua kill --reason TEXT | --reset --reason TEXT | --status
       The kill switch (over NATS_URL): risk halts and stores the halt, every router cancels all
       its orders, nothing is approved until --reset. Prints {"halted":...} as JSON.
+  perpetua monitor [--sim] [--interval S] [--min-profit PCT] [--symbols BTC-PERP,ETH-PERP] [--duration N]
+      Every venue's bid/ask/spread per symbol, the cross-venue opportunities after fees, and statistics,
+      refreshed every 2 s. Watches NATS_URL when set, else runs gateways and the detector itself.
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
       Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
@@ -54,6 +58,10 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       reset: { type: 'boolean', default: false },
       status: { type: 'boolean', default: false },
+      sim: { type: 'boolean', default: false },
+      interval: { type: 'string' },
+      'min-profit': { type: 'string' },
+      symbols: { type: 'string' },
       venues: { type: 'string' },
     },
   });
@@ -84,6 +92,15 @@ async function main(argv: string[]): Promise<number> {
       if (reason !== undefined && reason.length > 200) throw new UsageError('perpetua kill: --reason is at most 200 characters');
       const reply = await runKill(config, values.status ? { verb: 'status' } : { verb: values.reset ? 'reset' : 'kill', reason: reason! });
       process.stdout.write(`${JSON.stringify(reply)}\n`);
+      return 0;
+    }
+    case 'monitor': {
+      const intervalSec = values.interval === undefined ? 2 : Number(values.interval);
+      if (!Number.isFinite(intervalSec) || intervalSec < 0.1 || intervalSec > 3600) throw new UsageError(`--interval expects seconds from 0.1 to 3600, got "${values.interval}"`);
+      const minProfit = values['min-profit'] === undefined ? undefined : Number(values['min-profit']);
+      if (minProfit !== undefined && (!Number.isFinite(minProfit) || minProfit < 0 || minProfit > 10)) throw new UsageError(`--min-profit expects a percentage from 0 to 10, got "${values['min-profit']}"`);
+      const symbols = values.symbols ? values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+      await runMonitor({ config, intervalSec, minProfitPct: minProfit, symbols, durationSec: parseDuration(values.duration), sim: values.sim });
       return 0;
     }
     case 'record': {

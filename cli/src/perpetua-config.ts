@@ -34,6 +34,21 @@ export const SimConfig = z
   })
   .strict();
 
+export const ArbConfig = z
+  .object({
+    /** Smallest net edge after both taker fees worth reporting, as a fraction (0.001 = 0.1%). */
+    threshold: z.number().min(0).max(0.1).default(0.001),
+    /** Taker fee per venue for your tier, as a fraction; else the venue config's, else the instrument's. */
+    takerFees: z.record(VenueName, z.number().gt(-0.01).lt(0.01)).default({}),
+    /** Largest quantity per canonical symbol (base units); unset = the visible depth limits it. */
+    maxQty: z.record(CanonicalSymbol, z.number().positive()).default({}),
+    /** Levels per side walked. */
+    depth: z.number().int().min(1).max(200).default(10),
+    /** A book silent this long closes its opportunities. */
+    staleAfterMs: z.number().int().min(100).max(600_000).default(5_000),
+  })
+  .strict();
+
 export const StrategyConfig = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,48}$/).default('mm-btc'),
@@ -56,6 +71,7 @@ export const PerpetuaConfig = z
     trading: z.object({ mode: z.enum(['paper', 'live']).default('paper') }).strict().default({ mode: 'paper' }),
     strategy: StrategyConfig.default(StrategyConfig.parse({})),
     risk: RiskLimits.strict().default({ maxPosition: '0.5', maxOrderSize: '0.1' }),
+    arb: ArbConfig.default(ArbConfig.parse({})),
     gateway: z
       .object({
         depth: z.number().int().min(1).max(500).default(20),

@@ -5,6 +5,7 @@ import type { PerpetuaConfig } from '../perpetua-config.js';
 import { startGateway, startOrderRouter, startQuoter, startRisk, type DeferredService, type RunningService } from '../compose/build-services.js';
 import { ConfigurationError } from '../compose/configuration-error.js';
 import { resolveVenues } from '../compose/resolve-venues.js';
+import { startArbDetector } from '../compose/start-arb-detector.js';
 import type { ServiceName } from '../compose/service-names.js';
 
 export interface ServiceOptions {
@@ -48,6 +49,9 @@ export async function runService(options: ServiceOptions): Promise<void> {
       break;
     case 'risk':
       running = await startRisk(config, { ...deps, store: store! });
+      break;
+    case 'arb-detector':
+      running = await startArbDetector(config, config.venues, deps); // it needs the venues' names and fees, not their URLs
       break;
     case 'order-router':
       running = startOrderRouter(config, await resolveVenues(config), venue, { ...deps, store: store!, cancelOnStop: true });

@@ -1,4 +1,4 @@
-import { D, dec, toText, Fill, BookMessage, RiskRejectMessage, patterns, subjects, type Decimal } from '@perpetua/core';
+import { D, dec, toText, ArbOpportunityMessage, Fill, BookMessage, RiskRejectMessage, patterns, subjects, type Decimal } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore, unrealizedPnl } from '@perpetua/state';
 import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
@@ -6,6 +6,7 @@ import type { PerpetuaConfig } from '../perpetua-config.js';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
 import { needsSimulator, resolveVenues } from '../compose/resolve-venues.js';
+import { startArbDetector } from '../compose/start-arb-detector.js';
 import { StatusLine } from '../status-line.js';
 
 export interface StartOptions {
@@ -34,6 +35,8 @@ export interface RunSummary {
   /** Last mid of the strategy's symbol on every venue with market data. */
   venues: Record<string, number>;
   riskRejects: number;
+  /** Cross-venue opportunities the detector opened during the run. */
+  arbOpportunities: number;
 }
 
 /**
@@ -83,6 +86,12 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   const gateways: RunningService[] = [];
   for (const name of Object.keys(venues)) gateways.push(await startGateway(config, venues, name, deps));
   services.push(...gateways);
+  const arb = await startArbDetector(config, venues, deps);
+  services.push(arb);
+  let arbOpened = 0;
+  bus.subscribe('arb.opportunity.>', ArbOpportunityMessage, (o) => {
+    if (o.event === 'opened') arbOpened++;
+  });
   const risk = await startRisk(config, { ...deps, store });
   services.push(risk);
   const router = startOrderRouter(config, venues, venue, { ...deps, store, cancelOnStop: true });
@@ -121,6 +130,7 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
 
   // Stop market data first, then pull every quote, then let risk book the last fills.
   for (const g of gateways) await g.stop();
+  await arb.stop();
   await quoter.stop();
   await router.stop();
   await waitFor(async () => (await store.getPosition(venue, account, symbol))?.fills === fillsSeen || fillsSeen === 0, 5000);
@@ -149,6 +159,7 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     lastMid,
     venues: Object.fromEntries([...mids].map(([v, m]) => [v, Number(m.toFixed(8))])),
     riskRejects,
+    arbOpportunities: arbOpened,
   };
   await bus.close();
   await store.close();
