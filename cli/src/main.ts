@@ -7,6 +7,7 @@ import { runSim } from './commands/sim.js';
 import { runRecord } from './commands/record.js';
 import { runKill } from './commands/kill.js';
 import { runMonitor } from './commands/monitor.js';
+import { runConnectionTest } from './commands/connection-test.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 
@@ -24,6 +25,10 @@ Usage:
   perpetua monitor [--sim] [--interval S] [--min-profit PCT] [--symbols BTC-PERP,ETH-PERP] [--duration N]
       Every venue's bid/ask/spread per symbol, the cross-venue opportunities after fees, and statistics,
       refreshed every 2 s. Watches NATS_URL when set, else runs gateways and the detector itself.
+  perpetua test [--sim] [--config FILE]
+      Connects to every configured venue: connectivity, latency, auth (balance readable) when keys
+      are set, best bid/ask; then the price comparison and pairwise arbitrage. Exit 1 names each
+      venue that failed and why.
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
       Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
@@ -102,6 +107,13 @@ async function main(argv: string[]): Promise<number> {
       const symbols = values.symbols ? values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
       await runMonitor({ config, intervalSec, minProfitPct: minProfit, symbols, durationSec: parseDuration(values.duration), sim: values.sim });
       return 0;
+    }
+    case 'test': {
+      const { results, text } = await runConnectionTest(config, { sim: values.sim, timeoutMs: 15_000 });
+      process.stdout.write(text);
+      const failed = results.filter((r) => !r.ok);
+      for (const f of failed) process.stderr.write(`perpetua test: ${f.venue} failed: ${f.error ?? 'unknown'}\n`);
+      return failed.length === 0 ? 0 : 1;
     }
     case 'record': {
       if (!values.out) throw new UsageError('perpetua record needs --out FILE (.ndjson.gz or .ndjson)');

@@ -12,11 +12,9 @@ export function createMarketData(venue: string, c: VenueConfig): MarketDataAdapt
       return new CcxtMarketData({
         venue,
         settle: c.settle,
+        // Public data needs no keys; without them a wrong key cannot take market data down with it.
         connection: {
           exchangeId: c.exchange,
-          apiKey: c.apiKey,
-          secret: c.secret,
-          password: c.password,
           testnet: c.testnet,
           restBaseUrl: c.restBaseUrl,
           wsBaseUrl: c.wsBaseUrl,
