@@ -9,6 +9,7 @@ import { renderTable, updatePerformanceDoc, writeResults } from './harness/repor
 import { simPushFigures } from './sim/facade-push.js';
 import { bookUpdateFigures } from './book/book-update.js';
 import { bookMessageCostFigures } from './message/book-message-cost.js';
+import { arbDecisionFigures } from './arb/arb-decision.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   figures.push(...bookUpdateFigures(opts, log));
   figures.push(...bookMessageCostFigures(opts, log));
+  figures.push(...arbDecisionFigures(opts, log));
   figures.push(...(await simPushFigures(opts, log)));
   process.stdout.write(`${renderTable(figures)}\n`);
   writeResults(resolve(ROOT, 'bench/results.json'), figures, opts.quick);
