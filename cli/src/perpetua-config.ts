@@ -46,6 +46,8 @@ export const ArbConfig = z
     depth: z.number().int().min(1).max(200).default(10),
     /** A book silent this long closes its opportunities. */
     staleAfterMs: z.number().int().min(100).max(600_000).default(5_000),
+    /** Events kept for late readers (a capped Redis stream when Redis is configured). */
+    historySize: z.number().int().min(0).max(100_000).default(1_000),
   })
   .strict();
 
@@ -96,9 +98,11 @@ export const PerpetuaConfig = z
         /** Port of the /metrics, /healthz, /readyz endpoint (0 = any free port). */
         httpPort: z.number().int().min(0).max(65_535).default(0),
         httpHost: z.string().default('127.0.0.1'),
+        /** Routers publish each sent order's hop timestamps on router.trace.<venue> (for the latency benchmark); off by default. */
+        publishOrderTraces: z.boolean().default(false),
       })
       .strict()
-      .default({ logLevel: 'info', httpPort: 0, httpHost: '127.0.0.1' }),
+      .default({ logLevel: 'info', httpPort: 0, httpHost: '127.0.0.1', publishOrderTraces: false }),
   })
   .strict();
 export type PerpetuaConfig = z.infer<typeof PerpetuaConfig>;

@@ -51,7 +51,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
       running = await startRisk(config, { ...deps, store: store! });
       break;
     case 'arb-detector':
-      running = await startArbDetector(config, config.venues, deps); // it needs the venues' names and fees, not their URLs
+      // It needs the venues' names and fees, not their URLs; Redis (optional) keeps its events for dashboards.
+      running = await startArbDetector(config, config.venues, { ...deps, redisUrl: config.redis.url });
       break;
     case 'order-router':
       running = startOrderRouter(config, await resolveVenues(config), venue, { ...deps, store: store!, cancelOnStop: true });
