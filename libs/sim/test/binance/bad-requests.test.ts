@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { type BinanceFacade, startBinanceFacade } from '../../src/facades/binance/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { type SignedRequest, binanceRequest } from './signed-fetch.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * Bad requests get Binance's own {code, msg} answer with its real code and HTTP status, never a

@@ -4,7 +4,7 @@ import type { SimBookSnapshot } from '../../src/engine/types.js';
 import { BINANCE_DEMO_API_KEY, BINANCE_DEMO_API_SECRET, type BinanceFacade, startBinanceFacade } from '../../src/facades/binance/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { type BinanceUsdm, ccxtBinanceUsdm } from './ccxt-client.js';
-import { stepUntil, waitFor } from './wait.js';
+import { stepUntilSettled, waitFor } from '../support/wait.js';
 
 /**
  * The acceptance run: an unmodified ccxt.pro.binanceusdm, redirected only by URL settings and a
@@ -99,7 +99,7 @@ describe('ccxt.pro.binanceusdm against the Binance façade', () => {
       },
     });
     try {
-      const first = await stepUntil(world, ex.watchOrderBook(SYMBOL));
+      const first = await stepUntilSettled(world, ex.watchOrderBook(SYMBOL));
       const startNonce = first.nonce ?? 0;
       const framesAtSnapshot = diffFrames;
       world.start(5);
@@ -128,7 +128,7 @@ describe('ccxt.pro.binanceusdm against the Binance façade', () => {
   });
 
   it('watchTrades delivers the engine trades', async () => {
-    const trades = await stepUntil(world, ex.watchTrades(SYMBOL), 10_000);
+    const trades = await stepUntilSettled(world, ex.watchTrades(SYMBOL), 10_000);
     expect(trades.length).toBeGreaterThan(0);
     const t = trades[trades.length - 1];
     const sim = engine()

@@ -4,7 +4,7 @@ import { createSimWorld } from '../../src/world.js';
 import type { SimWorldImpl } from '../../src/world.js';
 import { type BybitFacade, startBybitFacade } from '../../src/facades/bybit/index.js';
 import { type BybitPro, ccxtBybit } from './ccxt-client.js';
-import { sleep, stepUntil, waitFor } from './wait.js';
+import { sleep, stepUntilSettled, waitFor } from '../support/wait.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
 
@@ -73,7 +73,7 @@ describe('ccxt.pro.bybit against the Bybit façade', () => {
     let updates = 0;
     await ex.watchOrderBook(SYMBOL);
     while (updates < 110) {
-      await stepUntil(world, ex.watchOrderBook(SYMBOL));
+      await stepUntilSettled(world, ex.watchOrderBook(SYMBOL));
       updates++;
     }
     // Freeze: no more steps; let the last flush arrive.
@@ -85,7 +85,7 @@ describe('ccxt.pro.bybit against the Bybit façade', () => {
   });
 
   it('watchTrades delivers public trades', async () => {
-    const trades = await stepUntil(world, ex.watchTrades(SYMBOL), 10_000);
+    const trades = await stepUntilSettled(world, ex.watchTrades(SYMBOL), 10_000);
     expect(trades.length).toBeGreaterThan(0);
     const t = trades[trades.length - 1] as Trade;
     expect(t.symbol).toBe(SYMBOL);

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { createSimWorld } from '../../src/world.js';
 import type { SimWorldImpl } from '../../src/world.js';
 import { type BybitFacade, hmacHex, startBybitFacade, wsAuthPayload } from '../../src/facades/bybit/index.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../support/wait.js';
 
 /** A raw WS client that records every JSON frame it receives. */
 class Client {

@@ -3,7 +3,7 @@ import { type BinanceFacade, signPayload, startBinanceFacade } from '../../src/f
 import { FaultInjector } from '../../src/faults/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { WsRecorder } from './ws-recorder.js';
-import { sleep, stepFor, stepUntil, waitFor } from './wait.js';
+import { sleep, stepFor, stepUntil, waitFor } from '../support/wait.js';
 
 /** Protocol-level faults as a plain Binance client (ws + fetch) sees them. */
 

@@ -3,7 +3,7 @@ import { type GrvtFacade, startGrvtFacade } from '../../src/facades/grvt/index.j
 import { FaultInjector } from '../../src/faults/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { WsRecorder } from './ws-recorder.js';
-import { waitFor } from './wait.js';
+import { waitFor } from '../support/wait.js';
 
 /** Faults through GRVT's traffic hooks, as a plain JSON-RPC market-data client sees them. */
 

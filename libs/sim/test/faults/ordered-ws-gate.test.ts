@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { OrderedWsGate, type OrderedWsClient, type WsSendVerdict } from '../../src/facades/ordered-ws-gate.js';
 import { WsRecorder } from './ws-recorder.js';
-import { sleep, waitFor } from './wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 /** The shared StandX/GRVT seam on a real socket: send, rewrite, drop, close, in per-connection order. */
 

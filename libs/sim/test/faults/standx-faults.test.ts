@@ -3,7 +3,7 @@ import { type StandxFacade, startStandxFacade } from '../../src/facades/standx/i
 import { FaultInjector } from '../../src/faults/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { WsRecorder } from './ws-recorder.js';
-import { sleep, stepFor, stepUntil, waitFor } from './wait.js';
+import { sleep, stepFor, stepUntil, waitFor } from '../support/wait.js';
 
 /** Faults through StandX's traffic hooks, as a plain StandX client sees them. */
 

@@ -1,4 +1,4 @@
-/** Bounded polling helpers for the fault tests. */
+/** Bounded polling and world-stepping helpers for the simulator's tests. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Resolves once `cond()` holds; rejects after `timeoutMs`. */
@@ -8,6 +8,21 @@ export async function waitFor(cond: () => boolean, timeoutMs = 3_000, what = 'co
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(2);
   }
+}
+
+/** Steps the world every `everyMs` until `p` settles (bounded), and returns its value. */
+export async function stepUntilSettled<T>(world: { step(): void }, p: Promise<T>, timeoutMs = 5_000, everyMs = 5): Promise<T> {
+  let done = false;
+  const settled = p.finally(() => {
+    done = true;
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (!done) {
+    if (Date.now() > deadline) throw new Error('timed out stepping the world');
+    world.step();
+    await Promise.race([settled.catch(() => undefined), sleep(everyMs)]);
+  }
+  return settled;
 }
 
 /** Steps the world every `everyMs` until `cond()` holds (bounded). */
