@@ -113,7 +113,7 @@ export function startOrderRouter(
       const instruments = await Promise.all(v.symbols.map((symbol) => awaitInstrument(deps.bus, venue, symbol)));
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, instruments));
     }
-    const service = new OrderRouterService({ ...deps, adapter });
+    const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces });
     await service.start();
     return {
       service,

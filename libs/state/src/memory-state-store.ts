@@ -3,7 +3,7 @@ import { applyFillToPosition, applyFunding } from './position-ledger.js';
 import { comparePositions, emptyPosition, type Position } from './position.js';
 import type { ApplyFillResult, HaltState, StateStore } from './state-store.js';
 import { StateClosedError } from './state-errors.js';
-import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders } from './state-input.js';
+import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, parseWatermark } from './state-input.js';
 
 /**
  * The data behind memory stores. Several MemoryStateStore instances may share
@@ -16,6 +16,7 @@ export class MemoryStateBackend {
   readonly fillLogs = new Map<string, string[]>();
   readonly fundingIds = new Map<string, Set<string>>();
   readonly openOrders = new Map<string, OrderEvent[]>();
+  readonly fillWatermarks = new Map<string, number>();
   halt: HaltState = { halted: false };
 }
 
@@ -95,6 +96,20 @@ export class MemoryStateStore implements StateStore {
   async loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]> {
     this.open();
     return structuredClone(this.data.openOrders.get(JSON.stringify([venue, account])) ?? []);
+  }
+
+  async getFillWatermark(venue: string, account: string): Promise<number | undefined> {
+    this.open();
+    return this.data.fillWatermarks.get(JSON.stringify([venue, account]));
+  }
+
+  async advanceFillWatermark(venue: string, account: string, tsMs: number): Promise<void> {
+    this.open();
+    parseKeyPart('venue', venue);
+    parseKeyPart('account', account);
+    const ts = parseWatermark(tsMs);
+    const key = JSON.stringify([venue, account]);
+    if (ts > (this.data.fillWatermarks.get(key) ?? -1)) this.data.fillWatermarks.set(key, ts);
   }
 
   async close(): Promise<void> {

@@ -47,6 +47,11 @@ export class RedisKeys {
   openOrders(venue: string, account: string): string {
     return `${this.root}:orders:${enc(venue)}:${enc(account)}`;
   }
+
+  /** String: exchange time (ms) of the newest fill the router of one venue account has published. */
+  fillWatermark(venue: string, account: string): string {
+    return `${this.root}:fillmark:${enc(venue)}:${enc(account)}`;
+  }
 }
 
 const enc = encodeURIComponent;

@@ -22,3 +22,10 @@ return 1
 `;
 
 export const CAS_APPLY_COMMAND = 'perpetuaStateCasApply';
+
+/** Raises a watermark only forwards, atomically. KEYS[1] the watermark, ARGV[1] the new value (integer ms). */
+export const ADVANCE_MAX_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if cur == false or tonumber(cur) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+`;

@@ -5,10 +5,10 @@ import { applyFillToPosition, applyFunding } from './position-ledger.js';
 import { comparePositions, emptyPosition, type Position } from './position.js';
 import { HaltState, type ApplyFillResult, type StateStore } from './state-store.js';
 import { StateClosedError, StateConflictError, StateCorruptError } from './state-errors.js';
-import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders } from './state-input.js';
+import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, parseWatermark } from './state-input.js';
 import { RedisKeys } from './redis-keys.js';
 import { decodePositionHash, encodePositionHash, type StoredPosition } from './redis-position-hash.js';
-import { CAS_APPLY_COMMAND, CAS_APPLY_LUA } from './redis-scripts.js';
+import { ADVANCE_MAX_LUA, CAS_APPLY_COMMAND, CAS_APPLY_LUA } from './redis-scripts.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 
 export interface RedisStateStoreOptions {
@@ -144,6 +144,24 @@ export class RedisStateStore implements StateStore {
       throw new StateCorruptError(`corrupt open orders at ${key}: an order belongs to another venue account`);
     }
     return list;
+  }
+
+  async getFillWatermark(venue: string, account: string): Promise<number | undefined> {
+    this.open();
+    const key = this.keys.fillWatermark(venue, account);
+    const raw = await this.redis.get(key);
+    if (raw === null) return undefined;
+    const ts = Number(raw);
+    if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(ts)) throw new StateCorruptError(`corrupt fill watermark at ${key}: ${raw.slice(0, 40)}`);
+    return ts;
+  }
+
+  async advanceFillWatermark(venue: string, account: string, tsMs: number): Promise<void> {
+    this.open();
+    parseKeyPart('venue', venue);
+    parseKeyPart('account', account);
+    const ts = parseWatermark(tsMs);
+    await this.redis.eval(ADVANCE_MAX_LUA, 1, this.keys.fillWatermark(venue, account), String(ts));
   }
 
   async close(): Promise<void> {

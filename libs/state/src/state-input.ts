@@ -39,6 +39,10 @@ export function parseOpenOrders(venue: string, account: string, orders: unknown)
   return list;
 }
 
+export function parseWatermark(tsMs: unknown): number {
+  return parse(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), tsMs, 'fill watermark');
+}
+
 export function parseKeyPart(what: string, value: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new StateInputError(`${what} must be a non-empty string`);
   return value;

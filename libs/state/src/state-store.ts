@@ -42,5 +42,12 @@ export interface StateStore {
   /** Replaces the open orders kept for (venue, account), for a restarted router to reconcile from. */
   saveOpenOrders(venue: string, account: string, orders: OrderEvent[]): Promise<void>;
   loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]>;
+  /**
+   * The exchange time (ms) of the newest fill a router has published for (venue, account): where a
+   * restarted router starts asking the venue for fills it missed. Undefined until first advanced.
+   */
+  getFillWatermark(venue: string, account: string): Promise<number | undefined>;
+  /** Moves the watermark forward to tsMs; an older tsMs (an adopted fill published late) leaves it unchanged. */
+  advanceFillWatermark(venue: string, account: string, tsMs: number): Promise<void>;
   close(): Promise<void>;
 }

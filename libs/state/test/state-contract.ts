@@ -266,6 +266,21 @@ export function stateStoreContract(name: string, makeHarness: () => Promise<Stat
       await expect(store.saveOpenOrders(VENUE, ACCOUNT, [{ ...order('x'), qty: 'lots' }])).rejects.toThrow(StateInputError);
     });
 
+    it('keeps a fill watermark per venue account that only moves forward', async () => {
+      expect(await store.getFillWatermark(VENUE, ACCOUNT)).toBeUndefined();
+      await store.advanceFillWatermark(VENUE, ACCOUNT, 1_700_000_000_500);
+      const other = await h.connect();
+      expect(await other.getFillWatermark(VENUE, ACCOUNT)).toBe(1_700_000_000_500);
+      await other.advanceFillWatermark(VENUE, ACCOUNT, 1_700_000_000_100); // an older fill published late
+      expect(await store.getFillWatermark(VENUE, ACCOUNT)).toBe(1_700_000_000_500);
+      await other.advanceFillWatermark(VENUE, ACCOUNT, 1_700_000_000_900);
+      expect(await store.getFillWatermark(VENUE, ACCOUNT)).toBe(1_700_000_000_900);
+      expect(await store.getFillWatermark(VENUE, 'acct-2')).toBeUndefined();
+      expect(await store.getFillWatermark('elsewhere', ACCOUNT)).toBeUndefined();
+      await expect(store.advanceFillWatermark(VENUE, ACCOUNT, -1)).rejects.toThrow(StateInputError);
+      await expect(store.advanceFillWatermark(VENUE, ACCOUNT, 1.5)).rejects.toThrow(StateInputError);
+    });
+
     it('returns copies: mutating a result changes nothing stored', async () => {
       const r = await store.applyFill(makeFill('m', { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }));
       r.position.qty = '999';

@@ -117,6 +117,12 @@ export interface TradingAdapter {
   openOrders(symbol?: string): Promise<VenueOrder[]>;
   queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined>;
   positions(): Promise<VenuePosition[]>;
+  /**
+   * The account's fills executed at or after sinceMs (exchange time), oldest first, as the same Fill (same
+   * fillId) the stream delivers, so a replay de-duplicates by id. For a restarted router to adopt fills it
+   * missed. Optional: an adapter without a history endpoint has none. symbols narrows the query.
+   */
+  fillsSince?(sinceMs: number, symbols?: string[]): Promise<Fill[]>;
   /** The account's balances, one per margin asset (optional: not every adapter can tell). */
   balance?(): Promise<VenueBalance[]>;
   close(): Promise<void>;

@@ -1,10 +1,23 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { OrderCommand, RiskStateMessage, subjects, type Fill, type OrderEvent, type SetQuotesCommand, type Trace } from '@perpetua/core';
+import {
+  OrderCommand,
+  RiskStateMessage,
+  RouterReconcileReport,
+  routerReconcileSubject,
+  routerOrderTraceSubject,
+  subjects,
+  type Fill,
+  type OrderEvent,
+  type PositionDifference,
+  type SetQuotesCommand,
+  type Trace,
+} from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
 import type { TradingAdapter } from '@perpetua/venues';
 import { ClientOrderIds } from './client-order-ids.js';
+import { positionDifferences } from './position-differences.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
 
 export interface OrderRouterDeps {
@@ -16,7 +29,25 @@ export interface OrderRouterDeps {
   now?: () => number;
   /** Called with each order's trace when it has been sent (latency measurement). */
   onOrderSent?: (trace: Trace) => void;
+  /** Publish each sent order's trace with its client order id on router.trace.<venue> (telemetry.publishOrderTraces). */
+  publishOrderTraces?: boolean;
+  reconcile?: ReconcileOptions;
 }
+
+export interface ReconcileOptions {
+  /** With no fill watermark stored yet, fills are adopted from this far back (default 24 h). */
+  lookbackMs?: number;
+  /** Fills are asked for from this long before the watermark: fills of several streams publish out of order (default 60 s). */
+  marginMs?: number;
+  /** How long positions may take to agree once adopted fills are published (risk books them), before a difference is reported (default 10 s). */
+  settleMs?: number;
+}
+
+const OPEN: ReadonlySet<string> = new Set(['pending', 'new', 'partially_filled']);
+const CLOSED: ReadonlySet<string> = new Set(['canceled', 'rejected', 'expired', 'filled']);
+/** Queries that resolve an 'unknown' place: tries and the pause before each retry. */
+const UNKNOWN_QUERY_TRIES = 3;
+const UNKNOWN_QUERY_PAUSE_MS = 250;
 
 export interface RouterStats {
   placed: number;
@@ -46,8 +77,22 @@ export class OrderRouterService {
   /** The kill switch: while set, every resting order is cancelled and nothing new is placed. */
   private halted = false;
   private riskSub: Subscription | undefined;
+  /** Open orders on the venue that the router does not own, being cancelled (each once). */
+  private readonly strayCancels = new Set<string>();
+  private positionCheck: Promise<void> | undefined;
   readonly stats: RouterStats = { placed: 0, cancelled: 0, fills: 0, rejected: 0 };
-  private readonly m: { placed: Counter; cancelled: Counter; fills: Counter; rejected: Counter; errors: Counter; live: Gauge; killCancels: Counter };
+  private readonly m: {
+    placed: Counter;
+    cancelled: Counter;
+    fills: Counter;
+    rejected: Counter;
+    errors: Counter;
+    live: Gauge;
+    killCancels: Counter;
+    adopted: Counter;
+    orphans: Counter;
+    positionDiffs: Gauge;
+  };
 
   constructor(private readonly deps: OrderRouterDeps) {
     const registers = [deps.registry];
@@ -60,6 +105,14 @@ export class OrderRouterService {
       errors: new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'], registers }),
       live: new Gauge({ name: 'perpetua_router_live_orders', help: 'Orders resting on the venue that the router owns', labelNames, registers }),
       killCancels: new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers }),
+      adopted: new Counter({ name: 'perpetua_router_fills_adopted_total', help: 'Fills missed by the stream, found in the venue history and published', labelNames, registers }),
+      orphans: new Counter({ name: 'perpetua_router_orphan_cancels_total', help: 'Open orders the router did not own, cancelled', labelNames, registers }),
+      positionDiffs: new Gauge({
+        name: 'perpetua_router_position_differences',
+        help: 'Symbols whose venue position differed from the booked one at the last reconciliation',
+        labelNames,
+        registers,
+      }),
     };
   }
 
@@ -72,9 +125,11 @@ export class OrderRouterService {
     await adapter.start({ onOrderEvent: (e) => this.onOrderEvent(e), onFill: (f) => this.onFill(f) });
     // A halt set while this router was down still holds: start halted.
     this.halted = (await this.deps.store.getHalt()).halted;
-    await this.reconcile();
+    const report = await this.reconcile();
     this.riskSub = bus.subscribe(subjects.riskState(), RiskStateMessage, (st) => this.onRiskState(st));
     this.sub = bus.subscribe(subjects.orderCommand(adapter.venue), OrderCommand, (cmd) => this.onCommand(cmd));
+    // Positions agree only once risk has booked the adopted fills: checked while quoting goes on.
+    this.positionCheck = this.checkPositions(report);
   }
 
   /** Stops taking commands; with cancelOpen, pulls every resting order first. */
@@ -90,29 +145,95 @@ export class OrderRouterService {
       }
     }
     await this.flushFills();
+    await this.positionCheck;
   }
 
   /**
    * On start the router owns nothing: whatever rests on the venue for this
-   * account is an orphan of a previous run, so it is cancelled. Fills the
-   * previous run missed are adopted by the adapter's own replay where it has one.
+   * account is an orphan of a previous run, so it is cancelled. Fills executed
+   * while no router listened are read from the venue's history (from the stored
+   * watermark, else a look-back) and published like streamed ones: the same
+   * venue:fillId message id and an idempotent store make a repeat harmless.
    */
-  private async reconcile(): Promise<void> {
-    const { adapter, logger } = this.deps;
+  private async reconcile(): Promise<RouterReconcileReport> {
+    const { adapter, logger, store } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const report: RouterReconcileReport = {
+      venue: adapter.venue,
+      account: adapter.account,
+      trigger: 'start',
+      orphansCancelled: 0,
+      fillsListed: 0,
+      fillsAdopted: 0,
+      positionDifferences: [],
+      errors: [],
+      ts: now(),
+    };
     const orphans = await adapter.openOrders();
     if (orphans.length > 0) {
       logger.warn({ count: orphans.length }, 'cancelling orders left by a previous run');
-      for (const o of orphans) await this.cancelQuietly(o.symbol, o.clientOrderId);
+      for (const o of orphans) if (await this.cancelQuietly(o.symbol, o.clientOrderId)) report.orphansCancelled++;
+      this.m.orphans.inc({ venue: this.venue }, report.orphansCancelled);
     }
-    await this.deps.store.saveOpenOrders(adapter.venue, adapter.account, []);
+    await store.saveOpenOrders(adapter.venue, adapter.account, []);
+    if (adapter.fillsSince) {
+      const opts = this.deps.reconcile ?? {};
+      const mark = await store.getFillWatermark(adapter.venue, adapter.account);
+      const since = Math.max(0, mark !== undefined ? mark - (opts.marginMs ?? 60_000) : now() - (opts.lookbackMs ?? 24 * 3600_000));
+      report.fillsSinceMs = since;
+      try {
+        const fills = await adapter.fillsSince(since);
+        report.fillsListed = fills.length;
+        for (const f of fills) {
+          if (f.venue !== adapter.venue || f.account !== adapter.account || (await store.hasFill(f.venue, f.fillId))) continue;
+          // Not booked: maybe published by the previous run and not yet booked (then the stream says duplicate), maybe missed.
+          if (await this.publishFill(f)) {
+            report.fillsAdopted++;
+            this.m.adopted.inc({ venue: this.venue });
+          }
+        }
+        if (report.fillsAdopted > 0) logger.warn({ adopted: report.fillsAdopted, listed: fills.length, since }, 'adopted fills missed while no router listened');
+      } catch (err) {
+        this.m.errors.inc({ venue: this.venue, call: 'fills_since' });
+        report.errors.push(`fill history: ${errorText(err)}`);
+        logger.error({ err }, 'reading the venue fill history failed: fills missed while down are not adopted');
+      }
+    }
+    return report;
   }
 
-  private async cancelQuietly(symbol: string, clientOrderId: string): Promise<void> {
+  /** Compares the venue's positions with the booked ones until they agree or settleMs passes, then reports. */
+  private async checkPositions(report: RouterReconcileReport): Promise<void> {
+    const { adapter, store, logger } = this.deps;
+    const deadline = Date.now() + (this.deps.reconcile?.settleMs ?? 10_000);
+    let diffs: PositionDifference[] = [];
+    for (;;) {
+      try {
+        diffs = positionDifferences(await adapter.positions(), await store.listPositions(), adapter.venue, adapter.account);
+      } catch (err) {
+        this.m.errors.inc({ venue: this.venue, call: 'positions' });
+        report.errors.push(`positions: ${errorText(err)}`);
+        break;
+      }
+      if (diffs.length === 0 || this.stopped || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    report.positionDifferences = diffs;
+    report.ts = (this.deps.now ?? Date.now)();
+    this.m.positionDiffs.set({ venue: this.venue }, diffs.length);
+    if (diffs.length > 0) logger.warn({ differences: diffs }, 'venue positions differ from the booked ones after reconciliation');
+    logger.info({ ...report }, 'reconciled with the venue');
+    if (!this.stopped) this.deps.bus.publish(routerReconcileSubject(adapter.venue), RouterReconcileReport.parse(report));
+  }
+
+  /** True when the venue cancelled it; false when it was no longer open or the cancel failed (logged). */
+  private async cancelQuietly(symbol: string, clientOrderId: string): Promise<boolean> {
     try {
-      await this.deps.adapter.cancelOrder(symbol, clientOrderId);
+      return await this.deps.adapter.cancelOrder(symbol, clientOrderId);
     } catch (err) {
       this.m.errors.inc({ venue: this.venue, call: 'cancel' });
       this.deps.logger.error({ err, clientOrderId }, 'cancel failed');
+      return false;
     }
   }
 
@@ -211,7 +332,10 @@ export class OrderRouterService {
       this.bySlotId.set(clientOrderId, { symbol: cmd.symbol, slot: q.slot });
       if (this.halted) break; // the kill switch landed while this set was being worked
       const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
-      this.deps.onOrderSent?.({ ...cmd.trace, 'router.recv': received, 'router.sent': now() });
+      const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
+      this.deps.onOrderSent?.(trace);
+      // Opt-in: lets a benchmark join the trace to the order's arrival at the venue by client order id.
+      if (this.deps.publishOrderTraces) this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId, trace });
       // Placed while the halt's cancel-all was already under way: pull it now.
       if (this.halted && result.status !== 'rejected') await this.cancelQuietly(cmd.symbol, clientOrderId);
       if (result.status === 'accepted') {
@@ -224,12 +348,36 @@ export class OrderRouterService {
         this.forget(clientOrderId);
         this.deps.logger.debug({ clientOrderId, reason: result.reason }, 'order rejected');
       } else {
-        // Unknown: keep the slot occupied; the order event or a query resolves it. Never re-send blindly.
-        const found = await adapter.queryOrder(cmd.symbol, clientOrderId).catch(() => undefined);
-        if (!found || ['canceled', 'rejected', 'expired', 'filled'].includes(found.status)) this.forget(clientOrderId);
+        // Unknown: never re-sent blindly. A query says whether the venue has it; until one answers, the slot stays occupied.
+        await this.resolveUnknown(cmd.symbol, clientOrderId);
       }
     }
     this.m.live.set({ venue: this.venue }, this.bySlotId.size);
+  }
+
+  /**
+   * Settles a place whose answer was lost. Found open: the slot keeps it. Found closed or not found: the
+   * slot is freed (should a delayed request still land, its open event finds no owner and is cancelled).
+   * No answer from the queries: the slot stays occupied, so the next quote set cancels it by client id
+   * before placing, and a slot never holds two live orders.
+   */
+  private async resolveUnknown(symbol: string, clientOrderId: string): Promise<void> {
+    for (let attempt = 1; attempt <= UNKNOWN_QUERY_TRIES && !this.stopped; attempt++) {
+      try {
+        const found = await this.deps.adapter.queryOrder(symbol, clientOrderId);
+        if (!found || CLOSED.has(found.status)) this.forget(clientOrderId);
+        else if (found.status === 'new' || found.status === 'partially_filled') {
+          this.stats.placed++;
+          this.m.placed.inc({ venue: this.venue });
+        }
+        return;
+      } catch (err) {
+        this.m.errors.inc({ venue: this.venue, call: 'query' });
+        this.deps.logger.warn({ err, clientOrderId, attempt }, 'query of an unknown order failed');
+        if (attempt < UNKNOWN_QUERY_TRIES) await new Promise((r) => setTimeout(r, UNKNOWN_QUERY_PAUSE_MS * attempt));
+      }
+    }
+    this.deps.logger.warn({ clientOrderId }, 'order still unknown: its slot stays occupied until a cancel settles it');
   }
 
   private forget(clientOrderId: string): void {
@@ -245,11 +393,24 @@ export class OrderRouterService {
       this.stats.cancelled++;
       this.m.cancelled.inc({ venue: this.venue });
     }
-    if (['canceled', 'rejected', 'expired', 'filled'].includes(event.status)) this.forget(event.clientOrderId);
+    if (CLOSED.has(event.status)) this.forget(event.clientOrderId);
+    else if (OPEN.has(event.status) && event.account === this.deps.adapter.account) this.cancelStray(event);
     const msgId = `${event.venue}:${event.clientOrderId}:${event.status}:${event.filledQty}`;
     this.deps.bus.publishDurable('orderEvents', subjects.orderEvent(event.venue), event, msgId).catch((err: unknown) => {
       this.deps.logger.error({ err }, 'publishing an order event failed');
     });
+  }
+
+  /**
+   * An open order the router does not own (a place thought lost that landed late, one left from a
+   * previous run): it must not rest beside the slot's own order, so it is cancelled.
+   */
+  private cancelStray(event: OrderEvent): void {
+    const id = event.clientOrderId;
+    if (this.bySlotId.has(id) || this.strayCancels.has(id) || this.stopped) return;
+    this.strayCancels.add(id);
+    this.deps.logger.warn({ clientOrderId: id }, 'open order the router does not own: cancelling it');
+    void this.cancelQuietly(event.symbol, id).finally(() => this.strayCancels.delete(id));
   }
 
   private onFill(fill: Fill): void {
@@ -265,20 +426,38 @@ export class OrderRouterService {
     this.fillsFlushing = (async () => {
       let delay = 50;
       while (this.fillQueue.length > 0) {
-        const fill = this.fillQueue[0]!;
-        try {
-          await this.deps.bus.publishDurable('fills', subjects.fill(fill.venue, fill.symbol), fill, `${fill.venue}:${fill.fillId}`);
-          this.fillQueue.shift();
-          delay = 50;
-        } catch (err) {
-          this.deps.logger.error({ err, fillId: fill.fillId }, 'publishing a fill failed; retrying');
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, 2000);
-        }
+        await this.publishFill(this.fillQueue[0]!);
+        this.fillQueue.shift();
       }
     })().finally(() => {
       this.fillsFlushing = undefined;
     });
     return this.fillsFlushing;
   }
+
+  /**
+   * Publishes one fill to FILLS (msgId venue:fillId), retrying until the stream has stored it, then moves
+   * the fill watermark on. Resolves true when the stream had not stored it before.
+   */
+  private async publishFill(fill: Fill): Promise<boolean> {
+    let delay = 50;
+    for (;;) {
+      try {
+        const ack = await this.deps.bus.publishDurable('fills', subjects.fill(fill.venue, fill.symbol), fill, `${fill.venue}:${fill.fillId}`);
+        await this.deps.store.advanceFillWatermark(fill.venue, fill.account, Math.max(0, Math.floor(fill.tsExchange))).catch((err: unknown) => {
+          // Only a later restart's look-back grows: nothing is lost.
+          this.deps.logger.warn({ err }, 'saving the fill watermark failed');
+        });
+        return !ack.duplicate;
+      } catch (err) {
+        this.deps.logger.error({ err, fillId: fill.fillId }, 'publishing a fill failed; retrying');
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 2000);
+      }
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 400);
 }

@@ -13,3 +13,5 @@ export * from './risk-state.js';
 export * from './arb-opportunity.js';
 export * from './arb-stats.js';
 export * from './control.js';
+export * from './router-reconcile.js';
+export * from './router-order-trace.js';

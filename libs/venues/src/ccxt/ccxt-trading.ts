@@ -33,6 +33,11 @@ type Prepared =
 
 /** How many recent ids the de-duplication and id maps remember (bounded: the adapter runs for days). */
 const MEMORY = 10_000;
+/** fetchMyTrades paging for fillsSince: 1000 a page (Binance's maximum), at most 50 pages per symbol. */
+const HISTORY_PAGE = 1000;
+const HISTORY_PAGES = 50;
+/** Orders looked up per page to name adopted fills by our client id. */
+const MAX_ORDER_LOOKUPS = 100;
 
 /**
  * Trading half of any ccxt exchange (binanceusdm and bybit tested against the simulator): orders named
@@ -322,28 +327,80 @@ export class CcxtTrading implements TradingAdapter {
     const now = Date.now();
     for (const raw of batch) {
       if (!this.running) return;
-      const parsed = CcxtTradeShape.safeParse(raw);
-      if (!parsed.success) {
-        this.invalid('fill', parsed.error.message);
-        continue;
-      }
-      const t = parsed.data;
-      const canonical = r.symbols.tryCanonical(t.symbol);
-      const inst = canonical ? r.byCanonical.get(canonical) : undefined;
-      if (!inst) continue;
-      const clientOrderId =
-        (t.info ? this.dialect.tradeClientOrderId(t.info) : undefined) ??
-        (t.order ? this.clientIds.get(t.order) : undefined) ??
-        clientIdOf({ symbol: t.symbol, id: t.order });
-      const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now }));
-      if (!fill.success) {
-        this.invalid('fill', fill.error.message);
-        continue;
-      }
-      if (this.reportedFills.has(fill.data.fillId)) continue;
-      this.remember(this.reportedFills, fill.data.fillId);
-      this.deliver('fill', () => this.handlers?.onFill(fill.data));
+      const fill = this.ourFill(r, raw, now);
+      if (!fill || this.reportedFills.has(fill.fillId)) continue;
+      this.remember(this.reportedFills, fill.fillId);
+      this.deliver('fill', () => this.handlers?.onFill(fill));
     }
+  }
+
+  /**
+   * The account's trades since sinceMs from fetchMyTrades, one symbol at a time, paged forward by time and
+   * mapped exactly as the stream's (same fill ids). Trades of orders this adapter has not seen name their
+   * order by client id after one fetchOrder per order (best effort; the fill id is what de-duplicates).
+   */
+  async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
+    const r = await this.exchange();
+    const out = new Map<string, Fill>();
+    for (const symbol of symbols ?? [...r.byCanonical.keys()]) {
+      const inst = r.byCanonical.get(symbol);
+      if (!inst) continue;
+      let since = sinceMs;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const raw: unknown[] = await r.ex.fetchMyTrades(inst.venueSymbol, since, HISTORY_PAGE);
+        await this.learnClientIds(r, inst.venueSymbol, raw);
+        const now = Date.now();
+        let newest = since;
+        for (const item of raw) {
+          const fill = this.ourFill(r, item, now);
+          if (!fill) continue;
+          out.set(fill.fillId, fill);
+          newest = Math.max(newest, fill.tsExchange);
+        }
+        // Paged by time: the next page starts at the last trade's time (repeats de-duplicate by id).
+        if (raw.length < HISTORY_PAGE || newest <= since) break;
+        since = newest;
+      }
+    }
+    return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);
+  }
+
+  /** Looks up the client ids of orders named in REST trades (which carry the venue's order id only). */
+  private async learnClientIds(r: Ready, venueSymbol: string, raw: unknown[]): Promise<void> {
+    const unknown = new Set<string>();
+    for (const item of raw) {
+      const t = CcxtTradeShape.safeParse(item);
+      const order = t.success ? t.data.order : undefined;
+      if (order && !this.clientIds.has(order) && !(t.data?.info && this.dialect.tradeClientOrderId(t.data.info))) unknown.add(order);
+    }
+    for (const id of [...unknown].slice(0, MAX_ORDER_LOOKUPS)) {
+      const found: unknown = await r.ex.fetchOrder(id, venueSymbol).catch(() => undefined);
+      const o = CcxtOrderShape.safeParse(found);
+      if (o.success && o.data.clientOrderId) this.remember(this.clientIds, id, o.data.clientOrderId);
+    }
+  }
+
+  /** A ccxt trade of one of our symbols as a checked Fill; anything else is reported and skipped. */
+  private ourFill(r: Ready, raw: unknown, now: number): Fill | undefined {
+    const parsed = CcxtTradeShape.safeParse(raw);
+    if (!parsed.success) {
+      this.invalid('fill', parsed.error.message);
+      return undefined;
+    }
+    const t = parsed.data;
+    const canonical = r.symbols.tryCanonical(t.symbol);
+    const inst = canonical ? r.byCanonical.get(canonical) : undefined;
+    if (!inst) return undefined;
+    const clientOrderId =
+      (t.info ? this.dialect.tradeClientOrderId(t.info) : undefined) ??
+      (t.order ? this.clientIds.get(t.order) : undefined) ??
+      clientIdOf({ symbol: t.symbol, id: t.order });
+    const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now }));
+    if (!fill.success) {
+      this.invalid('fill', fill.error.message);
+      return undefined;
+    }
+    return fill.data;
   }
 
   /** Runs a watch until close(); a failure (lost connection, expired listen key) backs off with jitter and watches again. */

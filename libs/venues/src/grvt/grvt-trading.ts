@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { D, dec, type Decimal, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
+import { D, dec, type Decimal, type Fill, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
 import type { Hex } from 'viem';
 import type { TokenBucket } from '../connection/token-bucket.js';
 import type {
@@ -432,12 +432,21 @@ export class GrvtTrading implements TradingAdapter {
   }
 
   private async runCatchUp(since: number): Promise<void> {
+    for (const f of await this.fillHistory(since - CATCH_UP_MARGIN_MS)) this.onFill(f);
+    for (const clientOrderId of [...this.live.keys()]) {
+      const wire = await this.fetchOrder(this.ids.numeric(clientOrderId));
+      if (wire) this.onOrder(wire);
+    }
+  }
+
+  /** This sub-account's fills from fill_history since sinceMs, oldest first. */
+  private async fillHistory(sinceMs: number): Promise<GrvtFillWire[]> {
     const fills: GrvtFillWire[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < FILL_HISTORY_PAGES; page++) {
       const { result, next } = await this.rest.call(
         'fill_history',
-        { sub_account_id: this.config.subAccountId, start_time: nanos(since - CATCH_UP_MARGIN_MS), limit: 1000, ...(cursor ? { cursor } : {}) },
+        { sub_account_id: this.config.subAccountId, start_time: nanos(Math.max(0, sinceMs)), limit: 1000, ...(cursor ? { cursor } : {}) },
         GrvtFillHistoryResult,
       );
       fills.push(...result);
@@ -446,11 +455,18 @@ export class GrvtTrading implements TradingAdapter {
     }
     // GRVT answers newest first; report in the order they happened.
     fills.sort((a, b) => (BigInt(a.event_time) < BigInt(b.event_time) ? -1 : BigInt(a.event_time) > BigInt(b.event_time) ? 1 : 0));
-    for (const f of fills) if (f.sub_account_id === this.config.subAccountId) this.onFill(f);
-    for (const clientOrderId of [...this.live.keys()]) {
-      const wire = await this.fetchOrder(this.ids.numeric(clientOrderId));
-      if (wire) this.onOrder(wire);
+    return fills.filter((f) => f.sub_account_id === this.config.subAccountId);
+  }
+
+  /** fill_history since sinceMs as the stream's fills (same ids), oldest first; reports nothing itself. */
+  async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
+    const now = Date.now();
+    const out: Fill[] = [];
+    for (const f of await this.fillHistory(sinceMs)) {
+      const fill = toFill(f, this.ids.ours(f.client_order_id), this.venue, this.account, now);
+      if (fill && (symbols === undefined || symbols.includes(fill.symbol))) out.push(fill);
     }
+    return out;
   }
 
   private warn(message: unknown): void {

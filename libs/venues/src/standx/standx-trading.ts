@@ -1,4 +1,4 @@
-import { dec, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
+import { dec, type Fill, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
 import { TokenBucket } from '../connection/token-bucket.js';
 import type {
   PlaceResult,
@@ -282,6 +282,34 @@ export class StandxTrading implements TradingAdapter {
   /** Reports a trade as a fill unless it was reported already. */
   private async reportTrade(t: StandxTradeRecord): Promise<void> {
     if (!this.ledger.claim(String(t.id))) return;
+    const fill = await this.toOurFill(t);
+    this.handlers?.onFill(fill);
+  }
+
+  /**
+   * The account's trades since sinceMs (query_trades, newest first, paged by last_id) as the stream's
+   * fills, oldest first. Reports nothing itself: the caller publishes them, de-duplicated by fill id.
+   */
+  async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
+    const found: StandxTradeRecord[] = [];
+    let lastId: string | undefined;
+    pages: for (let page = 0; page < CATCH_UP_PAGES; page++) {
+      const res = await this.rest.get('/api/query_trades', { limit: String(PAGE), last_id: lastId }, StandxTradePage);
+      for (const t of res.result) {
+        if (Date.parse(t.created_at) < sinceMs) break pages;
+        if (symbols === undefined || symbols.includes(standxToCanonical(t.symbol))) found.push(t);
+      }
+      if (res.result.length < PAGE) break;
+      lastId = String(res.result.at(-1)!.id);
+    }
+    found.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const out: Fill[] = [];
+    for (const t of found) out.push(await this.toOurFill(t));
+    return out;
+  }
+
+  /** One StandX trade as our Fill (the only mapping: the stream, the catch-up and fillsSince share it). */
+  private async toOurFill(t: StandxTradeRecord): Promise<Fill> {
     const venueOrderId = String(t.order_id);
     let order = this.tracker.byVenueOrderId(venueOrderId) ?? (t.cl_ord_id ? this.tracker.get(t.cl_ord_id) : undefined);
     let clientOrderId = order?.clientOrderId ?? (t.cl_ord_id || undefined);
@@ -299,14 +327,13 @@ export class StandxTrading implements TradingAdapter {
       makerFee !== undefined && takerFee !== undefined
         ? { maker: makerFee, taker: takerFee }
         : (this.fees.get(standxToCanonical(t.symbol)) ?? { maker: makerFee ?? 0.0001, taker: takerFee ?? 0.0004 });
-    const fill = toFill(t, {
+    return toFill(t, {
       venue: this.venue,
       account: this.account,
       clientOrderId: clientOrderId ?? `standx-${venueOrderId}`,
       liquidity: liquidityOf(t, order, fees),
       now: Date.now(),
     });
-    this.handlers?.onFill(fill);
   }
 
   /** After a reconnect: report the trades the stream missed, then refresh the orders still in flight. */
