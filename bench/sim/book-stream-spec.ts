@@ -11,7 +11,7 @@ export function bookStreamSpec(d: SimVenueDescriptor): PushClientSpec {
     case 'standx':
       return { url: d.ws, subscribe: JSON.stringify({ subscribe: { channel: 'depth_book', symbol: 'BTC-USD' } }), marker: '"depth_book"' };
     case 'grvt':
-      // GRVT publishes deltas on a timer (rate 50 ms is its fastest): at most 20 messages/s by protocol.
+      // GRVT publishes deltas on a timer (rate 50 ms is its fastest): at most 20 messages/s by protocol (not measured for throughput).
       return {
         url: d.marketDataWs,
         subscribe: JSON.stringify({ jsonrpc: '2.0', method: 'subscribe', params: { stream: 'v1.book.d', selectors: ['BTC_USDT_Perp@50'] }, id: 1 }),
