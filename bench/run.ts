@@ -10,6 +10,7 @@ import { simPushFigures } from './sim/facade-push.js';
 import { bookUpdateFigures } from './book/book-update.js';
 import { bookMessageCostFigures } from './message/book-message-cost.js';
 import { arbDecisionFigures } from './arb/arb-decision.js';
+import { pipelineFigures } from './pipeline/tick-to-order.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   figures.push(...bookMessageCostFigures(opts, log));
   figures.push(...arbDecisionFigures(opts, log));
   figures.push(...(await simPushFigures(opts, log)));
+  figures.push(...(await pipelineFigures(opts, log)));
   process.stdout.write(`${renderTable(figures)}\n`);
   writeResults(resolve(ROOT, 'bench/results.json'), figures, opts.quick);
   updatePerformanceDoc(resolve(ROOT, 'docs/PERFORMANCE.md'), figures, opts.quick);
