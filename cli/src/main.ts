@@ -1,13 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, exitOnConfigError, ConfigError } from '@perpetua/config';
 import { PerpetuaConfig } from './perpetua-config.js';
-import { runStart } from './commands/start.js';
-import { runService } from './commands/service.js';
-import { runSim } from './commands/sim.js';
-import { runRecord } from './commands/record.js';
-import { runKill } from './commands/kill.js';
-import { runMonitor } from './commands/monitor.js';
-import { runConnectionTest } from './commands/connection-test.js';
+import type { RunSummary } from './commands/start.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 
@@ -41,7 +35,11 @@ Usage:
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
 (PERPETUA_RISK__MAX_POSITION=0.5 sets risk.maxPosition), NATS_URL and REDIS_URL.`;
 
-/** Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration. */
+/**
+ * Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration. Each
+ * command's module is loaded when it runs, so a process carries only what its
+ * command needs (a quoter does not load ccxt or the simulator).
+ */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -79,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const durationSec = parseDuration(values.duration);
-      const summary = await runStart({ config, durationSec, json: values.json });
+      const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json });
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(formatSummary(summary));
       return 0;
@@ -87,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     case 'service': {
       const name = positionals[0];
       if (!name || !isServiceName(name)) throw new UsageError(`perpetua service expects one of ${SERVICE_NAMES.join(', ')}; got "${name ?? ''}"`);
-      await runService({ config, name, venue: values.venue });
+      await (await import('./commands/service.js')).runService({ config, name, venue: values.venue });
       return 0;
     }
     case 'kill': {
@@ -95,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
       const reason = values.reason?.trim();
       if (!values.status && !reason) throw new UsageError('perpetua kill needs --reason TEXT (why trading stops, or why it may resume with --reset)');
       if (reason !== undefined && reason.length > 200) throw new UsageError('perpetua kill: --reason is at most 200 characters');
-      const reply = await runKill(config, values.status ? { verb: 'status' } : { verb: values.reset ? 'reset' : 'kill', reason: reason! });
+      const reply = await (await import('./commands/kill.js')).runKill(config, values.status ? { verb: 'status' } : { verb: values.reset ? 'reset' : 'kill', reason: reason! });
       process.stdout.write(`${JSON.stringify(reply)}\n`);
       return 0;
     }
@@ -105,11 +103,11 @@ async function main(argv: string[]): Promise<number> {
       const minProfit = values['min-profit'] === undefined ? undefined : Number(values['min-profit']);
       if (minProfit !== undefined && (!Number.isFinite(minProfit) || minProfit < 0 || minProfit > 10)) throw new UsageError(`--min-profit expects a percentage from 0 to 10, got "${values['min-profit']}"`);
       const symbols = values.symbols ? values.symbols.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
-      await runMonitor({ config, intervalSec, minProfitPct: minProfit, symbols, durationSec: parseDuration(values.duration), sim: values.sim });
+      await (await import('./commands/monitor.js')).runMonitor({ config, intervalSec, minProfitPct: minProfit, symbols, durationSec: parseDuration(values.duration), sim: values.sim });
       return 0;
     }
     case 'test': {
-      const { results, text } = await runConnectionTest(config, { sim: values.sim, timeoutMs: 15_000 });
+      const { results, text } = await (await import('./commands/connection-test.js')).runConnectionTest(config, { sim: values.sim, timeoutMs: 15_000 });
       process.stdout.write(text);
       const failed = results.filter((r) => !r.ok);
       for (const f of failed) process.stderr.write(`perpetua test: ${f.venue} failed: ${f.error ?? 'unknown'}\n`);
@@ -119,14 +117,14 @@ async function main(argv: string[]): Promise<number> {
       if (!values.out) throw new UsageError('perpetua record needs --out FILE (.ndjson.gz or .ndjson)');
       const durationSec = parseDuration(values.duration);
       const venues = values.venues ? values.venues.split(',').map((v) => v.trim()).filter((v) => v !== '') : [];
-      const summary = await runRecord({ config, out: values.out, venues, durationSec });
+      const summary = await (await import('./commands/record.js')).runRecord({ config, out: values.out, venues, durationSec });
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       return 0;
     }
     case 'sim': {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
-      await runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
+      await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
       return 0;
     }
     default:
@@ -145,7 +143,7 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function formatSummary(s: Awaited<ReturnType<typeof runStart>>): string {
+function formatSummary(s: RunSummary): string {
   return [
     `Summary after ${s.durationSec}s on ${s.venue} ${s.symbol} (paper)`,
     `  quotes placed ${s.quotesPlaced}, cancels ${s.cancels}, rejected ${s.rejected}, risk rejects ${s.riskRejects}`,

@@ -3,7 +3,8 @@ import { CanonicalSymbol, PositiveDecimalText } from '@perpetua/core';
 import { FixedSpreadParams } from '@perpetua/strategies';
 import { RiskLimits } from '@perpetua/risk';
 import { secret } from '@perpetua/config';
-import { VenueConfig } from '@perpetua/venues';
+// The schema alone: loading the adapters (and ccxt) is for the services that need them.
+import { VenueConfig } from '@perpetua/venues/config';
 
 /**
  * The whole configuration, one schema. Every key has a default so `npm start`

@@ -2,15 +2,21 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
-import { GatewayService } from '@perpetua/service-gateway';
+import type { GatewayService } from '@perpetua/service-gateway';
 import { QuoterService } from '@perpetua/service-quoter';
 import { RiskService } from '@perpetua/service-risk';
 import { OrderRouterService } from '@perpetua/service-order-router';
-import { MissingCredentialsError, createMarketData, createTrading, type VenueConfig } from '@perpetua/venues';
+import type { TradingAdapter } from '@perpetua/venues';
+import type { VenueConfig } from '@perpetua/venues/config';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import { ConfigurationError } from './configuration-error.js';
 import { awaitInstrument } from './instrument-lookup.js';
-import { paperTradingVenue } from './paper-venue.js';
+
+/**
+ * The venue adapters (ccxt above all) are loaded only by the services that talk
+ * to venues, so a quoter or risk process does not carry them in memory.
+ */
+const loadVenues = () => import('@perpetua/venues');
 
 export interface ServiceDeps {
   bus: Bus;
@@ -65,6 +71,7 @@ function deferred<T>(name: string, begin: () => Promise<{ service: T; stop: () =
 
 export async function startGateway(config: PerpetuaConfig, venues: ResolvedVenues, venue: string, deps: ServiceDeps): Promise<RunningService & { service: GatewayService }> {
   const v = venueConfig(venues, venue);
+  const [{ GatewayService }, { createMarketData }] = await Promise.all([import('@perpetua/service-gateway'), loadVenues()]);
   const service = new GatewayService(createMarketData(venue, v), { symbols: v.symbols, ...config.gateway }, deps);
   await service.start();
   return { name: `gateway:${venue}`, service, isReady: () => service.isReady(), stop: () => service.stop() };
@@ -97,20 +104,20 @@ export function startOrderRouter(
   deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean },
 ): DeferredService<OrderRouterService> {
   const v = venueConfig(venues, venue);
-  let live: ReturnType<typeof createTrading> | undefined;
-  if (config.trading.mode === 'live') {
-    try {
-      live = createTrading(venue, config.strategy.account, v);
-    } catch (err) {
-      if (err instanceof MissingCredentialsError) throw new ConfigurationError(err.message);
-      throw err;
-    }
-  }
   return deferred(`order-router:${venue}`, async () => {
-    let adapter = live;
+    const { MissingCredentialsError, createTrading } = await loadVenues();
+    let adapter: TradingAdapter;
     let subscriptions: Subscription[] = [];
-    if (!adapter) {
+    if (config.trading.mode === 'live') {
+      try {
+        adapter = createTrading(venue, config.strategy.account, v);
+      } catch (err) {
+        if (err instanceof MissingCredentialsError) throw new ConfigurationError(err.message);
+        throw err;
+      }
+    } else {
       const instruments = await Promise.all(v.symbols.map((symbol) => awaitInstrument(deps.bus, venue, symbol)));
+      const { paperTradingVenue } = await import('./paper-venue.js');
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, instruments));
     }
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces });

@@ -1,4 +1,4 @@
-import { SimReady } from '@perpetua/sim';
+import { SimReady } from '@perpetua/sim/ready';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import type { ResolvedVenues } from './build-services.js';
 import { ConfigurationError } from './configuration-error.js';

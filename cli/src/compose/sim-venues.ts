@@ -1,5 +1,5 @@
-import type { SimReady, SimVenueDescriptor } from '@perpetua/sim';
-import type { VenueConfig } from '@perpetua/venues';
+import type { SimReady, SimVenueDescriptor } from '@perpetua/sim/ready';
+import type { VenueConfig } from '@perpetua/venues/config';
 import { ConfigurationError } from './configuration-error.js';
 
 /** The simulator's façade for a configured venue: ccxt venues by exchange id, native ones by kind. */

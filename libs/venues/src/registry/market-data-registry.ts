@@ -16,6 +16,7 @@ export function createMarketData(venue: string, c: VenueConfig): MarketDataAdapt
         connection: {
           exchangeId: c.exchange,
           testnet: c.testnet,
+          enableRateLimit: c.enableRateLimit,
           restBaseUrl: c.restBaseUrl,
           wsBaseUrl: c.wsBaseUrl,
         },

@@ -33,7 +33,7 @@ export function createTrading(venue: string, account: string, c: VenueConfig): T
         venue,
         account,
         settle: c.settle,
-        connection: { exchangeId: c.exchange, apiKey, secret, password: c.password, testnet: c.testnet, restBaseUrl: c.restBaseUrl, wsBaseUrl: c.wsBaseUrl },
+        connection: { exchangeId: c.exchange, apiKey, secret, password: c.password, testnet: c.testnet, enableRateLimit: c.enableRateLimit, restBaseUrl: c.restBaseUrl, wsBaseUrl: c.wsBaseUrl },
       });
     }
     case 'standx': {

@@ -23,6 +23,8 @@ export const CcxtVenueConfig = z
     secret: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
     testnet: z.boolean().default(false),
+    /** ccxt's own request spacing per the exchange's weights; keep it on against a real venue. */
+    enableRateLimit: z.boolean().default(true),
     restBaseUrl: HttpUrl.optional(),
     wsBaseUrl: WsUrl.optional(),
     makerFee: FeeRate.optional(),
