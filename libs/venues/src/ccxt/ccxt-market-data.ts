@@ -83,7 +83,8 @@ export class CcxtMarketData implements MarketDataAdapter {
    * trade or mark loop's failure leaves the books alone and is only counted.
    */
   private async loop(what: string, handlers: MarketDataHandlers, isBook: boolean, body: () => Promise<void>): Promise<void> {
-    const backoff = new ReconnectBackoff(200, 10_000);
+    // The first retry comes quickly (a dropped stream is usually back at once); repeated failures back off to 10 s.
+    const backoff = new ReconnectBackoff(50, 10_000);
     while (this.running) {
       try {
         await body();
@@ -100,7 +101,9 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 
   private async watchBook(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
-    const ob = await ex.watchOrderBook(this.symbols!.toVenue(symbol));
+    // The depth we use, not ccxt's default: a deep REST snapshot costs more rate-limit weight (Binance: 20 for 1000
+    // levels, 2 for 50), and every resync waits that long under ccxt's limiter before the book is back.
+    const ob = await ex.watchOrderBook(this.symbols!.toVenue(symbol), this.config.depth ?? 50);
     if (this.running) this.emitBook(symbol, ob, h);
   }
 
