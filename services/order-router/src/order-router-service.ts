@@ -70,7 +70,8 @@ export class OrderRouterService {
   private readonly bySlotId = new Map<string, { symbol: string; slot: string }>();
   /** Latest command per symbol not yet worked on: newer sets replace older ones. */
   private readonly pending = new Map<string, SetQuotesCommand>();
-  private readonly working = new Set<string>();
+  /** The worker of each symbol while it runs: stop() waits for them before its cancel-all. */
+  private readonly workers = new Map<string, Promise<void>>();
   private readonly fillQueue: Fill[] = [];
   private fillsFlushing: Promise<void> | undefined;
   private stopped = false;
@@ -137,6 +138,8 @@ export class OrderRouterService {
     this.stopped = true;
     this.sub?.unsubscribe();
     this.riskSub?.unsubscribe();
+    // A set being worked may still place an order: let it finish (bounded) so the cancel-all comes after it.
+    await Promise.race([Promise.allSettled([...this.workers.values()]), new Promise((r) => setTimeout(r, 5_000).unref())]);
     if (options.cancelOpen) {
       try {
         await this.deps.adapter.cancelAll();
@@ -281,9 +284,15 @@ export class OrderRouterService {
   }
 
   /** One worker per symbol; it always takes the newest pending set. */
-  private async work(symbol: string): Promise<void> {
-    if (this.working.has(symbol)) return;
-    this.working.add(symbol);
+  private work(symbol: string): Promise<void> {
+    const running = this.workers.get(symbol);
+    if (running) return running;
+    const worker = this.runWorker(symbol).finally(() => this.workers.delete(symbol));
+    this.workers.set(symbol, worker);
+    return worker;
+  }
+
+  private async runWorker(symbol: string): Promise<void> {
     try {
       for (let cmd = this.pending.get(symbol); cmd && !this.stopped; cmd = this.pending.get(symbol)) {
         this.pending.delete(symbol);
@@ -291,8 +300,6 @@ export class OrderRouterService {
       }
     } catch (err) {
       this.deps.logger.error({ err, symbol }, 'applying a quote set failed');
-    } finally {
-      this.working.delete(symbol);
     }
   }
 
@@ -330,7 +337,7 @@ export class OrderRouterService {
       const order: LiveSlotOrder = { slot: q.slot, clientOrderId, side: q.side, price: q.price, qty: q.qty };
       slots.set(q.slot, order);
       this.bySlotId.set(clientOrderId, { symbol: cmd.symbol, slot: q.slot });
-      if (this.halted) break; // the kill switch landed while this set was being worked
+      if (this.halted || this.stopped) break; // the kill switch or a stop landed while this set was being worked
       const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
       const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
       this.deps.onOrderSent?.(trace);
