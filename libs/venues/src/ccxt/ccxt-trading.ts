@@ -52,6 +52,8 @@ export class CcxtTrading implements TradingAdapter {
   readonly account: string;
   private readonly settle: string;
   private readonly dialect: CcxtTradingDialect;
+  /** Symbols this adapter has placed orders in: what a cancel-all must cover, without an all-symbol query. */
+  private readonly activeSymbols = new Set<string>();
   private ready: Promise<Ready> | undefined;
   private handlers: TradingHandlers | undefined;
   private running = false;
@@ -85,6 +87,7 @@ export class CcxtTrading implements TradingAdapter {
   }
 
   async placeOrder(req: VenueOrderRequest): Promise<PlaceResult> {
+    this.activeSymbols.add(req.symbol);
     let r: Ready;
     try {
       r = await this.exchange();
@@ -128,21 +131,30 @@ export class CcxtTrading implements TradingAdapter {
     }
   }
 
+  /**
+   * Cancels every open order (of one symbol, or all). The kill switch waits on
+   * this, so it avoids the all-symbol open-orders query (Binance weight 40: ccxt's
+   * limiter would hold it for seconds): it covers the symbols this adapter placed
+   * in, per symbol and in parallel, and falls back to the full query only when it
+   * has placed nothing yet (a restart's reconciliation).
+   */
   async cancelAll(symbol?: string): Promise<number> {
     const r = await this.exchange();
-    const open = await this.openOrders(symbol);
-    const counts = new Map<string, number>();
-    for (const o of open) counts.set(o.symbol, (counts.get(o.symbol) ?? 0) + 1);
-    // ccxt needs a symbol (Binance); named, it is cancelled even if the list looked empty (a place may be in flight).
-    const targets = symbol !== undefined ? [symbol] : [...counts.keys()];
-    let cancelled = 0;
-    for (const s of targets) {
-      const answer: unknown = await r.ex.cancelAllOrders(r.symbols.toVenue(s));
-      const listed = Array.isArray(answer) ? answer.filter((o) => CcxtOrderShape.safeParse(o).data?.id).length : 0;
-      // Binance answers "done" without the orders: the count is what was open just before.
-      cancelled += this.dialect.cancelAllListsOrders ? listed : (counts.get(s) ?? 0);
-    }
-    return cancelled;
+    let targets: string[];
+    if (symbol !== undefined) targets = [symbol];
+    else if (this.activeSymbols.size > 0) targets = [...this.activeSymbols];
+    else targets = [...new Set((await this.openOrders()).map((o) => o.symbol))];
+    const counts = await Promise.all(
+      targets.map(async (s) => {
+        // Binance answers "done" without the orders: count what was open just before (weight 1 with a symbol).
+        const before = this.dialect.cancelAllListsOrders ? 0 : (await this.openOrders(s)).length;
+        // Named, a symbol is cancelled even if the list looked empty (a place may be in flight).
+        const answer: unknown = await r.ex.cancelAllOrders(r.symbols.toVenue(s));
+        const listed = Array.isArray(answer) ? answer.filter((o) => CcxtOrderShape.safeParse(o).data?.id).length : 0;
+        return this.dialect.cancelAllListsOrders ? listed : before;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async openOrders(symbol?: string): Promise<VenueOrder[]> {
