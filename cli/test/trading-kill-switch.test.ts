@@ -151,7 +151,10 @@ describe('the kill switch on four live venues', () => {
     await annotate(`kill switch: ${breakdown}`);
     expect(latencyMs, breakdown).toBeLessThan(1_000);
 
-    // Halted: intents keep coming, risk refuses them, no router places anything.
+    // Halted: intents keep coming, risk refuses them, no router places anything. A placement already in flight when
+    // the halt landed may still be acknowledged (the router cancels it at once): let those settle before counting.
+    await wait(1_000);
+    expect(totalOpen()).toBe(0);
     const placedAfterKill = await placedTotal();
     await wait(1_500);
     expect(totalOpen()).toBe(0);
