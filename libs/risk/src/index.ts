@@ -5,3 +5,4 @@ export * from './evaluate-quote-set.js';
 export * from './quote-set-check.js';
 export * from './daily-loss-tracker.js';
 export * from './order-rate-window.js';
+export * from './evaluate-order.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import {
   OrderCommand,
   RiskStateMessage,
@@ -10,6 +10,9 @@ import {
   type Fill,
   type OrderEvent,
   type PositionDifference,
+  type CancelAllCommand,
+  type CancelOrderCommand,
+  type PlaceOrderCommand,
   type SetQuotesCommand,
   type Trace,
 } from '@perpetua/core';
@@ -17,6 +20,7 @@ import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
 import type { TradingAdapter } from '@perpetua/venues';
 import { ClientOrderIds } from './client-order-ids.js';
+import { RouterMetrics } from './router-metrics.js';
 import { positionDifferences } from './position-differences.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
 
@@ -78,43 +82,19 @@ export class OrderRouterService {
   /** The kill switch: while set, every resting order is cancelled and nothing new is placed. */
   private halted = false;
   private riskSub: Subscription | undefined;
+  /** Immediate orders (place commands) not yet final, by client order id → symbol: owned, so never cancelled as strays. */
+  private readonly immediate = new Map<string, string>();
+  /** Command ids already acted on (bounded): a command delivered twice places once. */
+  private readonly seenCommands = new Set<string>();
   /** Open orders on the venue that the router does not own, being cancelled (each once). */
   private readonly strayCancels = new Set<string>();
   private positionCheck: Promise<void> | undefined;
   readonly stats: RouterStats = { placed: 0, cancelled: 0, fills: 0, rejected: 0 };
-  private readonly m: {
-    placed: Counter;
-    cancelled: Counter;
-    fills: Counter;
-    rejected: Counter;
-    errors: Counter;
-    live: Gauge;
-    killCancels: Counter;
-    adopted: Counter;
-    orphans: Counter;
-    positionDiffs: Gauge;
-  };
+  private readonly m: RouterMetrics;
 
   constructor(private readonly deps: OrderRouterDeps) {
-    const registers = [deps.registry];
-    const labelNames = ['venue'];
-    this.m = {
-      placed: new Counter({ name: 'perpetua_router_orders_placed_total', help: 'Orders sent to the venue', labelNames, registers }),
-      cancelled: new Counter({ name: 'perpetua_router_orders_cancelled_total', help: 'Cancels confirmed by the venue', labelNames, registers }),
-      fills: new Counter({ name: 'perpetua_router_fills_total', help: 'Fills received and published', labelNames, registers }),
-      rejected: new Counter({ name: 'perpetua_router_orders_rejected_total', help: 'Orders the venue rejected', labelNames, registers }),
-      errors: new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'], registers }),
-      live: new Gauge({ name: 'perpetua_router_live_orders', help: 'Orders resting on the venue that the router owns', labelNames, registers }),
-      killCancels: new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers }),
-      adopted: new Counter({ name: 'perpetua_router_fills_adopted_total', help: 'Fills missed by the stream, found in the venue history and published', labelNames, registers }),
-      orphans: new Counter({ name: 'perpetua_router_orphan_cancels_total', help: 'Open orders the router did not own, cancelled', labelNames, registers }),
-      positionDiffs: new Gauge({
-        name: 'perpetua_router_position_differences',
-        help: 'Symbols whose venue position differed from the booked one at the last reconciliation',
-        labelNames,
-        registers,
-      }),
-    };
+    // One set per registry: several routers (one per venue) may share a process and its registry.
+    this.m = RouterMetrics.of(deps.registry);
   }
 
   get venue(): string {
@@ -272,15 +252,98 @@ export class OrderRouterService {
   }
 
   private onCommand(cmd: OrderCommand): void {
-    if (this.stopped || this.halted) return;
-    if (cmd.account !== this.deps.adapter.account) return;
+    if (this.stopped || cmd.account !== this.deps.adapter.account) return;
+    if (this.halted) {
+      // Risk approved it just before the halt: it is not sent, and whoever waits for it hears why.
+      if (cmd.type === 'place') {
+        const a = this.deps.adapter;
+        this.onOrderEvent({ venue: this.venue, account: a.account, symbol: cmd.symbol, clientOrderId: cmd.clientOrderId, side: cmd.side, qty: cmd.qty, filledQty: '0', status: 'rejected', reason: 'trading is halted', ts: (this.deps.now ?? Date.now)() });
+      }
+      return;
+    }
     if (cmd.type === 'set_quotes') {
       this.pending.set(cmd.symbol, cmd);
       void this.work(cmd.symbol);
       return;
     }
-    // place / cancel / cancel_all arrive with the arbitrage and kill-switch work.
-    this.deps.logger.warn({ type: cmd.type }, 'command type not handled by this router yet');
+    if (this.seenCommands.has(cmd.commandId)) return;
+    this.seenCommands.add(cmd.commandId);
+    if (this.seenCommands.size > 10_000) this.seenCommands.delete(this.seenCommands.values().next().value!);
+    if (cmd.type === 'place') void this.placeImmediate(cmd);
+    else if (cmd.type === 'cancel') void this.cancelOne(cmd);
+    else void this.cancelAllOf(cmd);
+  }
+
+  /**
+   * An order outside any quote set (an arbitrage leg, hedge or unwind; IOC/FOK).
+   * Its outcome always reaches order.event.<venue>: the venue's own events, plus a
+   * 'rejected' event when the venue refused it over REST, and, when the answer was
+   * lost, whatever a query finds (never a blind retry).
+   */
+  private async placeImmediate(cmd: PlaceOrderCommand): Promise<void> {
+    const { adapter } = this.deps;
+    const now = this.deps.now ?? Date.now;
+    const received = now();
+    this.immediate.set(cmd.clientOrderId, cmd.symbol);
+    const event = (status: OrderEvent['status'], reason: string, filledQty = '0'): void =>
+      this.onOrderEvent({ venue: this.venue, account: adapter.account, symbol: cmd.symbol, clientOrderId: cmd.clientOrderId, side: cmd.side, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, filledQty, status, reason, ts: now() });
+    let result;
+    try {
+      result = await adapter.placeOrder({ clientOrderId: cmd.clientOrderId, symbol: cmd.symbol, side: cmd.side, type: cmd.orderType, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, tif: cmd.tif, reduceOnly: cmd.reduceOnly });
+    } catch (err) {
+      result = { status: 'rejected' as const, reason: errorText(err) };
+    }
+    const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
+    this.deps.onOrderSent?.(trace);
+    if (this.deps.publishOrderTraces) this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId: cmd.clientOrderId, trace });
+    if (result.status === 'accepted') {
+      this.stats.placed++;
+      this.m.placed.inc({ venue: this.venue });
+      return;
+    }
+    if (result.status === 'rejected') {
+      this.stats.rejected++;
+      this.m.rejected.inc({ venue: this.venue });
+      this.immediate.delete(cmd.clientOrderId);
+      event('rejected', result.reason.slice(0, 500));
+      return;
+    }
+    for (let attempt = 1; attempt <= UNKNOWN_QUERY_TRIES && !this.stopped; attempt++) {
+      try {
+        const found = await adapter.queryOrder(cmd.symbol, cmd.clientOrderId);
+        if (!found) event('rejected', `not at the venue after an unanswered place (${result.reason})`.slice(0, 500));
+        else event(found.status, 'found by query after an unanswered place', found.filledQty);
+        return;
+      } catch (err) {
+        this.m.errors.inc({ venue: this.venue, call: 'query' });
+        if (attempt < UNKNOWN_QUERY_TRIES) await new Promise((r) => setTimeout(r, UNKNOWN_QUERY_PAUSE_MS * attempt));
+      }
+    }
+    this.deps.logger.warn({ clientOrderId: cmd.clientOrderId }, 'immediate order still unknown after queries: its fills, if any, arrive on the fill stream');
+  }
+
+  private async cancelOne(cmd: CancelOrderCommand): Promise<void> {
+    if (await this.cancelQuietly(cmd.symbol, cmd.clientOrderId)) this.forget(cmd.clientOrderId);
+  }
+
+  /** Cancels every order on the venue (of one symbol when named) and forgets the slots it held. */
+  private async cancelAllOf(cmd: CancelAllCommand): Promise<void> {
+    this.deps.logger.warn({ symbol: cmd.symbol, reason: cmd.reason }, 'cancel-all command');
+    if (cmd.symbol) this.pending.delete(cmd.symbol);
+    else this.pending.clear();
+    try {
+      await this.deps.adapter.cancelAll(cmd.symbol);
+    } catch (err) {
+      this.m.errors.inc({ venue: this.venue, call: 'cancel_all' });
+      this.deps.logger.error({ err }, 'cancel-all command failed');
+      return;
+    }
+    for (const [symbol, slots] of this.live) {
+      if (cmd.symbol !== undefined && symbol !== cmd.symbol) continue;
+      for (const o of slots.values()) this.bySlotId.delete(o.clientOrderId);
+      slots.clear();
+    }
+    this.m.live.set({ venue: this.venue }, this.bySlotId.size);
   }
 
   /** One worker per symbol; it always takes the newest pending set. */
@@ -400,7 +463,10 @@ export class OrderRouterService {
       this.stats.cancelled++;
       this.m.cancelled.inc({ venue: this.venue });
     }
-    if (CLOSED.has(event.status)) this.forget(event.clientOrderId);
+    if (CLOSED.has(event.status)) {
+      this.forget(event.clientOrderId);
+      this.immediate.delete(event.clientOrderId);
+    }
     else if (OPEN.has(event.status) && event.account === this.deps.adapter.account) this.cancelStray(event);
     const msgId = `${event.venue}:${event.clientOrderId}:${event.status}:${event.filledQty}`;
     this.deps.bus.publishDurable('orderEvents', subjects.orderEvent(event.venue), event, msgId).catch((err: unknown) => {
@@ -414,7 +480,7 @@ export class OrderRouterService {
    */
   private cancelStray(event: OrderEvent): void {
     const id = event.clientOrderId;
-    if (this.bySlotId.has(id) || this.strayCancels.has(id) || this.stopped) return;
+    if (this.bySlotId.has(id) || this.immediate.has(id) || this.strayCancels.has(id) || this.stopped) return;
     this.strayCancels.add(id);
     this.deps.logger.warn({ clientOrderId: id }, 'open order the router does not own: cancelling it');
     void this.cancelQuietly(event.symbol, id).finally(() => this.strayCancels.delete(id));

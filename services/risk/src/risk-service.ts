@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { BboMessage, Fill, KillRequest, MarkMessage, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand } from '@perpetua/core';
+import { BboMessage, Fill, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
-import { DailyLossTracker, OrderRateWindow, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type RiskLimits } from '@perpetua/risk';
+import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type RiskLimits } from '@perpetua/risk';
 
 export interface RiskDeps {
   bus: Bus;
@@ -18,7 +18,8 @@ export interface RiskDeps {
 
 /**
  * Risk: the only path from a strategy's intent to an order command. Every
- * quote set is checked by pure rules against the position it could create;
+ * quote set (intent.quote.*) and every immediate order (intent.order.*, a
+ * request) is checked by pure rules against the position it could create;
  * fills from the durable stream are booked into the state store exactly once,
  * and each booked change is published on position.<account>.<symbol>.
  */
@@ -64,6 +65,7 @@ export class RiskService {
     this.subs.push(bus.subscribe('md.bbo.>', BboMessage, (b) => this.onBbo(b)));
     this.subs.push(bus.subscribe(patterns.allMarks, MarkMessage, (m) => this.onMark(m)));
     this.subs.push(bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (intent) => this.onIntent(intent)));
+    this.subs.push(bus.serve(patterns.allOrderIntents, OrderIntent, (intent) => this.onOrderIntent(intent)));
     this.subs.push(bus.serve(subjects.control('risk', 'kill'), KillRequest, (r) => this.kill(r.reason, r.by)));
     this.subs.push(bus.serve(subjects.control('risk', 'reset'), ResetRequest, (r) => this.reset(r.reason, r.by)));
     this.subs.push(bus.serve(subjects.control('risk', 'status'), StatusRequest, () => this.haltReply()));
@@ -204,6 +206,63 @@ export class RiskService {
     };
     this.deps.bus.publish(subjects.orderCommand(intent.venue), command);
     this.approved.inc({ venue: intent.venue });
+  }
+
+  /**
+   * One immediate order (an arbitrage leg, hedge or unwind), asked as a request:
+   * judged by the same rules as quotes against every strategy's resting quotes on
+   * that venue and symbol; approved, it goes to the venue's router as a place
+   * command with the strategy's client order id, and the reply says so.
+   */
+  private async onOrderIntent(intent: OrderIntent): Promise<OrderIntentReply> {
+    const now = this.deps.now ?? Date.now;
+    const received = now();
+    const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
+    const otherQuotes: OtherQuote[] = [];
+    for (const [strategy, quotes] of this.approvedSets.get(`${intent.venue}\u0000${intent.symbol}`) ?? []) {
+      for (const q of quotes) otherQuotes.push({ strategy, slot: q.slot, side: q.side, price: q.price });
+    }
+    const decision = evaluateOrder(
+      { side: intent.side, price: intent.price, qty: intent.qty },
+      {
+        position,
+        otherPositions: this.otherPositions(this.key(intent.venue, intent.account, intent.symbol)),
+        market: this.marketView(intent.venue, intent.symbol),
+        now: received,
+        otherQuotes,
+        halted: this.halted,
+        haltReason: this.haltReason,
+        ordersAvailable: this.rate?.available(intent.venue, received),
+      },
+      this.deps.limits,
+    );
+    if (!decision.approved) {
+      this.rejects.inc({ rule: decision.rule });
+      this.rejectCounts[decision.rule] = (this.rejectCounts[decision.rule] ?? 0) + 1;
+      const msg: RiskRejectMessage = { source: intent.strategy, venue: intent.venue, symbol: intent.symbol, rule: decision.rule, detail: `${intent.clientOrderId}: ${decision.detail}`, ts: now() };
+      this.deps.bus.publish(subjects.riskReject(), msg);
+      return { approved: false, rule: decision.rule, detail: decision.detail };
+    }
+    this.rate?.tryTake(intent.venue, 1, received);
+    const command: PlaceOrderCommand = {
+      type: 'place',
+      commandId: `risk-${process.pid}-${++this.commandSeq}`,
+      venue: intent.venue,
+      account: intent.account,
+      clientOrderId: intent.clientOrderId,
+      symbol: intent.symbol,
+      side: intent.side,
+      orderType: 'limit',
+      price: intent.price,
+      qty: intent.qty,
+      tif: intent.tif,
+      reduceOnly: intent.reduceOnly,
+      ts: now(),
+      trace: { ...intent.trace, 'risk.recv': received, 'risk.pub': now() },
+    };
+    this.deps.bus.publish(subjects.orderCommand(intent.venue), command);
+    this.approved.inc({ venue: intent.venue });
+    return { approved: true, commandId: command.commandId };
   }
 
   private async onFill(fill: Fill): Promise<void> {

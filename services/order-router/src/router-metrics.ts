@@ -1,0 +1,46 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+const perRegistry = new WeakMap<Registry, RouterMetrics>();
+
+/** The order routers' metrics, labelled by venue: every router of a process (one per venue) shares one set. */
+export class RouterMetrics {
+  static of(registry: Registry): RouterMetrics {
+    let m = perRegistry.get(registry);
+    if (!m) {
+      m = new RouterMetrics(registry);
+      perRegistry.set(registry, m);
+    }
+    return m;
+  }
+
+  readonly placed: Counter<'venue'>;
+  readonly cancelled: Counter<'venue'>;
+  readonly fills: Counter<'venue'>;
+  readonly rejected: Counter<'venue'>;
+  readonly errors: Counter<'venue' | 'call'>;
+  readonly live: Gauge<'venue'>;
+  readonly killCancels: Counter<'venue'>;
+  readonly adopted: Counter<'venue'>;
+  readonly orphans: Counter<'venue'>;
+  readonly positionDiffs: Gauge<'venue'>;
+
+  private constructor(registry: Registry) {
+    const registers = [registry];
+    const labelNames = ['venue'] as const;
+    this.placed = new Counter({ name: 'perpetua_router_orders_placed_total', help: 'Orders sent to the venue', labelNames, registers });
+    this.cancelled = new Counter({ name: 'perpetua_router_orders_cancelled_total', help: 'Cancels confirmed by the venue', labelNames, registers });
+    this.fills = new Counter({ name: 'perpetua_router_fills_total', help: 'Fills received and published', labelNames, registers });
+    this.rejected = new Counter({ name: 'perpetua_router_orders_rejected_total', help: 'Orders the venue rejected', labelNames, registers });
+    this.errors = new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'] as const, registers });
+    this.live = new Gauge({ name: 'perpetua_router_live_orders', help: 'Orders resting on the venue that the router owns', labelNames, registers });
+    this.killCancels = new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers });
+    this.adopted = new Counter({ name: 'perpetua_router_fills_adopted_total', help: 'Fills missed by the stream, found in the venue history and published', labelNames, registers });
+    this.orphans = new Counter({ name: 'perpetua_router_orphan_cancels_total', help: 'Open orders the router did not own, cancelled', labelNames, registers });
+    this.positionDiffs = new Gauge({
+      name: 'perpetua_router_position_differences',
+      help: 'Symbols whose venue position differed from the booked one at the last reconciliation',
+      labelNames,
+      registers,
+    });
+  }
+}
