@@ -35,6 +35,24 @@ export const SimConfig = z
   })
   .strict();
 
+/** How opportunities are traded when `arb.execute` is on (the account is strategy.account: the routers'). */
+export const ArbExecutionConfig = z
+  .object({
+    /** Largest quantity per episode, per canonical symbol (base); else defaultMaxQty. */
+    maxQty: z.record(CanonicalSymbol, PositiveDecimalText).default({}),
+    defaultMaxQty: PositiveDecimalText.default('0.01'),
+    /** Entry legs' limit prices: this far past the detected VWAPs (bps). */
+    slippageBps: z.number().min(0).max(500).default(5),
+    /** Completion and unwind limits: this far past the touch (bps), widened on each unwind try. */
+    hedgeSlippageBps: z.number().min(0).max(1000).default(20),
+    /** Net base quantity across the two venues that counts as flat. */
+    tolerance: z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal >= 0, e.g. "0.001"').default('0'),
+    maxUnwindTries: z.number().int().min(0).max(10).default(3),
+    legTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    cooldownMs: z.number().int().min(0).max(3_600_000).default(1_000),
+  })
+  .strict();
+
 export const ArbConfig = z
   .object({
     /** Smallest net edge after both taker fees worth reporting, as a fraction (0.001 = 0.1%). */
@@ -49,6 +67,9 @@ export const ArbConfig = z
     staleAfterMs: z.number().int().min(100).max(600_000).default(5_000),
     /** Events kept for late readers (a capped Redis stream when Redis is configured). */
     historySize: z.number().int().min(0).max(100_000).default(1_000),
+    /** Trade the opportunities (both legs IOC, through risk and the routers). Off by default. */
+    execute: z.boolean().default(false),
+    execution: ArbExecutionConfig.default(ArbExecutionConfig.parse({})),
   })
   .strict();
 

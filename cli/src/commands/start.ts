@@ -96,7 +96,11 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   services.push(risk);
   const router = startOrderRouter(config, venues, venue, { ...deps, store, cancelOnStop: true });
   services.push(router);
+  // Arbitrage execution trades on every venue: each needs its router.
+  const arbRouters = config.arb.execute ? Object.keys(venues).filter((v) => v !== venue).map((v) => startOrderRouter(config, venues, v, { ...deps, store, cancelOnStop: true })) : [];
+  services.push(...arbRouters);
   const routerService = await router.started;
+  await Promise.all(arbRouters.map((r) => r.started));
   const quoter = startQuoter(config, deps);
   services.push(quoter);
   await quoter.started;
@@ -133,6 +137,7 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   await arb.stop();
   await quoter.stop();
   await router.stop();
+  for (const r of arbRouters) await r.stop();
   await waitFor(async () => (await store.getPosition(venue, account, symbol))?.fills === fillsSeen || fillsSeen === 0, 5000);
   await risk.stop();
   await http.close();

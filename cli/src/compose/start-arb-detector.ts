@@ -1,6 +1,6 @@
 import { buckets, Instrument, lastValueKey } from '@perpetua/core';
 import { Redis } from 'ioredis';
-import { ArbDetectorService, LastValueHistory, RedisStreamHistory, arbStreamKey } from '@perpetua/service-arb-detector';
+import { ArbDetectorService, ArbExecutor, LastValueHistory, RedisStreamHistory, arbStreamKey } from '@perpetua/service-arb-detector';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import type { ResolvedVenues, RunningService, ServiceDeps } from './build-services.js';
 
@@ -24,10 +24,11 @@ async function takerFees(config: PerpetuaConfig, venues: ResolvedVenues, deps: S
 }
 
 /**
- * The arb detector. With Redis configured (service mode) its events are also
+ * The arb detector, and with `arb.execute` its executor (which trades through risk and
+ * every venue's router, so those must run). With Redis configured (service mode) its events are also
  * kept in a capped Redis stream for dashboards; in one process they stay in memory.
  */
-export async function startArbDetector(config: PerpetuaConfig, venues: ResolvedVenues, deps: ServiceDeps & { redisUrl?: string }): Promise<RunningService & { service: ArbDetectorService }> {
+export async function startArbDetector(config: PerpetuaConfig, venues: ResolvedVenues, deps: ServiceDeps & { redisUrl?: string }): Promise<RunningService & { service: ArbDetectorService; executor?: ArbExecutor }> {
   const a = config.arb;
   const onError = (err: unknown) => deps.logger.warn({ err }, 'keeping an opportunity event failed');
   let redis: Redis | undefined;
@@ -41,11 +42,31 @@ export async function startArbDetector(config: PerpetuaConfig, venues: ResolvedV
     { ...deps, ...(history ? { history } : {}) },
   );
   service.start();
+  let executor: ArbExecutor | undefined;
+  if (a.execute) {
+    const e = a.execution;
+    const instruments = new Map<string, Instrument>();
+    executor = new ArbExecutor(
+      { ...e, account: config.strategy.account },
+      {
+        ...deps,
+        instrument: async (venue, symbol) => {
+          const key = lastValueKey(venue, symbol);
+          const known = instruments.get(key) ?? (await deps.bus.getLast(buckets.instruments, key, Instrument).catch(() => undefined));
+          if (known) instruments.set(key, known);
+          return known;
+        },
+      },
+    );
+    executor.start();
+  }
   return {
     name: 'arb-detector',
     service,
+    ...(executor ? { executor } : {}),
     isReady: () => true,
     stop: async () => {
+      await executor?.stop();
       service.stop();
       redis?.disconnect();
     },
