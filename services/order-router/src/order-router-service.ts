@@ -15,6 +15,7 @@ import {
   type PlaceOrderCommand,
   type SetQuotesCommand,
   type Trace,
+  type WantedQuote,
 } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
@@ -375,54 +376,62 @@ export class OrderRouterService {
     return m;
   }
 
+  /**
+   * Makes the symbol's resting orders match the set. Slots are worked in parallel,
+   * each in order: its old order's cancel is confirmed before its new order is sent
+   * (a slot never has two live orders), but no slot waits for another's calls — a
+   * set's latency is one cancel plus one place, not the sum of them all.
+   */
   private async apply(cmd: SetQuotesCommand): Promise<void> {
-    const now = this.deps.now ?? Date.now;
-    const received = now();
+    const received = (this.deps.now ?? Date.now)();
     const slots = this.slots(cmd.symbol);
     const diff = diffQuotes([...slots.values()], cmd.quotes);
+    const cancels = new Map<string, LiveSlotOrder[]>();
+    for (const o of diff.cancel) cancels.set(o.slot, [...(cancels.get(o.slot) ?? []), o]);
+    const places = new Map(diff.place.map((q) => [q.slot, q]));
+    const touched = [...new Set([...places.keys(), ...cancels.keys()])];
+    await Promise.all(touched.map((slot) => this.applySlot(cmd, slot, cancels.get(slot) ?? [], places.get(slot), received)));
+    this.m.live.set({ venue: this.venue }, this.bySlotId.size);
+  }
+
+  private async applySlot(cmd: SetQuotesCommand, slot: string, cancel: readonly LiveSlotOrder[], q: WantedQuote | undefined, received: number): Promise<void> {
     const { adapter } = this.deps;
-    // Cancel first and wait: a slot is never allowed two live orders.
-    await Promise.all(
-      diff.cancel.map(async (o) => {
-        try {
-          await adapter.cancelOrder(cmd.symbol, o.clientOrderId);
-          this.forget(o.clientOrderId);
-        } catch (err) {
-          this.m.errors.inc({ venue: this.venue, call: 'cancel' });
-          this.deps.logger.error({ err, clientOrderId: o.clientOrderId }, 'cancel failed; slot kept until resolved');
-        }
-      }),
-    );
-    const blocked = new Set([...slots.keys()]);
-    for (const q of diff.place) {
-      if (blocked.has(q.slot)) continue; // its old order is still live (cancel failed)
-      const clientOrderId = this.ids.next();
-      const order: LiveSlotOrder = { slot: q.slot, clientOrderId, side: q.side, price: q.price, qty: q.qty };
-      slots.set(q.slot, order);
-      this.bySlotId.set(clientOrderId, { symbol: cmd.symbol, slot: q.slot });
-      if (this.halted || this.stopped) break; // the kill switch or a stop landed while this set was being worked
-      const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
-      const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
-      this.deps.onOrderSent?.(trace);
-      // Opt-in: lets a benchmark join the trace to the order's arrival at the venue by client order id.
-      if (this.deps.publishOrderTraces) this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId, trace });
-      // Placed while the halt's cancel-all was already under way: pull it now.
-      if (this.halted && result.status !== 'rejected') await this.cancelQuietly(cmd.symbol, clientOrderId);
-      if (result.status === 'accepted') {
-        this.stats.placed++;
-        this.m.placed.inc({ venue: this.venue });
-        if (result.orderStatus !== 'new' && result.orderStatus !== 'partially_filled' && result.orderStatus !== 'pending') this.forget(clientOrderId);
-      } else if (result.status === 'rejected') {
-        this.stats.rejected++;
-        this.m.rejected.inc({ venue: this.venue });
-        this.forget(clientOrderId);
-        this.deps.logger.debug({ clientOrderId, reason: result.reason }, 'order rejected');
-      } else {
-        // Unknown: never re-sent blindly. A query says whether the venue has it; until one answers, the slot stays occupied.
-        await this.resolveUnknown(cmd.symbol, clientOrderId);
+    const now = this.deps.now ?? Date.now;
+    const slots = this.slots(cmd.symbol);
+    for (const o of cancel) {
+      try {
+        await adapter.cancelOrder(cmd.symbol, o.clientOrderId);
+        this.forget(o.clientOrderId);
+      } catch (err) {
+        this.m.errors.inc({ venue: this.venue, call: 'cancel' });
+        this.deps.logger.error({ err, clientOrderId: o.clientOrderId }, 'cancel failed; slot kept until resolved');
       }
     }
-    this.m.live.set({ venue: this.venue }, this.bySlotId.size);
+    if (!q || slots.has(slot)) return; // nothing to place, or its old order is still live (cancel failed)
+    if (this.halted || this.stopped) return; // the kill switch or a stop landed while this set was being worked
+    const clientOrderId = this.ids.next();
+    slots.set(slot, { slot, clientOrderId, side: q.side, price: q.price, qty: q.qty });
+    this.bySlotId.set(clientOrderId, { symbol: cmd.symbol, slot });
+    const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
+    const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
+    this.deps.onOrderSent?.(trace);
+    // Opt-in: lets a benchmark join the trace to the order's arrival at the venue by client order id.
+    if (this.deps.publishOrderTraces) this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId, trace });
+    // Placed while the halt's cancel-all was already under way: pull it now.
+    if (this.halted && result.status !== 'rejected') await this.cancelQuietly(cmd.symbol, clientOrderId);
+    if (result.status === 'accepted') {
+      this.stats.placed++;
+      this.m.placed.inc({ venue: this.venue });
+      if (result.orderStatus !== 'new' && result.orderStatus !== 'partially_filled' && result.orderStatus !== 'pending') this.forget(clientOrderId);
+    } else if (result.status === 'rejected') {
+      this.stats.rejected++;
+      this.m.rejected.inc({ venue: this.venue });
+      this.forget(clientOrderId);
+      this.deps.logger.debug({ clientOrderId, reason: result.reason }, 'order rejected');
+    } else {
+      // Unknown: never re-sent blindly. A query says whether the venue has it; until one answers, the slot stays occupied.
+      await this.resolveUnknown(cmd.symbol, clientOrderId);
+    }
   }
 
   /**
