@@ -1,4 +1,5 @@
-import ccxt, { type Exchange } from 'ccxt';
+import type { Exchange } from 'ccxt';
+import { loadCcxtProExchange } from './ccxt-modules.js';
 
 /** The CEX venues named in the docs; any other ccxt.pro id works too. */
 export const NAMED_CCXT_EXCHANGES = ['binanceusdm', 'okx', 'bybit', 'bitget', 'gate'] as const;
@@ -45,8 +46,7 @@ function rerouteWs(node: unknown, wsBase: string): unknown {
 
 /** An unmodified ccxt.pro exchange, optionally pointed at another origin (the simulator) by URL alone. */
 export async function createCcxtExchange(c: CcxtConnection): Promise<Exchange> {
-  const pro = ccxt.pro as unknown as Record<string, (new (config: Record<string, unknown>) => Exchange) | undefined>;
-  const Ctor = Object.hasOwn(pro, c.exchangeId) ? pro[c.exchangeId] : undefined;
+  const Ctor = await loadCcxtProExchange(c.exchangeId);
   if (typeof Ctor !== 'function')
     throw new Error(`unknown ccxt exchange "${c.exchangeId}" (named: ${NAMED_CCXT_EXCHANGES.join(', ')}; any ccxt.pro id works)`);
   const ex = new Ctor({

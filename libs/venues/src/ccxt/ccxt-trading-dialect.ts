@@ -1,5 +1,6 @@
 import { DecimalText, type OrderStatus } from '@perpetua/core';
-import { OrderNotFound, type Exchange, type Order } from 'ccxt';
+import type { Exchange, Order } from 'ccxt';
+import { ccxtErrors } from './ccxt-modules.js';
 import { z } from 'zod';
 
 /**
@@ -54,7 +55,7 @@ const binance: CcxtTradingDialect = {
       // ccxt ignores the id when origClientOrderId is given.
       return await ex.fetchOrder('', venueSymbol, { origClientOrderId: clientOrderId });
     } catch (err) {
-      if (err instanceof OrderNotFound) return undefined;
+      if (err instanceof ccxtErrors.OrderNotFound) return undefined;
       throw err;
     }
   },
@@ -105,7 +106,7 @@ const bybit: CcxtTradingDialect = {
 const generic: CcxtTradingDialect = {
   async cancel(ex, venueSymbol, clientOrderId) {
     const open = (await ex.fetchOpenOrders(venueSymbol)).find((o) => o.clientOrderId === clientOrderId);
-    if (!open?.id) throw new OrderNotFound(`${ex.id}: no open order with client id ${clientOrderId}`);
+    if (!open?.id) throw new ccxtErrors.OrderNotFound(`${ex.id}: no open order with client id ${clientOrderId}`);
     await ex.cancelOrder(open.id, venueSymbol);
   },
   async find(ex, venueSymbol, clientOrderId) {

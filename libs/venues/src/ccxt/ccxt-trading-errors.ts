@@ -1,4 +1,6 @@
-import { BadResponse, BaseError, CancelPending, DDoSProtection, InvalidNonce, NetworkError, OrderNotFound, RateLimitExceeded } from 'ccxt';
+import { ccxtErrors } from './ccxt-modules.js';
+
+const { BadResponse, BaseError, CancelPending, DDoSProtection, InvalidNonce, NetworkError, OrderNotFound, RateLimitExceeded } = ccxtErrors;
 
 /**
  * What a failed ccxt call tells us about the order it carried:
