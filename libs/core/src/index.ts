@@ -6,3 +6,4 @@ export * from './instrument.js';
 export * from './snap.js';
 export * from './subjects.js';
 export * from './messages/index.js';
+export * from './one-per-key.js';

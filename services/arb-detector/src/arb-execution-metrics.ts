@@ -1,17 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-
-const perRegistry = new WeakMap<Registry, ArbExecutionMetrics>();
+import { onePerKey } from '@perpetua/core';
 
 /** The arbitrage executor's metrics: episodes by outcome, legs by role and status, and whether execution is paused. */
 export class ArbExecutionMetrics {
-  static of(registry: Registry): ArbExecutionMetrics {
-    let m = perRegistry.get(registry);
-    if (!m) {
-      m = new ArbExecutionMetrics(registry);
-      perRegistry.set(registry, m);
-    }
-    return m;
-  }
+  static readonly of = onePerKey((registry: Registry) => new ArbExecutionMetrics(registry));
 
   readonly episodes: Counter<'outcome'>;
   readonly legs: Counter<'role' | 'status'>;

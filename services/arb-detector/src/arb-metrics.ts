@@ -1,17 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-
-const perRegistry = new WeakMap<Registry, ArbMetrics>();
+import { onePerKey } from '@perpetua/core';
 
 /** The arb detector's metrics; labels stay per venue or event kind (never per pair: 20 venues × 50 symbols would explode). */
 export class ArbMetrics {
-  static of(registry: Registry): ArbMetrics {
-    let m = perRegistry.get(registry);
-    if (!m) {
-      m = new ArbMetrics(registry);
-      perRegistry.set(registry, m);
-    }
-    return m;
-  }
+  static readonly of = onePerKey((registry: Registry) => new ArbMetrics(registry));
 
   readonly bookUpdates: Counter<'venue'>;
   readonly opportunities: Counter<'event'>;

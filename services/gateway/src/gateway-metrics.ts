@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-
-const perRegistry = new WeakMap<Registry, GatewayMetrics>();
+import { onePerKey } from '@perpetua/core';
 
 /**
  * The gateway's metrics. Labels stay per venue (and kind): symbols would multiply
@@ -8,14 +7,7 @@ const perRegistry = new WeakMap<Registry, GatewayMetrics>();
  * of one process (`perpetua start` runs one per venue).
  */
 export class GatewayMetrics {
-  static of(registry: Registry): GatewayMetrics {
-    let m = perRegistry.get(registry);
-    if (!m) {
-      m = new GatewayMetrics(registry);
-      perRegistry.set(registry, m);
-    }
-    return m;
-  }
+  static readonly of = onePerKey((registry: Registry) => new GatewayMetrics(registry));
 
   readonly eventsIn: Counter<'venue' | 'kind'>;
   readonly published: Counter<'venue' | 'kind'>;

@@ -1,17 +1,9 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-
-const perRegistry = new WeakMap<Registry, RouterMetrics>();
+import { onePerKey } from '@perpetua/core';
 
 /** The order routers' metrics, labelled by venue: every router of a process (one per venue) shares one set. */
 export class RouterMetrics {
-  static of(registry: Registry): RouterMetrics {
-    let m = perRegistry.get(registry);
-    if (!m) {
-      m = new RouterMetrics(registry);
-      perRegistry.set(registry, m);
-    }
-    return m;
-  }
+  static readonly of = onePerKey((registry: Registry) => new RouterMetrics(registry));
 
   readonly placed: Counter<'venue'>;
   readonly cancelled: Counter<'venue'>;

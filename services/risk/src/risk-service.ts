@@ -166,8 +166,7 @@ export class RiskService {
     const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
     const setKey = `${intent.venue}\u0000${intent.symbol}`;
     const sets = this.approvedSets.get(setKey) ?? new Map<string, readonly WantedQuote[]>();
-    const otherQuotes: OtherQuote[] = [];
-    for (const [strategy, quotes] of sets) if (strategy !== intent.strategy) for (const q of quotes) otherQuotes.push({ strategy, slot: q.slot, side: q.side, price: q.price });
+    const otherQuotes = this.restingQuotes(intent.venue, intent.symbol, intent.strategy);
     const decision = evaluateQuoteSet(
       {
         quotes: intent.quotes,
@@ -186,12 +185,7 @@ export class RiskService {
     if (this.rate && decision.placements > 0) this.rate.tryTake(intent.venue, decision.placements, received);
     sets.set(intent.strategy, decision.approved);
     this.approvedSets.set(setKey, sets);
-    for (const r of decision.rejects) {
-      this.rejects.inc({ rule: r.rule });
-      this.rejectCounts[r.rule] = (this.rejectCounts[r.rule] ?? 0) + 1;
-      const msg: RiskRejectMessage = { source: intent.strategy, venue: intent.venue, symbol: intent.symbol, rule: r.rule, detail: `${r.slot}: ${r.detail}`, ts: now() };
-      this.deps.bus.publish(subjects.riskReject(), msg);
-    }
+    for (const r of decision.rejects) this.refuse(intent, r.rule, `${r.slot}: ${r.detail}`);
     const command: SetQuotesCommand = {
       type: 'set_quotes',
       commandId: `risk-${process.pid}-${++this.commandSeq}`,
@@ -218,10 +212,7 @@ export class RiskService {
     const now = this.deps.now ?? Date.now;
     const received = now();
     const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
-    const otherQuotes: OtherQuote[] = [];
-    for (const [strategy, quotes] of this.approvedSets.get(`${intent.venue}\u0000${intent.symbol}`) ?? []) {
-      for (const q of quotes) otherQuotes.push({ strategy, slot: q.slot, side: q.side, price: q.price });
-    }
+    const otherQuotes = this.restingQuotes(intent.venue, intent.symbol);
     const decision = evaluateOrder(
       { side: intent.side, price: intent.price, qty: intent.qty },
       {
@@ -237,10 +228,7 @@ export class RiskService {
       this.deps.limits,
     );
     if (!decision.approved) {
-      this.rejects.inc({ rule: decision.rule });
-      this.rejectCounts[decision.rule] = (this.rejectCounts[decision.rule] ?? 0) + 1;
-      const msg: RiskRejectMessage = { source: intent.strategy, venue: intent.venue, symbol: intent.symbol, rule: decision.rule, detail: `${intent.clientOrderId}: ${decision.detail}`, ts: now() };
-      this.deps.bus.publish(subjects.riskReject(), msg);
+      this.refuse(intent, decision.rule, `${intent.clientOrderId}: ${decision.detail}`);
       return { approved: false, rule: decision.rule, detail: decision.detail };
     }
     this.rate?.tryTake(intent.venue, 1, received);
@@ -263,6 +251,23 @@ export class RiskService {
     this.deps.bus.publish(subjects.orderCommand(intent.venue), command);
     this.approved.inc({ venue: intent.venue });
     return { approved: true, commandId: command.commandId };
+  }
+
+  /** Every strategy's approved quotes on a venue and symbol (but `except`'s own): what self-trade and open-order rules see. */
+  private restingQuotes(venue: string, symbol: string, except?: string): OtherQuote[] {
+    const out: OtherQuote[] = [];
+    for (const [strategy, quotes] of this.approvedSets.get(`${venue}\u0000${symbol}`) ?? []) {
+      if (strategy !== except) for (const q of quotes) out.push({ strategy, slot: q.slot, side: q.side, price: q.price });
+    }
+    return out;
+  }
+
+  /** Counts a refusal and publishes it on risk.reject with its rule and numbers. */
+  private refuse(from: { strategy: string; venue: string; symbol: string }, rule: string, detail: string): void {
+    this.rejects.inc({ rule });
+    this.rejectCounts[rule] = (this.rejectCounts[rule] ?? 0) + 1;
+    const msg: RiskRejectMessage = { source: from.strategy, venue: from.venue, symbol: from.symbol, rule, detail, ts: (this.deps.now ?? Date.now)() };
+    this.deps.bus.publish(subjects.riskReject(), msg);
   }
 
   private async onFill(fill: Fill): Promise<void> {
