@@ -28,6 +28,12 @@ export interface CcxtTradingDialect {
    * equity on Binance but the wallet on Bybit, so it cannot be read the same way everywhere.
    */
   walletOf(info: unknown, asset: string): { total: string; equity?: string } | undefined;
+  /**
+   * How the venue's trade history (fetchMyTrades) pages: its largest page, and which end of the time window
+   * a page starts from. Binance answers the oldest trades at or after startTime; Bybit's /v5/execution/list
+   * the newest in [startTime, endTime] (at most 100), so it is paged backwards by endTime.
+   */
+  history: { pageSize: number; from: 'oldest' | 'newest' };
 }
 
 const BinanceAccount = z.object({
@@ -68,6 +74,7 @@ const binance: CcxtTradingDialect = {
     const a = BinanceAccount.safeParse(info).data?.assets.find((x) => x.asset === asset);
     return a && { total: a.walletBalance, ...(a.marginBalance !== undefined ? { equity: a.marginBalance } : {}) };
   },
+  history: { pageSize: 1000, from: 'oldest' },
 };
 
 /**
@@ -100,6 +107,7 @@ const bybit: CcxtTradingDialect = {
     const c = coins.find((x) => x.coin === asset);
     return c && { total: c.walletBalance, ...(c.equity !== undefined ? { equity: c.equity } : {}) };
   },
+  history: { pageSize: 100, from: 'newest' },
 };
 
 /** Any other ccxt exchange: find our order in the open (then closed) list and act on its venue id. */
@@ -123,6 +131,7 @@ const generic: CcxtTradingDialect = {
   closeReason: () => undefined,
   statusForReason: () => undefined,
   walletOf: () => undefined, // the caller falls back to ccxt's unified total
+  history: { pageSize: 100, from: 'oldest' },
 };
 
 export function ccxtTradingDialect(exchangeId: string): CcxtTradingDialect {

@@ -33,8 +33,7 @@ type Prepared =
 
 /** How many recent ids the de-duplication and id maps remember (bounded: the adapter runs for days). */
 const MEMORY = 10_000;
-/** fetchMyTrades paging for fillsSince: 1000 a page (Binance's maximum), at most 50 pages per symbol. */
-const HISTORY_PAGE = 1000;
+/** fetchMyTrades paging for fillsSince: at most 50 pages per symbol (each of the dialect's page size). */
 const HISTORY_PAGES = 50;
 /** Orders looked up per page to name adopted fills by our client id. */
 const MAX_ORDER_LOOKUPS = 100;
@@ -347,31 +346,43 @@ export class CcxtTrading implements TradingAdapter {
   }
 
   /**
-   * The account's trades since sinceMs from fetchMyTrades, one symbol at a time, paged forward by time and
-   * mapped exactly as the stream's (same fill ids). Trades of orders this adapter has not seen name their
-   * order by client id after one fetchOrder per order (best effort; the fill id is what de-duplicates).
+   * The account's trades since sinceMs from fetchMyTrades, one symbol at a time, paged as the venue pages
+   * (dialect.history) and mapped exactly as the stream's (same fill ids). Trades of orders this adapter has
+   * not seen name their order by client id after one fetchOrder per order (best effort; the fill id is what
+   * de-duplicates).
    */
   async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
     const r = await this.exchange();
+    const { pageSize, from } = this.dialect.history;
     const out = new Map<string, Fill>();
     for (const symbol of symbols ?? [...r.byCanonical.keys()]) {
       const inst = r.byCanonical.get(symbol);
       if (!inst) continue;
       let since = sinceMs;
+      let until: number | undefined;
       for (let page = 0; page < HISTORY_PAGES; page++) {
-        const raw: unknown[] = await r.ex.fetchMyTrades(inst.venueSymbol, since, HISTORY_PAGE);
+        const raw: unknown[] = await r.ex.fetchMyTrades(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {});
         await this.learnClientIds(r, inst.venueSymbol, raw);
         const now = Date.now();
         let newest = since;
+        let oldest = Infinity;
         for (const item of raw) {
           const fill = this.ourFill(r, item, now);
           if (!fill) continue;
           out.set(fill.fillId, fill);
           newest = Math.max(newest, fill.tsExchange);
+          oldest = Math.min(oldest, fill.tsExchange);
         }
-        // Paged by time: the next page starts at the last trade's time (repeats de-duplicate by id).
-        if (raw.length < HISTORY_PAGE || newest <= since) break;
-        since = newest;
+        if (raw.length < pageSize) break;
+        if (from === 'oldest') {
+          // Paged forward: the next page starts at the last trade's time (repeats de-duplicate by id).
+          if (newest <= since) break;
+          since = newest;
+        } else {
+          // Newest first: the next page ends at this page's oldest trade's time (inclusive; repeats de-duplicate).
+          if (!(oldest < (until ?? Infinity))) break;
+          until = oldest;
+        }
       }
     }
     return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);

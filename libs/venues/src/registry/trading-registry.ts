@@ -55,6 +55,7 @@ export function createTrading(venue: string, account: string, c: VenueConfig): T
         subAccountId: creds.subAccountId,
         makerFee: c.makerFee,
         takerFee: c.takerFee,
+        cancelOnDisconnectMs: c.cancelOnDisconnectMs,
         rateLimiter: new TokenBucket({ ratePerSec: 15, burst: 15 }),
       });
     }

@@ -60,6 +60,16 @@ export const GrvtVenueConfig = z
     tradesWsUrl: WsUrl.optional(),
     makerFee: FeeRate.optional(),
     takerFee: FeeRate.optional(),
+    /**
+     * GRVT's cancel-on-disconnect countdown (ms, 2000..300000, GRVT rounds it down to whole seconds; 0 = off;
+     * default 5000): once the trading adapter's heartbeats stop this long, GRVT cancels every open order of the
+     * sub-account.
+     */
+    cancelOnDisconnectMs: z
+      .number()
+      .int()
+      .refine((ms) => ms === 0 || (ms >= 2_000 && ms <= 300_000), 'expected 0 (off) or 2000..300000 ms')
+      .optional(),
   })
   .strict();
 

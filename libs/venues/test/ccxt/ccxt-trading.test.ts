@@ -168,6 +168,33 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
     expect(invalid).toEqual([]);
   });
 
+  it('fillsSince lists every fill at or after a time, across history pages (Bybit: 100 a page, newest first), with the stream\'s fill ids', async () => {
+    const { a, f, engine } = await setup(v);
+    const streamed: Fill[] = [];
+    await a.start({ onFill: (x) => streamed.push(x), onOrderEvent: () => undefined });
+    await sleep(500); // the private streams subscribe on the first watch
+    // Fills on the account straight through the engine, spread over time (history pages by time): more than a Bybit page.
+    let n = 0;
+    while (engine.fills(f.accountId, { symbol: 'BTC-PERP', limit: 100_000 }).length < 260) {
+      engine.placeOrder({ accountId: f.accountId, symbol: 'BTC-PERP', side: n++ % 2 === 0 ? 'buy' : 'sell', type: 'market', qty: '0.001', tif: 'ioc' });
+      if (n % 3 === 0) await sleep(2);
+    }
+    const truth = engine.fills(f.accountId, { symbol: 'BTC-PERP', limit: 100_000 });
+    await until(() => streamed.length >= truth.length, 20_000, 'every fill on the stream');
+
+    const all = await a.fillsSince(truth[0]!.ts);
+    expect(all.map((x) => x.fillId)).toEqual(expect.arrayContaining(streamed.map((x) => x.fillId)));
+    expect(new Set(all.map((x) => x.fillId)).size).toBe(all.length);
+    expect(all).toHaveLength(truth.length);
+    if (v.id === 'binanceusdm') expect(all.map((x) => x.fillId).sort()).toEqual(truth.map((x) => `BTC-PERP:${x.tradeId}:${x.liquidity}`).sort());
+    // From a time in the middle: exactly the fills at or after it.
+    const mid = truth[Math.floor(truth.length / 2)]!.ts;
+    const later = await a.fillsSince(mid, ['BTC-PERP']);
+    expect(later).toHaveLength(truth.filter((x) => x.ts >= mid).length);
+    expect(later.every((x) => x.tsExchange >= mid)).toBe(true);
+    expect(invalid).toEqual([]);
+  }, 60_000);
+
   it('queryOrder by client id finds open and closed orders; an unknown id is undefined', async () => {
     const { a, restingBuy } = await setup(v);
     const id = cid('q');

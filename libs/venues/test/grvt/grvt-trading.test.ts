@@ -239,6 +239,27 @@ describe('GrvtTrading against the GRVT façade', () => {
     expect(new Set(statuses).size).toBe(statuses.length);
   });
 
+  it('fillsSince lists every fill at or after a time across fill_history pages (1000 a page), with the stream\'s fill ids', async () => {
+    const { adapter, seen } = await started();
+    const engine = world!.venue('grvt');
+    const count = () => engine.fills(ENGINE_ACCOUNT, { limit: 100_000 }).length;
+    // Fills on the account straight through the engine (GRVT client ids are numbers): more than one fill_history page.
+    for (let i = 0; count() < 1_050 && i < 5_000; i++) {
+      engine.placeOrder({ accountId: ENGINE_ACCOUNT, symbol: SYMBOL, side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', qty: '0.001', tif: 'ioc', clientOrderId: String(900_000 + i) });
+      if (i % 50 === 0) await sleep(1);
+    }
+    const truth = engine.fills(ENGINE_ACCOUNT, { limit: 100_000 });
+    expect(truth.length).toBeGreaterThan(1_000);
+    await until(() => seen.fills.length >= truth.length, 20_000, 'every fill on the stream');
+
+    const all = await adapter.fillsSince(truth[0]!.ts);
+    expect(all.map((f) => f.fillId).sort()).toEqual(seen.fills.map((f) => f.fillId).sort());
+    expect(all.map((f) => f.fillId).sort()).toEqual(truth.map((f) => `${f.tradeId}-1:${f.liquidity === 'taker' ? 't' : 'm'}`).sort());
+    expect(all.map((f) => f.tsExchange)).toEqual(truth.map((f) => f.ts)); // oldest first, in ms
+    const mid = truth[Math.floor(truth.length / 2)]!.ts;
+    expect(await adapter.fillsSince(mid, [SYMBOL])).toHaveLength(truth.filter((f) => f.ts >= mid).length);
+  }, 60_000);
+
   it('logs in again after a 401 and keeps secrets out of errors', async () => {
     const { adapter } = await started();
     let refused = 0;

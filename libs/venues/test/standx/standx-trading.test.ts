@@ -231,6 +231,25 @@ describe('StandX trading (against the simulator)', () => {
     expect(closes).toBe(1);
   });
 
+  it('fillsSince lists every fill at or after a time across query_trades pages (100 a page), with the stream\'s fill ids', async () => {
+    const seen = await started();
+    const count = () => engine().fills(DEMO, { limit: 100_000 }).length;
+    // Fills on the account straight through the engine: more than two query_trades pages.
+    for (let i = 0; count() < 230 && i < 2_000; i++) {
+      engine().placeOrder({ accountId: DEMO, symbol: 'BTC-PERP', side: i % 2 === 0 ? 'buy' : 'sell', type: 'market', qty: '0.001', tif: 'ioc', clientOrderId: `direct-${i}` });
+      if (i % 10 === 0) await sleep(1);
+    }
+    const truth = engine().fills(DEMO, { limit: 100_000 });
+    await until(() => seen.fills.length >= truth.length, 20_000, 'every fill on the stream');
+
+    const all = await adapter!.fillsSince(truth[0]!.ts);
+    expect(all.map((f) => f.fillId)).toEqual(seen.fills.map((f) => f.fillId).sort((a, b) => Number(a) - Number(b)));
+    expect(all.map((f) => f.fillId)).toEqual(truth.map((f) => f.fillId));
+    expect(all.map((f) => f.tsExchange)).toEqual(truth.map((f) => f.ts));
+    const mid = truth[Math.floor(truth.length / 2)]!.ts;
+    expect(await adapter!.fillsSince(mid, ['BTC-PERP'])).toHaveLength(truth.filter((f) => f.ts >= mid).length);
+  }, 60_000);
+
   it('takes a rate-limit token for every REST call and pauses after an HTTP 429', async () => {
     const limiter = new TokenBucket({ ratePerSec: 10, burst: 1 });
     await started({ seed: 27, run: false, adapter: { rateLimiter: limiter } });

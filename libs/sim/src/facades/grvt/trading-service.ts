@@ -411,26 +411,34 @@ export class GrvtTradingService {
     return accountSummaryToWire(balance, this.positionsOf(account), account.subAccountId);
   }
 
+  /**
+   * The sub-account's fills in [start_time, end_time], newest first, `limit` a page (default 500). `next` is a
+   * cursor for the page of older fills ('' on the last page), as GRVT pages its history.
+   */
   fillHistory(session: GrvtSession, req: Req<typeof FillHistoryRequest>) {
     const account = this.ownSubAccount(session, req.sub_account_id);
     const symbols = new Set(this.filteredSymbols(req));
     const nsToMs = (ns: string | undefined): number | undefined => (ns === undefined ? undefined : Number(BigInt(ns) / 1_000_000n));
     const since = nsToMs(req.start_time);
     const until = nsToMs(req.end_time);
-    const fills = this.o.engine.fills(account.engineAccountId, {
-      ...(since !== undefined ? { since } : {}),
-      ...(until !== undefined ? { until } : {}),
-      limit: req.limit ?? 500,
-    });
-    const result = [];
-    // GRVT answers newest first.
-    for (const f of [...fills].reverse()) {
-      const inst = this.o.instruments.byCanonical(f.symbol);
-      if (!inst || !symbols.has(f.symbol)) continue;
+    const before = req.cursor ? fillCursorId(req.cursor) : undefined;
+    const limit = req.limit ?? 500;
+    const matching = this.o.engine
+      .fills(account.engineAccountId, {
+        ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
+        limit: Number.MAX_SAFE_INTEGER,
+      })
+      // GRVT answers newest first; engine fill ids grow with time.
+      .filter((f) => symbols.has(f.symbol) && this.o.instruments.byCanonical(f.symbol) !== undefined && (before === undefined || BigInt(f.fillId) < before))
+      .sort((a, b) => (BigInt(b.fillId) > BigInt(a.fillId) ? 1 : -1));
+    const page = matching.slice(0, limit);
+    const result = page.map((f) => {
       const meta = this.o.metas.byId(f.orderId);
-      result.push(fillToWire(f, inst, account.subAccountId, meta?.signature.signer ?? account.signer, undefined));
-    }
-    return { result, next: '' };
+      return fillToWire(f, this.o.instruments.byCanonical(f.symbol)!, account.subAccountId, meta?.signature.signer ?? account.signer, undefined);
+    });
+    const next = matching.length > page.length ? fillCursor(page.at(-1)!.fillId) : '';
+    return { result, next };
   }
 
   cancelOnDisconnectCountdown(session: GrvtSession, req: Req<typeof CancelOnDisconnectRequest>): { account: GrvtAccount; ms: number } {
@@ -442,4 +450,13 @@ export class GrvtTradingService {
     const ms = raw <= 1000 ? 0 : Math.floor(raw / 1000) * 1000;
     return { account, ms };
   }
+}
+
+/** fill_history's cursor: opaque to clients, it names the last fill of the page before. */
+const fillCursor = (fillId: string): string => Buffer.from(`fill:${fillId}`, 'utf8').toString('base64url');
+
+function fillCursorId(cursor: string): bigint {
+  const m = /^fill:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new GrvtApiError('MALFORMED', 'cursor is not one this endpoint returned');
+  return BigInt(m[1]!);
 }
