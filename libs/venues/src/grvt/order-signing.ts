@@ -10,8 +10,6 @@
  * convert exactly: an order whose signed size differs from the size we meant to send is a bug, never a rounding.
  */
 import type { Address, Hex } from 'viem';
-import { parseSignature } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 
 export const GRVT_EIP712_DOMAIN_NAME = 'GRVT Exchange';
 export const GRVT_EIP712_DOMAIN_VERSION = '0';
@@ -208,6 +206,8 @@ export async function signOrder(
   chainId: number,
 ): Promise<GrvtSignature> {
   const typedData = buildOrderTypedData(order, instruments, chainId);
+  // viem (about 55 MB resident) is loaded with the first signature: only a process trading on GRVT carries it.
+  const [{ parseSignature }, { privateKeyToAccount }] = await Promise.all([import('viem'), import('viem/accounts')]);
   const account = privateKeyToAccount(privateKey);
   const { r, s, v, yParity } = parseSignature(await account.signTypedData(typedData));
   return {
