@@ -14,12 +14,30 @@ import { VenueConfig } from '@perpetua/venues/config';
 const VenueName = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'expected a venue name of lowercase letters, digits, - or _');
 
 /** What `npm start` trades against with no configuration: the simulator's four venues. */
-const DEFAULT_VENUES: Record<string, VenueConfig> = {
-  binanceusdm: VenueConfig.parse({ kind: 'ccxt', exchange: 'binanceusdm' }),
-  bybit: VenueConfig.parse({ kind: 'ccxt', exchange: 'bybit' }),
-  standx: VenueConfig.parse({ kind: 'standx' }),
-  grvt: VenueConfig.parse({ kind: 'grvt', env: 'testnet' }),
+const DEFAULT_VENUE_INPUTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  binanceusdm: { kind: 'ccxt', exchange: 'binanceusdm' },
+  bybit: { kind: 'ccxt', exchange: 'bybit' },
+  standx: { kind: 'standx' },
+  grvt: { kind: 'grvt', env: 'testnet' },
 };
+const DEFAULT_VENUES: Record<string, VenueConfig> = Object.fromEntries(Object.entries(DEFAULT_VENUE_INPUTS).map(([name, v]) => [name, VenueConfig.parse(v)]));
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Configured venues replace the defaults; an entry without a `kind` named like a
+ * default venue starts from that default, so credentials alone from the
+ * environment (`PERPETUA_VENUES__BINANCEUSDM__API_KEY=…`) configure it.
+ */
+const Venues = z
+  .preprocess(
+    (input) =>
+      isRecord(input)
+        ? Object.fromEntries(Object.entries(input).map(([name, v]) => [name, isRecord(v) && !('kind' in v) && Object.hasOwn(DEFAULT_VENUE_INPUTS, name) ? { ...DEFAULT_VENUE_INPUTS[name], ...v } : v]))
+        : input,
+    z.record(VenueName, VenueConfig),
+  )
+  .default(DEFAULT_VENUES);
 
 export const SimConfig = z
   .object({
@@ -85,7 +103,7 @@ export const StrategyConfig = z
 
 export const PerpetuaConfig = z
   .object({
-    venues: z.record(VenueName, VenueConfig).default(DEFAULT_VENUES),
+    venues: Venues,
     sim: SimConfig.default(SimConfig.parse({})),
     /**
      * paper: orders fill against the live books in-process (no venue sees them);
