@@ -63,19 +63,22 @@ export interface RouterStats {
 
 /**
  * Order router for one venue account: makes the venue's resting orders match
- * the latest approved quote set per symbol with the fewest calls, publishes
+ * the latest approved quote set of each strategy and symbol with the fewest calls, publishes
  * order events, and publishes every fill durably (de-duplicated by venue fill
  * id) so none is lost or counted twice.
  */
 export class OrderRouterService {
   private sub: Subscription | undefined;
   private readonly ids = new ClientOrderIds();
-  /** Live orders by symbol and slot. */
+  /**
+   * Live orders per quote book (a strategy's quotes on one symbol, keyed by
+   * quoteBookKey) and slot: two strategies quoting one symbol each keep their own.
+   */
   private readonly live = new Map<string, Map<string, LiveSlotOrder>>();
-  private readonly bySlotId = new Map<string, { symbol: string; slot: string }>();
-  /** Latest command per symbol not yet worked on: newer sets replace older ones. */
+  private readonly bySlotId = new Map<string, { book: string; slot: string }>();
+  /** Latest command per quote book not yet worked on: newer sets replace older ones. */
   private readonly pending = new Map<string, SetQuotesCommand>();
-  /** The worker of each symbol while it runs: stop() waits for them before its cancel-all. */
+  /** The worker of each quote book while it runs: stop() waits for them before its cancel-all. */
   private readonly workers = new Map<string, Promise<void>>();
   private readonly fillQueue: Fill[] = [];
   private fillsFlushing: Promise<void> | undefined;
@@ -263,8 +266,9 @@ export class OrderRouterService {
       return;
     }
     if (cmd.type === 'set_quotes') {
-      this.pending.set(cmd.symbol, cmd);
-      void this.work(cmd.symbol);
+      const book = quoteBookKey(cmd);
+      this.pending.set(book, cmd);
+      void this.work(book);
       return;
     }
     if (this.seenCommands.has(cmd.commandId)) return;
@@ -330,8 +334,7 @@ export class OrderRouterService {
   /** Cancels every order on the venue (of one symbol when named) and forgets the slots it held. */
   private async cancelAllOf(cmd: CancelAllCommand): Promise<void> {
     this.deps.logger.warn({ symbol: cmd.symbol, reason: cmd.reason }, 'cancel-all command');
-    if (cmd.symbol) this.pending.delete(cmd.symbol);
-    else this.pending.clear();
+    for (const [book, pending] of this.pending) if (cmd.symbol === undefined || pending.symbol === cmd.symbol) this.pending.delete(book);
     try {
       await this.deps.adapter.cancelAll(cmd.symbol);
     } catch (err) {
@@ -339,39 +342,40 @@ export class OrderRouterService {
       this.deps.logger.error({ err }, 'cancel-all command failed');
       return;
     }
-    for (const [symbol, slots] of this.live) {
-      if (cmd.symbol !== undefined && symbol !== cmd.symbol) continue;
+    for (const [book, slots] of this.live) {
+      if (cmd.symbol !== undefined && symbolOfBook(book) !== cmd.symbol) continue;
       for (const o of slots.values()) this.bySlotId.delete(o.clientOrderId);
       slots.clear();
     }
     this.m.live.set({ venue: this.venue }, this.bySlotId.size);
   }
 
-  /** One worker per symbol; it always takes the newest pending set. */
-  private work(symbol: string): Promise<void> {
-    const running = this.workers.get(symbol);
+  /** One worker per quote book; it always takes the newest pending set. */
+  private work(book: string): Promise<void> {
+    const running = this.workers.get(book);
     if (running) return running;
-    const worker = this.runWorker(symbol).finally(() => this.workers.delete(symbol));
-    this.workers.set(symbol, worker);
+    const worker = this.runWorker(book).finally(() => this.workers.delete(book));
+    this.workers.set(book, worker);
     return worker;
   }
 
-  private async runWorker(symbol: string): Promise<void> {
+  private async runWorker(book: string): Promise<void> {
     try {
-      for (let cmd = this.pending.get(symbol); cmd && !this.stopped; cmd = this.pending.get(symbol)) {
-        this.pending.delete(symbol);
+      for (let cmd = this.pending.get(book); cmd && !this.stopped; cmd = this.pending.get(book)) {
+        this.pending.delete(book);
         await this.apply(cmd);
       }
     } catch (err) {
-      this.deps.logger.error({ err, symbol }, 'applying a quote set failed');
+      this.deps.logger.error({ err, book: book.replace('\u0000', ' ') }, 'applying a quote set failed');
     }
   }
 
-  private slots(symbol: string): Map<string, LiveSlotOrder> {
-    let m = this.live.get(symbol);
+  private slots(cmd: SetQuotesCommand): Map<string, LiveSlotOrder> {
+    const book = quoteBookKey(cmd);
+    let m = this.live.get(book);
     if (!m) {
       m = new Map();
-      this.live.set(symbol, m);
+      this.live.set(book, m);
     }
     return m;
   }
@@ -384,7 +388,7 @@ export class OrderRouterService {
    */
   private async apply(cmd: SetQuotesCommand): Promise<void> {
     const received = (this.deps.now ?? Date.now)();
-    const slots = this.slots(cmd.symbol);
+    const slots = this.slots(cmd);
     const diff = diffQuotes([...slots.values()], cmd.quotes);
     const cancels = new Map<string, LiveSlotOrder[]>();
     for (const o of diff.cancel) cancels.set(o.slot, [...(cancels.get(o.slot) ?? []), o]);
@@ -397,7 +401,7 @@ export class OrderRouterService {
   private async applySlot(cmd: SetQuotesCommand, slot: string, cancel: readonly LiveSlotOrder[], q: WantedQuote | undefined, received: number): Promise<void> {
     const { adapter } = this.deps;
     const now = this.deps.now ?? Date.now;
-    const slots = this.slots(cmd.symbol);
+    const slots = this.slots(cmd);
     for (const o of cancel) {
       try {
         await adapter.cancelOrder(cmd.symbol, o.clientOrderId);
@@ -411,7 +415,7 @@ export class OrderRouterService {
     if (this.halted || this.stopped) return; // the kill switch or a stop landed while this set was being worked
     const clientOrderId = this.ids.next();
     slots.set(slot, { slot, clientOrderId, side: q.side, price: q.price, qty: q.qty });
-    this.bySlotId.set(clientOrderId, { symbol: cmd.symbol, slot });
+    this.bySlotId.set(clientOrderId, { book: quoteBookKey(cmd), slot });
     const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
     const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
     this.deps.onOrderSent?.(trace);
@@ -463,7 +467,7 @@ export class OrderRouterService {
     const ref = this.bySlotId.get(clientOrderId);
     if (!ref) return;
     this.bySlotId.delete(clientOrderId);
-    const slots = this.live.get(ref.symbol);
+    const slots = this.live.get(ref.book);
     if (slots?.get(ref.slot)?.clientOrderId === clientOrderId) slots.delete(ref.slot);
   }
 
@@ -538,6 +542,15 @@ export class OrderRouterService {
       }
     }
   }
+}
+
+/** A strategy's quotes on one symbol: the unit the router diffs and works. */
+function quoteBookKey(cmd: Pick<SetQuotesCommand, 'strategy' | 'symbol'>): string {
+  return `${cmd.strategy}\u0000${cmd.symbol}`;
+}
+
+function symbolOfBook(book: string): string {
+  return book.slice(book.indexOf('\u0000') + 1);
 }
 
 function errorText(err: unknown): string {
