@@ -1,6 +1,7 @@
 import { type Decimal, dec, toText } from '@perpetua/core';
 import type { SimInstrument, SimInstrumentSpec, SimVenueConfig } from './types.js';
 import { StepScale } from './step-scale.js';
+import { TickTexts } from './tick-texts.js';
 
 const SCALE = 10n ** 18n;
 
@@ -9,6 +10,8 @@ export class InstrumentRuntime {
   readonly info: SimInstrument;
   readonly price: StepScale;
   readonly qty: StepScale;
+  /** Formatted prices by tick, for market data (see TickTexts). */
+  readonly priceTexts: TickTexts;
   readonly minLots: number;
   readonly minNotional: Decimal;
   readonly makerRate: Decimal;
@@ -19,6 +22,7 @@ export class InstrumentRuntime {
   constructor(venue: SimVenueConfig, asset: string, spec: SimInstrumentSpec) {
     this.price = new StepScale(spec.tickSize);
     this.qty = new StepScale(spec.lotSize);
+    this.priceTexts = new TickTexts(this.price);
     const minQty = dec(spec.minQty);
     if (minQty % this.qty.step !== 0n) throw new RangeError(`${venue.name} ${asset}: minQty must be a multiple of lotSize`);
     this.minLots = Number(minQty / this.qty.step);

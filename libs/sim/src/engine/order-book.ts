@@ -1,4 +1,5 @@
 import type { EngineOrder, SideCode } from './engine-order.js';
+import type { SimLevel } from './types.js';
 
 /** All resting orders at one price, oldest first (time priority). */
 export class PriceLevel {
@@ -6,6 +7,14 @@ export class PriceLevel {
   count = 0;
   head: EngineOrder | null = null;
   tail: EngineOrder | null = null;
+  /**
+   * The level as [price, size] text, built on first use and kept until the size changes: snapshots and diffs are
+   * taken far more often than a deep level changes, so most levels are formatted once (see levelTexts in
+   * venue-engine.ts). Shared by every snapshot and diff that shows the level, hence read-only (SimLevel).
+   */
+  texts: SimLevel | undefined = undefined;
+  /** The lots `texts` was built for. */
+  textsLots = 0;
   constructor(readonly tick: number) {}
 }
 
@@ -17,7 +26,11 @@ export class BookSide {
   /** Level ticks, best first (bids descending, asks ascending). */
   readonly ticks: number[] = [];
   readonly levels = new Map<number, PriceLevel>();
-  readonly changed = new Set<number>();
+  /**
+   * Ticks changed since the last diff, in the order they changed, repeats included: an append per change is cheaper
+   * than a Set, and takeChanged sorts and de-duplicates once per diff. Reused, so steady state allocates nothing.
+   */
+  private readonly changed: number[] = [];
 
   constructor(readonly code: SideCode) {}
 
@@ -51,7 +64,7 @@ export class BookSide {
     level.tail = order;
     level.count++;
     level.lots += order.remainingLots;
-    this.changed.add(order.tick);
+    this.changed.push(order.tick);
   }
 
   /** Unlinks a resting order; drops its level when empty. */
@@ -66,7 +79,7 @@ export class BookSide {
     order.level = null;
     level.count--;
     level.lots -= order.remainingLots;
-    this.changed.add(level.tick);
+    this.changed.push(level.tick);
     if (level.count === 0) {
       this.levels.delete(level.tick);
       const i = this.indexOf(level.tick);
@@ -79,7 +92,33 @@ export class BookSide {
     const level = order.level;
     if (!level) return;
     level.lots -= lots;
-    this.changed.add(level.tick);
+    this.changed.push(level.tick);
+  }
+
+  get hasChanges(): boolean {
+    return this.changed.length > 0;
+  }
+
+  /**
+   * The changed ticks best first, each once, and forgets them. An insertion sort in place: a step changes a handful
+   * of levels, and Array.prototype.sort would allocate a work copy each time.
+   */
+  takeChanged(): number[] {
+    const t = this.changed;
+    const desc = this.code === 0;
+    let n = 0;
+    for (let k = 0; k < t.length; k++) {
+      const tick = t[k]!;
+      let i = n;
+      while (i > 0 && (desc ? t[i - 1]! < tick : t[i - 1]! > tick)) i--;
+      if (i > 0 && t[i - 1] === tick) continue; // already taken
+      for (let j = n; j > i; j--) t[j] = t[j - 1]!;
+      t[i] = tick;
+      n++;
+    }
+    const out = t.slice(0, n);
+    t.length = 0;
+    return out;
   }
 
   private insertionIndex(tick: number): number {
@@ -115,6 +154,6 @@ export class OrderBook {
   }
 
   get dirty(): boolean {
-    return this.bids.changed.size > 0 || this.asks.changed.size > 0;
+    return this.bids.hasChanges || this.asks.hasChanges;
   }
 }

@@ -10,6 +10,8 @@ export class StepScale {
   readonly text: string;
   readonly decimals: number;
   private readonly mantissa: number;
+  /** 10^decimals, computed once (the same double `10 ** decimals` gives each time). */
+  private readonly pow: number;
 
   constructor(stepText: string) {
     this.step = dec(stepText);
@@ -19,6 +21,7 @@ export class StepScale {
     this.decimals = dot < 0 ? 0 : this.text.length - dot - 1;
     this.mantissa = Number(this.text.replace('.', ''));
     if (!Number.isSafeInteger(this.mantissa)) throw new RangeError(`step too fine: ${stepText}`);
+    this.pow = 10 ** this.decimals;
   }
 
   /** Whole steps in a decimal string, or a reason it is not a positive multiple of the step. */
@@ -47,13 +50,13 @@ export class StepScale {
 
   /** Nearest whole number of steps to a float value (for the float-domain price process). */
   fromNumber(value: number, rounding: 'floor' | 'ceil' | 'round' = 'round'): number {
-    const x = (value * 10 ** this.decimals) / this.mantissa;
+    const x = (value * this.pow) / this.mantissa;
     // Nudge away from representation error before rounding (1e-9 of a step).
     return rounding === 'floor' ? Math.floor(x + 1e-9) : rounding === 'ceil' ? Math.ceil(x - 1e-9) : Math.round(x);
   }
 
   toNumber(n: number): number {
-    return (n * this.mantissa) / 10 ** this.decimals;
+    return (n * this.mantissa) / this.pow;
   }
 }
 

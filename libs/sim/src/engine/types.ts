@@ -248,7 +248,7 @@ export type SimLeverageResult = { ok: true; symbol: string; leverage: number; ma
 // Market data
 
 /** [price, size] as decimal strings. */
-export type SimLevel = [price: string, size: string];
+export type SimLevel = readonly [price: string, size: string];
 
 export interface SimBookSnapshot {
   symbol: string;

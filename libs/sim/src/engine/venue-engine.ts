@@ -29,9 +29,9 @@ import type {
 } from './types.js';
 import { EngineAccount, EnginePosition } from './engine-account.js';
 import { EngineOrder, type SideCode } from './engine-order.js';
-import { type BookSide, OrderBook } from './order-book.js';
+import { type BookSide, OrderBook, type PriceLevel } from './order-book.js';
 import { InstrumentRuntime } from './instrument-runtime.js';
-import { formatScaled } from './step-scale.js';
+import { MarkState } from './mark-state.js';
 import { GENERIC_SPEC } from './venue-defaults.js';
 import { SimError } from './sim-error.js';
 
@@ -39,18 +39,6 @@ const SCALE = 10n ** 18n;
 const RECENT_TRADES = 1_000;
 /** Maintenance margin rate used only for the informational liquidation price. */
 const MAINT_RATE = 0.005;
-
-/** A symbol's mark / index / funding state, set by the world each step. */
-interface MarkState {
-  markText: string;
-  mark: Decimal;
-  markNumber: number;
-  indexText: string;
-  fundingRateText: string;
-  fundingRate: Decimal;
-  nextFundingTime: number;
-  ts: number;
-}
 
 interface SymbolState {
   rt: InstrumentRuntime;
@@ -64,6 +52,9 @@ interface SymbolState {
 export type SubmitResult = { ok: true; order: EngineOrder; fills: SimFill[] } | SimRejection;
 
 const reject = (reason: SimRejectReason, message: string): SimRejection => ({ ok: false, reason, message });
+
+/** The fills of every house order (house accounts book no fills, so nothing is ever pushed here): one array for all. */
+const NO_FILLS: SimFill[] = [];
 
 /**
  * One simulated venue: a price-time-priority matching engine per symbol, accounts with exact balances, positions
@@ -93,16 +84,7 @@ export class SimVenueEngine implements VenueEngine {
         book: new OrderBook(rt.info.symbol),
         trades: [],
         halted: false,
-        mark: {
-          markText: '0',
-          mark: ZERO,
-          markNumber: 0,
-          indexText: '0',
-          fundingRateText: '0',
-          fundingRate: ZERO,
-          nextFundingTime: nextBoundary(now, config.fundingIntervalMs),
-          ts: now,
-        },
+        mark: new MarkState(nextBoundary(now, config.fundingIntervalMs), now),
       });
     }
   }
@@ -128,14 +110,11 @@ export class SimVenueEngine implements VenueEngine {
     const s = this.sym(symbol);
     // Pending diffs (inside a batch) go out first, so the snapshot's lastUpdateId covers everything it shows.
     this.flushBook(s);
-    const { price, qty } = s.rt;
+    const rt = s.rt;
     const levels = (side: BookSide): SimLevel[] => {
-      const out: SimLevel[] = [];
       const n = Math.min(depth, side.ticks.length);
-      for (let i = 0; i < n; i++) {
-        const t = side.ticks[i]!;
-        out.push([price.format(t), qty.format(side.levels.get(t)!.lots)]);
-      }
+      const out: SimLevel[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = levelTexts(rt, side.levels.get(side.ticks[i]!)!);
       return out;
     };
     return { symbol, lastUpdateId: s.book.updateId, bids: levels(s.book.bids), asks: levels(s.book.asks), ts: this.clock() };
@@ -422,10 +401,13 @@ export class SimVenueEngine implements VenueEngine {
     const coid = clientOrderId ?? `sim-${id}`;
     const order = new EngineOrder(id, coid, account, symbol, side, type, effectiveTif, price ?? 0, tick ?? 0, lots, reduceOnly, now);
     account.open.set(id, order);
-    account.openByClientId.set(coid, order);
-    if (!account.house) this.emitOrder(order, 'new');
+    // House orders are never looked up by client id (nothing outside the simulator trades on a house account).
+    if (!account.house) {
+      account.openByClientId.set(coid, order);
+      this.emitOrder(order, 'new');
+    }
 
-    const fills: SimFill[] = [];
+    const fills: SimFill[] = account.house ? NO_FILLS : [];
     const closeReason = this.match(s, order, opp, fills);
 
     if (order.remainingLots === 0) {
@@ -459,18 +441,19 @@ export class SimVenueEngine implements VenueEngine {
   setMarket(symbol: string, markPrice: number, indexPrice: number, fundingRate: number): void {
     const s = this.sym(symbol);
     const m = s.mark;
-    const places = s.rt.price.decimals + 2;
-    const markScaled = Math.round(markPrice * 10 ** places);
-    m.markText = formatScaled(markScaled, places);
-    m.mark = (BigInt(markScaled) * 10n ** BigInt(18 - places)) as Decimal;
-    m.markNumber = markPrice;
-    m.indexText = formatScaled(Math.round(indexPrice * 10 ** places), places);
-    const rateScaled = Math.round(fundingRate * 1e8);
-    m.fundingRateText = formatScaled(rateScaled, 8);
-    m.fundingRate = (BigInt(rateScaled) * 10n ** 10n) as Decimal;
-    m.ts = this.clock();
+    m.set(markPrice, indexPrice, fundingRate, s.rt.price.decimals + 2, this.clock());
     if (this.listeners.length > 0)
-      this.emit({ type: 'mark', venue: this.name, ...this.mark(symbol) });
+      this.emit({
+        type: 'mark',
+        venue: this.name,
+        symbol,
+        markPrice: m.markText,
+        indexPrice: m.indexText,
+        fundingRate: m.fundingRateText,
+        nextFundingTime: m.nextFundingTime,
+        fundingIntervalMs: this.config.fundingIntervalMs,
+        ts: m.ts,
+      });
   }
 
   /** Settles funding on every open position of the symbol if its funding time has come. */
@@ -622,7 +605,7 @@ export class SimVenueEngine implements VenueEngine {
     taker.status = taker.remainingLots === 0 ? 'filled' : 'partially_filled';
     taker.updatedAt = now;
 
-    const priceText = rt.price.format(tick);
+    const priceText = rt.priceTexts.text(tick);
     const qtyText = rt.qty.format(lots);
     const trade: SimTrade = {
       tradeId: String(tradeId),
@@ -634,7 +617,8 @@ export class SimVenueEngine implements VenueEngine {
     };
     s.trades.push(trade);
     if (s.trades.length > RECENT_TRADES * 1.5) s.trades.splice(0, s.trades.length - RECENT_TRADES);
-    if (this.listeners.length > 0) this.emit({ type: 'trade', venue: this.name, ...trade });
+    if (this.listeners.length > 0)
+      this.emit({ type: 'trade', venue: this.name, tradeId: trade.tradeId, symbol: trade.symbol, price: priceText, qty: qtyText, side: trade.side, ts: now });
 
     this.bookFill(maker, s, tick, lots, notional, tradeId, 'maker', priceText, qtyText, now);
     const takerFill = this.bookFill(taker, s, tick, lots, notional, tradeId, 'taker', priceText, qtyText, now);
@@ -801,30 +785,15 @@ export class SimVenueEngine implements VenueEngine {
 
   private flushBook(s: SymbolState): void {
     const { book, rt } = s;
-    const bidSet = book.bids.changed;
-    const askSet = book.asks.changed;
-    const n = bidSet.size + askSet.size;
-    if (n === 0) return;
+    if (!book.dirty) return;
+    const bidTicks = book.bids.takeChanged();
+    const askTicks = book.asks.takeChanged();
+    const n = bidTicks.length + askTicks.length;
     const prev = book.updateId;
     book.updateId = prev + n;
-    if (this.listeners.length === 0) {
-      bidSet.clear();
-      askSet.clear();
-      return;
-    }
-    const diff = (side: BookSide, set: Set<number>, desc: boolean): SimLevel[] => {
-      const ticks = [...set];
-      set.clear();
-      ticks.sort(desc ? (a, b) => b - a : (a, b) => a - b);
-      const out: SimLevel[] = new Array(ticks.length);
-      for (let i = 0; i < ticks.length; i++) {
-        const t = ticks[i]!;
-        out[i] = [rt.price.format(t), rt.qty.format(side.levels.get(t)?.lots ?? 0)];
-      }
-      return out;
-    };
-    const bids = diff(book.bids, bidSet, true);
-    const asks = diff(book.asks, askSet, false);
+    if (this.listeners.length === 0) return;
+    const bids = diffLevels(rt, book.bids, bidTicks);
+    const asks = diffLevels(rt, book.asks, askTicks);
     this.emit({
       type: 'book',
       venue: this.name,
@@ -952,6 +921,28 @@ export function applyToPosition(pos: EnginePosition, rt: InstrumentRuntime, side
   }
   pos.realizedPnl = (pos.realizedPnl + realized) as Decimal;
   return realized;
+}
+
+/** The levels at `ticks` (changed, best first) as the diff event carries them: size '0' = removed. */
+function diffLevels(rt: InstrumentRuntime, side: BookSide, ticks: readonly number[]): SimLevel[] {
+  const out: SimLevel[] = new Array(ticks.length);
+  for (let i = 0; i < ticks.length; i++) {
+    const t = ticks[i]!;
+    const level = side.levels.get(t);
+    out[i] = level ? levelTexts(rt, level) : [rt.priceTexts.text(t), '0'];
+  }
+  return out;
+}
+
+/** A level as [price, size] text: the level's cached pair, rebuilt only when its size changed. */
+function levelTexts(rt: InstrumentRuntime, level: PriceLevel): SimLevel {
+  let t = level.texts;
+  if (t === undefined) t = [rt.priceTexts.text(level.tick), rt.qty.format(level.lots)];
+  else if (level.textsLots !== level.lots) t = [t[0], rt.qty.format(level.lots)];
+  else return t;
+  level.texts = t;
+  level.textsLots = level.lots;
+  return t;
 }
 
 /** The next multiple of `interval` strictly after `now` (funding times align to the epoch like the venues'). */

@@ -14,6 +14,11 @@ export class BackgroundLiquidity {
   /** slots[side][i]: this provider's order at level i (null when empty). */
   private readonly slots: Array<Array<EngineOrder | null>>;
   private readonly targets: [number[], number[]];
+  /** Per side, 1 where the slot gets a new order this step (kept between steps: no allocation per step). */
+  private readonly redo: [Uint8Array, Uint8Array];
+  /** Per level, 1 - d and 1 + d for its distance d from the mid (constants of the config). */
+  private readonly bidFactor: Float64Array;
+  private readonly askFactor: Float64Array;
 
   constructor(
     private readonly engine: SimVenueEngine,
@@ -24,6 +29,14 @@ export class BackgroundLiquidity {
   ) {
     this.slots = [new Array(cfg.levels).fill(null), new Array(cfg.levels).fill(null)];
     this.targets = [new Array<number>(cfg.levels).fill(0), new Array<number>(cfg.levels).fill(0)];
+    this.redo = [new Uint8Array(cfg.levels), new Uint8Array(cfg.levels)];
+    this.bidFactor = new Float64Array(cfg.levels);
+    this.askFactor = new Float64Array(cfg.levels);
+    for (let i = 0; i < cfg.levels; i++) {
+      const d = (cfg.firstLevelBps + i * cfg.levelSpacingBps) / 10_000;
+      this.bidFactor[i] = 1 - d;
+      this.askFactor[i] = 1 + d;
+    }
   }
 
   /** Re-quotes around `mid` (a float price). Call inside the engine's batch. */
@@ -38,9 +51,8 @@ export class BackgroundLiquidity {
     // Targets, strictly monotone so two levels never share a price.
     const [bidT, askT] = this.targets;
     for (let i = 0; i < L; i++) {
-      const d = (cfg.firstLevelBps + i * cfg.levelSpacingBps) / 10_000;
-      let b = rt.price.fromNumber(mid * (1 - d), 'floor');
-      let a = rt.price.fromNumber(mid * (1 + d), 'ceil');
+      let b = rt.price.fromNumber(mid * this.bidFactor[i]!, 'floor');
+      let a = rt.price.fromNumber(mid * this.askFactor[i]!, 'ceil');
       if (i > 0) {
         b = Math.min(b, bidT[i - 1]! - 1);
         a = Math.max(a, askT[i - 1]! + 1);
@@ -50,7 +62,9 @@ export class BackgroundLiquidity {
     }
 
     // Which slots need a new order: gone (filled / canceled), drifted beyond tolerance, or picked for a refresh.
-    const redo: [boolean[], boolean[]] = [new Array<boolean>(L).fill(false), new Array<boolean>(L).fill(false)];
+    const redo = this.redo;
+    redo[0].fill(0);
+    redo[1].fill(0);
     for (let side = 0 as SideCode; side <= 1; side = (side + 1) as SideCode) {
       const slots = this.slots[side]!;
       const targets = this.targets[side];
@@ -58,16 +72,16 @@ export class BackgroundLiquidity {
         const o = slots[i];
         if (!o || !o.isOpen) {
           slots[i] = null;
-          redo[side][i] = true;
+          redo[side][i] = 1;
           continue;
         }
         const tol = Math.floor(i * spacingTicks * 0.5);
-        if (Math.abs(o.tick - targets[i]!) > tol) redo[side][i] = true;
+        if (Math.abs(o.tick - targets[i]!) > tol) redo[side][i] = 1;
       }
     }
     for (let k = 0; k < cfg.refreshPerStep; k++) {
       const i = Math.min(L - 1, Math.floor(this.rng.exponential(L / 6)));
-      redo[this.rng.bool(0.5) ? 0 : 1][i] = true;
+      redo[this.rng.bool(0.5) ? 0 : 1][i] = 1;
     }
 
     // Cancel first, then place, so new quotes never meet this provider's own stale quotes.
@@ -75,7 +89,7 @@ export class BackgroundLiquidity {
       const slots = this.slots[side]!;
       for (let i = 0; i < L; i++) {
         const o = slots[i];
-        if (redo[side as SideCode][i] && o) {
+        if (redo[side as SideCode][i] === 1 && o) {
           this.engine.cancelEngineOrder(o, 'canceled', 'user');
           slots[i] = null;
         }
@@ -85,7 +99,7 @@ export class BackgroundLiquidity {
     const lotValue = rt.qty.toNumber(1);
     for (let i = 0; i < L; i++) {
       for (let side = 0 as SideCode; side <= 1; side = (side + 1) as SideCode) {
-        if (!redo[side][i]) continue;
+        if (redo[side][i] === 0) continue;
         const notional = cfg.levelNotional * Math.pow(cfg.depthGrowth, i) * this.rng.uniform(0.5, 1.5);
         const lots = Math.max(minLots, Math.round(notional / mid / lotValue));
         const tick = this.targets[side][i]!;

@@ -115,8 +115,8 @@ export function canonicalDecimal(s: string): string {
 }
 
 /** Levels best first (bids descending, asks ascending), decimals canonical: what an adapter rebuilds. */
-export function normalizedBook(book: { bids: Array<[string, string]>; asks: Array<[string, string]> }) {
-  const canon = (levels: Array<[string, string]>) => levels.map(([p, q]): [string, string] => [canonicalDecimal(p), canonicalDecimal(q)]);
+export function normalizedBook(book: { bids: ReadonlyArray<readonly [string, string]>; asks: ReadonlyArray<readonly [string, string]> }) {
+  const canon = (levels: ReadonlyArray<readonly [string, string]>) => levels.map(([p, q]): [string, string] => [canonicalDecimal(p), canonicalDecimal(q)]);
   return {
     bids: canon(book.bids).sort((a, b) => Number(b[0]) - Number(a[0])),
     asks: canon(book.asks).sort((a, b) => Number(a[0]) - Number(b[0])),

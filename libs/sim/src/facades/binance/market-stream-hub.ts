@@ -1,4 +1,3 @@
-import { D } from '@perpetua/core';
 import type { SimBookEvent, SimLevel, SimMark, SimMarketEvent, SimTrade, VenueEngine } from '../../engine/types.js';
 import {
   type TopOfBook,
@@ -9,15 +8,47 @@ import {
   topOfBook,
   tradeEvent,
 } from './market-wire.js';
+import { comparePriceText } from '../price-text-order.js';
 import { type ParsedStream, parseStreamName, streamKey } from './stream-names.js';
 import type { BinanceSymbols } from './symbols.js';
 import type { WsSession } from './ws-session.js';
 
+/** The book events of one symbol since the last flush, in order. */
 interface PendingDepth {
   first: SimBookEvent;
   last: SimBookEvent;
-  bids: Map<string, string>;
-  asks: Map<string, string>;
+  /** Every event after the first (rare: one engine step makes one event per symbol). */
+  more: SimBookEvent[] | undefined;
+}
+
+/** The routing keys of one symbol's streams, built once (flush looks them up for every book event). */
+interface SymbolKeys {
+  depth: string;
+  partialDepth: ReadonlyArray<readonly [5 | 10 | 20, string]>;
+  bookTicker: string;
+  trade: string;
+  aggTrade: string;
+  markPrice: Readonly<Record<1000 | 3000, string>>;
+  /** lastMarkSent keys. */
+  markThrottle: Readonly<Record<1000 | 3000, string>>;
+}
+
+const ALL_BOOK_TICKER_KEY = streamKey('*', { kind: 'bookTicker' });
+const ALL_MARK_PRICE_KEYS: Readonly<Record<1000 | 3000, string>> = {
+  1000: streamKey('*', { kind: 'markPrice', everyMs: 1000 }),
+  3000: streamKey('*', { kind: 'markPrice', everyMs: 3000 }),
+};
+
+function symbolKeys(vs: string): SymbolKeys {
+  return {
+    depth: streamKey(vs, { kind: 'depth' }),
+    partialDepth: ([5, 10, 20] as const).map((levels) => [levels, streamKey(vs, { kind: 'partialDepth', levels })] as const),
+    bookTicker: streamKey(vs, { kind: 'bookTicker' }),
+    trade: streamKey(vs, { kind: 'trade' }),
+    aggTrade: streamKey(vs, { kind: 'aggTrade' }),
+    markPrice: { 1000: streamKey(vs, { kind: 'markPrice', everyMs: 1000 }), 3000: streamKey(vs, { kind: 'markPrice', everyMs: 3000 }) },
+    markThrottle: { 1000: `${vs}|1000`, 3000: `${vs}|3000` },
+  };
 }
 
 /**
@@ -34,6 +65,8 @@ export class MarketStreamHub {
   private readonly lastMarkSent = new Map<string, number>();
   private readonly lastTop = new Map<string, TopOfBook>();
   private flushScheduled: NodeJS.Immediate | undefined;
+  /** Venue symbol and stream keys by canonical symbol. */
+  private readonly keys = new Map<string, { vs: string; keys: SymbolKeys }>();
 
   constructor(
     private readonly engine: VenueEngine,
@@ -102,14 +135,13 @@ export class MarketStreamHub {
   }
 
   private addDepth(e: SimBookEvent): void {
-    let pending = this.depth.get(e.symbol);
+    const pending = this.depth.get(e.symbol);
     if (!pending) {
-      pending = { first: e, last: e, bids: new Map(), asks: new Map() };
-      this.depth.set(e.symbol, pending);
+      this.depth.set(e.symbol, { first: e, last: e, more: undefined });
+      return;
     }
     pending.last = e;
-    for (const [p, q] of e.bids) pending.bids.set(p, q);
-    for (const [p, q] of e.asks) pending.asks.set(p, q);
+    (pending.more ??= []).push(e);
   }
 
   private scheduleFlush(): void {
@@ -130,26 +162,36 @@ export class MarketStreamHub {
 
     for (const d of depth) this.flushDepth(d);
     for (const t of trades) {
-      const vs = this.symbols.toVenue(t.symbol);
-      this.publish(streamKey(vs, { kind: 'trade' }), tradeEvent(t, vs));
-      this.publish(streamKey(vs, { kind: 'aggTrade' }), aggTradeEvent(t, vs));
+      const { vs, keys } = this.keysOf(t.symbol);
+      if (this.routes.has(keys.trade)) this.publish(keys.trade, tradeEvent(t, vs));
+      if (this.routes.has(keys.aggTrade)) this.publish(keys.aggTrade, aggTradeEvent(t, vs));
     }
     for (const everyMs of [1000, 3000] as const) this.flushMarks(marks, everyMs);
   }
 
+  private keysOf(symbol: string): { vs: string; keys: SymbolKeys } {
+    let k = this.keys.get(symbol);
+    if (!k) {
+      const vs = this.symbols.toVenue(symbol);
+      k = { vs, keys: symbolKeys(vs) };
+      this.keys.set(symbol, k);
+    }
+    return k;
+  }
+
   private flushDepth(d: PendingDepth): void {
-    const vs = this.symbols.toVenue(d.first.symbol);
-    const bids = sortLevels(d.bids, -1);
-    const asks = sortLevels(d.asks, 1);
-    this.publish(streamKey(vs, { kind: 'depth' }), depthUpdate(vs, d.first, d.last, bids, asks));
-    for (const levels of [5, 10, 20] as const) {
-      const key = streamKey(vs, { kind: 'partialDepth', levels });
+    const { vs, keys } = this.keysOf(d.first.symbol);
+    // One event's levels are already best-first with one entry per price (the engine's contract): sent as they are.
+    const bids = d.more ? mergeLevels(d.first.bids, d.more, 'bids', -1) : d.first.bids;
+    const asks = d.more ? mergeLevels(d.first.asks, d.more, 'asks', 1) : d.first.asks;
+    this.publish(keys.depth, depthUpdate(vs, d.first, d.last, bids, asks));
+    for (const [levels, key] of keys.partialDepth) {
       if (!this.routes.has(key)) continue;
       const book = this.engine.book(d.first.symbol, levels);
       this.publish(key, depthUpdate(vs, d.first, d.last, book.bids, book.asks));
     }
-    const tickerKey = streamKey(vs, { kind: 'bookTicker' });
-    const allTickerKey = streamKey('*', { kind: 'bookTicker' });
+    const tickerKey = keys.bookTicker;
+    const allTickerKey = ALL_BOOK_TICKER_KEY;
     if (this.routes.has(tickerKey) || this.routes.has(allTickerKey)) {
       const book = this.engine.book(d.first.symbol, 1);
       const top = topOfBook(book);
@@ -167,16 +209,16 @@ export class MarketStreamHub {
   private flushMarks(marks: SimMark[], everyMs: 1000 | 3000): void {
     const due: Array<ReturnType<typeof markPriceEvent>> = [];
     for (const m of marks) {
-      const vs = this.symbols.toVenue(m.symbol);
-      const throttleKey = `${vs}|${everyMs}`;
+      const { vs, keys } = this.keysOf(m.symbol);
+      const throttleKey = keys.markThrottle[everyMs];
       const last = this.lastMarkSent.get(throttleKey);
       if (last !== undefined && m.ts - last < everyMs) continue;
       this.lastMarkSent.set(throttleKey, m.ts);
       const msg = markPriceEvent(m, vs);
       due.push(msg);
-      this.publish(streamKey(vs, { kind: 'markPrice', everyMs }), msg);
+      this.publish(keys.markPrice[everyMs], msg);
     }
-    if (due.length > 0) this.publish(streamKey('*', { kind: 'markPrice', everyMs }), due);
+    if (due.length > 0) this.publish(ALL_MARK_PRICE_KEYS[everyMs], due);
   }
 
   private publish(key: string, payload: unknown): void {
@@ -189,9 +231,9 @@ export class MarketStreamHub {
   }
 }
 
-function sortLevels(levels: Map<string, string>, dir: 1 | -1): SimLevel[] {
-  return [...levels.entries()]
-    .map(([p, q]) => ({ p, q, d: D.dec(p) }))
-    .sort((a, b) => dir * D.cmp(a.d, b.d))
-    .map(({ p, q }) => [p, q] as SimLevel);
+/** Several events' levels of one side as one diff: the latest size per price, best first. */
+function mergeLevels(first: SimLevel[], more: SimBookEvent[], side: 'bids' | 'asks', dir: 1 | -1): SimLevel[] {
+  const latest = new Map<string, string>(first);
+  for (const e of more) for (const [p, q] of e[side]) latest.set(p, q);
+  return [...latest].sort((a, b) => dir * comparePriceText(a[0], b[0]));
 }

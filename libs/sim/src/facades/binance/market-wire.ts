@@ -1,5 +1,5 @@
 import { D } from '@perpetua/core';
-import type { SimBookEvent, SimBookSnapshot, SimInstrument, SimMark, SimTrade } from '../../engine/types.js';
+import type { SimBookEvent, SimBookSnapshot, SimInstrument, SimLevel, SimMark, SimTrade } from '../../engine/types.js';
 
 /** Engine market data → Binance USDⓈ-M REST answers and WS stream payloads. */
 
@@ -49,7 +49,7 @@ export function depthSnapshot(book: SimBookSnapshot, now: number) {
 }
 
 /** A `depthUpdate` event covering one or more engine book events of a symbol (U/u/pu = engine ids). */
-export function depthUpdate(venueSymbol: string, first: SimBookEvent, last: SimBookEvent, bids: Array<[string, string]>, asks: Array<[string, string]>) {
+export function depthUpdate(venueSymbol: string, first: SimBookEvent, last: SimBookEvent, bids: readonly SimLevel[], asks: readonly SimLevel[]) {
   return {
     e: 'depthUpdate',
     E: last.ts,

@@ -1,5 +1,5 @@
-import { D } from '@perpetua/core';
 import type { SimBookSnapshot, SimLevel } from '../../engine/types.js';
+import { comparePriceText } from '../price-text-order.js';
 
 /** The payload of one `orderbook.<depth>.<symbol>` frame. */
 export interface BookFrameData {
@@ -15,10 +15,13 @@ export interface BookFrameData {
  * topic's update id `u`. A delta is the difference between that state and the engine's current top `depth`: changed
  * or new levels with their size, removed ones (traded away or pushed below the depth) with size "0". So a client that
  * applies snapshot + deltas holds exactly the engine's top `depth`.
+ *
+ * The state is kept as the engine gave it, best first, so a delta is one merge walk of two sorted lists (sorted
+ * itself, no re-sort) and the next state is the snapshot's own array.
  */
 export class BookTopic {
-  private bids = new Map<string, string>();
-  private asks = new Map<string, string>();
+  private bids: SimLevel[] = [];
+  private asks: SimLevel[] = [];
   private u = 0;
   private seq = 0;
 
@@ -29,8 +32,8 @@ export class BookTopic {
 
   /** Replaces the state with `book` (a fresh start) and returns the snapshot to send. */
   reset(book: SimBookSnapshot): BookFrameData {
-    this.bids = new Map(book.bids);
-    this.asks = new Map(book.asks);
+    this.bids = book.bids;
+    this.asks = book.asks;
     this.u += 1;
     this.seq = book.lastUpdateId;
     return this.snapshot();
@@ -38,38 +41,48 @@ export class BookTopic {
 
   /** The last published state, for a new subscriber (consistent with the next delta). */
   snapshot(): BookFrameData {
-    return { s: this.venueSymbol, b: sorted(this.bids, -1), a: sorted(this.asks, 1), u: this.u, seq: this.seq };
+    return { s: this.venueSymbol, b: copy(this.bids), a: copy(this.asks), u: this.u, seq: this.seq };
   }
 
   /** The delta to `book` (top `depth` levels), or undefined when nothing changed; advances the state. */
   advance(book: SimBookSnapshot): BookFrameData | undefined {
-    const b = diff(this.bids, book.bids);
-    const a = diff(this.asks, book.asks);
+    const b = diff(this.bids, book.bids, -1);
+    const a = diff(this.asks, book.asks, 1);
     if (b.length === 0 && a.length === 0) return undefined;
-    this.bids = new Map(book.bids);
-    this.asks = new Map(book.asks);
+    this.bids = book.bids;
+    this.asks = book.asks;
     this.u += 1;
     this.seq = book.lastUpdateId;
-    return { s: this.venueSymbol, b: sortLevels(b, -1), a: sortLevels(a, 1), u: this.u, seq: this.seq };
+    return { s: this.venueSymbol, b, a, u: this.u, seq: this.seq };
   }
 }
 
-function diff(prev: Map<string, string>, next: SimLevel[]): Array<[string, string]> {
+/**
+ * Levels of `next` that are new or changed, and levels of `prev` gone from `next` (size "0"), best first. Both lists
+ * are best first with one entry per price; `dir` is 1 when best is the lowest price (asks), -1 when highest (bids).
+ */
+function diff(prev: readonly SimLevel[], next: readonly SimLevel[], dir: 1 | -1): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const seen = new Set<string>();
-  for (const [p, q] of next) {
-    seen.add(p);
-    if (prev.get(p) !== q) out.push([p, q]);
+  let i = 0;
+  let j = 0;
+  while (i < prev.length || j < next.length) {
+    const p = prev[i];
+    const n = next[j];
+    // Which comes first in best-first order: the previous level (gone), the next one (new), or both (same price).
+    const c = p === undefined ? 1 : n === undefined ? -1 : dir * comparePriceText(p[0], n[0]);
+    if (c < 0) {
+      out.push([p![0], '0']);
+      i++;
+    } else if (c > 0) {
+      out.push([n![0], n![1]]);
+      j++;
+    } else {
+      if (p![1] !== n![1]) out.push([n![0], n![1]]);
+      i++;
+      j++;
+    }
   }
-  for (const p of prev.keys()) if (!seen.has(p)) out.push([p, '0']);
   return out;
 }
 
-const sorted = (levels: Map<string, string>, dir: 1 | -1) => sortLevels([...levels.entries()], dir);
-
-function sortLevels(levels: Array<[string, string]>, dir: 1 | -1): Array<[string, string]> {
-  return levels
-    .map((l) => ({ l, d: D.dec(l[0]) }))
-    .sort((x, y) => dir * D.cmp(x.d, y.d))
-    .map(({ l }) => l);
-}
+const copy = (levels: readonly SimLevel[]): Array<[string, string]> => levels.map(([p, q]) => [p, q]);

@@ -118,20 +118,30 @@ export class PublicStreamHub {
     }
     this.dirtyBooks.clear();
 
+    if (this.trades.length > 0) this.flushTrades(ts);
+    if (this.dirtyTickers.size > 0) this.flushTickers(ts);
+  }
+
+  private flushTrades(ts: number): void {
     const trades = this.trades;
     this.trades = [];
     const bySymbol = new Map<string, ReturnType<typeof publicTradeWire>[]>();
     for (const t of trades) {
       const vs = this.deps.symbols.toVenue(t.symbol);
+      // The tick direction is state every trade moves, watched or not.
+      const direction = this.tickDirection(vs, t.price);
+      if (!this.routes.has(`publicTrade.${vs}`)) continue;
       let list = bySymbol.get(vs);
       if (!list) {
         list = [];
         bySymbol.set(vs, list);
       }
-      list.push(publicTradeWire(t, vs, this.tickDirection(vs, t.price)));
+      list.push(publicTradeWire(t, vs, direction));
     }
     for (const [vs, data] of bySymbol) this.publish(`publicTrade.${vs}`, { topic: `publicTrade.${vs}`, type: 'snapshot', ts, data });
+  }
 
+  private flushTickers(ts: number): void {
     for (const symbol of this.dirtyTickers) {
       const vs = this.deps.symbols.toVenue(symbol);
       const name = `tickers.${vs}`;

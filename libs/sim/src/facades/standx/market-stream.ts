@@ -12,7 +12,7 @@ import type { SimInstrument, SimMark, SimTrade } from '../../engine/types.js';
 import type { FacadeContext } from './facade-context.js';
 import type { GateClient, TrafficGate } from './traffic-gate.js';
 import { WsClientMessage, describeZodError, type PrivateChannel, type PublicChannel } from './wire-schemas.js';
-import { depthToWire, priceToStreamWire, publicTradeToStreamWire } from './wire-format.js';
+import { depthToWireJson, priceToStreamWire, publicTradeToStreamWire } from './wire-format.js';
 import { parseRequestTarget } from './request-target.js';
 import { toStandxSymbol } from './symbols.js';
 
@@ -44,6 +44,8 @@ export class MarketStream {
   private nextClientId = 1;
   private shuffleState = 0x9e3779b9;
   private readonly pingTimer: NodeJS.Timeout;
+  /** Instruments by canonical symbol: fixed for the engine's life, looked up on every book and mark event. */
+  private readonly instruments = new Map<string, SimInstrument | undefined>();
 
   constructor(
     private readonly ctx: FacadeContext,
@@ -92,13 +94,13 @@ export class MarketStream {
   }
 
   publishPrice(mark: SimMark): void {
-    const inst = this.ctx.engine.instrument(mark.symbol);
+    const inst = this.instrument(mark.symbol);
     if (!inst || !this.hasPublic('price', mark.symbol)) return;
     this.sendPublic('price', inst, JSON.stringify(priceToStreamWire(mark, inst, this.ctx.top(mark.symbol))));
   }
 
   publishPublicTrade(trade: SimTrade): void {
-    const inst = this.ctx.engine.instrument(trade.symbol);
+    const inst = this.instrument(trade.symbol);
     if (!inst || !this.hasPublic('public_trade', trade.symbol)) return;
     this.sendPublic('public_trade', inst, JSON.stringify(publicTradeToStreamWire(trade, inst)));
   }
@@ -232,14 +234,23 @@ export class MarketStream {
   // ------------------------------------------------------------------ sending
 
   private publishDepth(symbol: string): void {
-    const inst = this.ctx.engine.instrument(symbol);
+    const inst = this.instrument(symbol);
     if (!inst || !this.hasPublic('depth_book', symbol)) return;
     this.sendPublic('depth_book', inst, this.depthText(inst));
   }
 
+  private instrument(symbol: string): SimInstrument | undefined {
+    let inst = this.instruments.get(symbol);
+    if (inst === undefined && !this.instruments.has(symbol)) {
+      inst = this.ctx.engine.instrument(symbol);
+      this.instruments.set(symbol, inst);
+    }
+    return inst;
+  }
+
   private depthText(inst: SimInstrument): string {
     const book = this.ctx.engine.book(inst.symbol, this.ctx.depthLevels);
-    return JSON.stringify(depthToWire(book, inst, (levels) => this.shuffle(levels)));
+    return depthToWireJson(book, inst, (levels) => this.shuffleInPlace(levels));
   }
 
   private hasPublic(channel: PublicChannel, symbol: string): boolean {
@@ -265,9 +276,11 @@ export class MarketStream {
     this.gate.outbound(s, { clientId: s.id, channel, seq, text: render(seq) });
   }
 
-  /** Deterministic Fisher-Yates (xorshift32): order varies between messages, runs are reproducible. */
-  private shuffle<T>(levels: T[]): T[] {
-    const out = levels.slice();
+  /**
+   * Deterministic Fisher-Yates (xorshift32): order varies between messages, runs are reproducible. In place:
+   * depthToWire hands over arrays it has just built.
+   */
+  private shuffleInPlace<T>(out: T[]): T[] {
     for (let i = out.length - 1; i > 0; i--) {
       let x = this.shuffleState;
       x ^= x << 13;
@@ -275,14 +288,24 @@ export class MarketStream {
       x ^= x << 5;
       this.shuffleState = x >>> 0;
       const j = this.shuffleState % (i + 1);
-      [out[i], out[j]] = [out[j]!, out[i]!];
+      const t = out[i]!;
+      out[i] = out[j]!;
+      out[j] = t;
     }
     return out;
   }
 }
 
+/** StandX names by canonical symbol (a handful per façade), so each message does not redo the rename. */
+const standxNames = new Map<string, string>();
+
 function envelope(seq: number, channel: string, inst: SimInstrument, data: string): string {
-  return `{"seq":${seq},"channel":"${channel}","symbol":"${toStandxSymbol(inst.symbol)}","data":${data}}`;
+  let name = standxNames.get(inst.symbol);
+  if (name === undefined) {
+    name = toStandxSymbol(inst.symbol);
+    standxNames.set(inst.symbol, name);
+  }
+  return `{"seq":${seq},"channel":"${channel}","symbol":"${name}","data":${data}}`;
 }
 
 function rawText(data: RawData): string {

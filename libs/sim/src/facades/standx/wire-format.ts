@@ -8,6 +8,7 @@ import { abs, add, dec, div, mul, sub, toText, type Decimal } from '@perpetua/co
 import type {
   SimBalance,
   SimBookSnapshot,
+  SimLevel,
   SimFill,
   SimInstrument,
   SimMark,
@@ -190,14 +191,40 @@ export function balanceToStreamWire(bal: SimBalance, user: string, createdAt: nu
   };
 }
 
-/** Full depth snapshot. `order` permutes the levels: StandX does not promise sorted levels, nor do we. */
+/**
+ * Full depth snapshot. `order` permutes the levels: StandX does not promise sorted levels, nor do we. It receives
+ * arrays built here for this message, so it may reorder them in place.
+ */
 export function depthToWire(book: SimBookSnapshot, inst: SimInstrument, order: <T>(levels: T[]) => T[]) {
-  const lv = (l: [string, string]): [string, string] => [pad(l[0], inst.pricePrecision), pad(l[1], inst.qtyPrecision)];
+  // Most engine texts already carry the full decimals: those levels go out as the engine's own (read-only) pair.
+  const lv = (l: SimLevel): SimLevel => {
+    const p = pad(l[0], inst.pricePrecision);
+    const q = pad(l[1], inst.qtyPrecision);
+    return p === l[0] && q === l[1] ? l : [p, q];
+  };
   return {
     asks: order(book.asks.map(lv)),
     bids: order(book.bids.map(lv)),
     symbol: toStandxSymbol(book.symbol),
   };
+}
+
+/**
+ * JSON.stringify(depthToWire(book, inst, order)), written directly: this is the stream's per-message cost, and the
+ * texts are engine decimals (digits and a point, nothing to escape), so the generic serializer's work is not needed.
+ */
+export function depthToWireJson(book: SimBookSnapshot, inst: SimInstrument, order: <T>(levels: T[]) => T[]): string {
+  const wire = depthToWire(book, inst, order);
+  return `{"asks":${levelsJson(wire.asks)},"bids":${levelsJson(wire.bids)},"symbol":${JSON.stringify(wire.symbol)}}`;
+}
+
+function levelsJson(levels: readonly SimLevel[]): string {
+  const parts: string[] = new Array(levels.length);
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i]!;
+    parts[i] = `["${l[0]}","${l[1]}"]`;
+  }
+  return `[${parts.join(',')}]`;
 }
 
 interface Top {
