@@ -4,6 +4,7 @@ import { InProcessBus } from '@perpetua/bus';
 import { evaluateEdge } from '@perpetua/arb';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { createLogger, createMetrics } from '@perpetua/telemetry';
+import { waitUntil } from '@perpetua/testkit';
 import { PerpetuaConfig } from '../src/perpetua-config.js';
 import { startGateway, type RunningService } from '../src/compose/build-services.js';
 import { resolveVenues } from '../src/compose/resolve-venues.js';
@@ -49,22 +50,14 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('arbitrage detection against the simulator', () => {
   it('reports a known gap within 100 ms of the book that opened it, with the implied venues, prices, size and profit, and closes it', async () => {
-    await until(() => books.get('binanceusdm')?.stale === false && books.get('standx')?.stale === false, 20_000, 'good books on both venues');
+    await waitUntil(() => books.get('binanceusdm')?.stale === false && books.get('standx')?.stale === false, 20_000, 'good books on both venues');
     expect(events.filter((e) => e.event === 'opened')).toEqual([]); // no gap without the fault
 
     // StandX 60 bps rich: buy on Binance, sell on StandX.
     sim.faults.inject({ kind: 'basis', venue: 'standx', asset: 'BTC', bps: 60 });
-    await until(() => events.some((e) => e.event === 'opened'), 10_000, 'an opened opportunity');
+    await waitUntil(() => events.some((e) => e.event === 'opened'), 10_000, 'an opened opportunity');
     const opened = events.find((e) => e.event === 'opened')!;
     expect(opened).toMatchObject({ symbol: 'BTC-PERP', buyVenue: 'binanceusdm', sellVenue: 'standx' });
     // Latency: from the gateway receiving the triggering update to the detector's decision.
@@ -86,7 +79,7 @@ describe('arbitrage detection against the simulator', () => {
 
     // Close the gap: the opportunity closes with its duration and peak.
     sim.faults.clear();
-    await until(() => events.some((e) => e.event === 'closed'), 15_000, 'the opportunity to close');
+    await waitUntil(() => events.some((e) => e.event === 'closed'), 15_000, 'the opportunity to close');
     const closed = events.find((e) => e.event === 'closed')!;
     expect(closed).toMatchObject({ buyVenue: 'binanceusdm', sellVenue: 'standx', reason: 'edge_gone' });
     expect(closed.durationMs).toBeGreaterThan(0);

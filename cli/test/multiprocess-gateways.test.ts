@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BookMessage, VenueStatusMessage } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
-import { startNats, type TestServer } from '@perpetua/testkit';
+import { startNats, type TestServer, waitUntil } from '@perpetua/testkit';
 import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
 
 /**
@@ -37,14 +37,6 @@ function gateway(venue: string): Promise<ReadyChild<z.infer<typeof Ready>>> {
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(50);
-  }
-}
-
 beforeAll(async () => {
   nats = await startNats();
   sim = await startSimulator({ seed: 21 });
@@ -66,9 +58,9 @@ describe('gateways as separate processes against the simulator', () => {
     async () => {
       // Two now, two later: no coordination between them.
       for (const v of ['binanceusdm', 'standx'] as const) gateways.set(v, await gateway(v));
-      await until(() => lastBook.has('binanceusdm/BTC-PERP') && lastBook.has('standx/BTC-PERP'), 30_000, 'first books');
+      await waitUntil(() => lastBook.has('binanceusdm/BTC-PERP') && lastBook.has('standx/BTC-PERP'), 30_000, 'first books', 50);
       for (const v of ['bybit', 'grvt'] as const) gateways.set(v, await gateway(v));
-      await until(() => VENUES.every((v) => SYMBOLS.every((s) => lastBook.get(`${v}/${s}`)?.stale === false)), 30_000, 'good books from every venue');
+      await waitUntil(() => VENUES.every((v) => SYMBOLS.every((s) => lastBook.get(`${v}/${s}`)?.stale === false)), 30_000, 'good books from every venue', 50);
 
       await wait(RUN_MS);
 
@@ -91,7 +83,7 @@ describe('gateways as separate processes against the simulator', () => {
       const before = statuses.length;
       const seqBefore = new Map(VENUES.map((v) => [v, lastBook.get(`${v}/BTC-PERP`)!.seq]));
       expect(await gateways.get('standx')!.stop('SIGTERM')).toBe(0);
-      await until(() => statuses.slice(before).some((st) => st.venue === 'standx' && st.state === 'down'), 5_000, 'standx down');
+      await waitUntil(() => statuses.slice(before).some((st) => st.venue === 'standx' && st.state === 'down'), 5_000, 'standx down', 50);
       await wait(2_000);
       const after = statuses.slice(before);
       expect(after.filter((st) => st.venue !== 'standx' && st.state === 'down')).toEqual([]);

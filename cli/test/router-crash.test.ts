@@ -7,7 +7,7 @@ import { D, dec, RouterReconcileReport, routerReconcileSubject, toText, type Dec
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator, type SimFill, type SimOrder, type VenueEngine } from '@perpetua/sim';
 import { RedisStateStore } from '@perpetua/state';
-import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
+import { startNats, startRedis, uniquePrefix, type TestServer, waitUntil } from '@perpetua/testkit';
 import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
 import { engineAccount } from './trading-harness.js';
 
@@ -32,14 +32,6 @@ let dir: string;
 const children: Child[] = [];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function service(name: string, venue: string, configFile: string, prefix: string, started: Child[]): Promise<Child> {
   const child = await spawnUntilReady(['service', name, '--venue', venue, '--config', configFile], Ready, {
@@ -143,12 +135,12 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       let router = await start('order-router');
       const quoter = await start('quoter');
       await start('gateway');
-      await until(() => reports.length >= 1, 30_000, 'the first router reconciled');
-      await until(() => engineFills().length >= 4, 60_000, 'fills while the router runs');
-      await until(async () => ((await store.getPosition(VENUE, ACCOUNT, SYMBOL))?.fills ?? 0) >= 2, 20_000, 'fills booked in Redis');
+      await waitUntil(() => reports.length >= 1, 30_000, 'the first router reconciled', 100);
+      await waitUntil(() => engineFills().length >= 4, 60_000, 'fills while the router runs', 100);
+      await waitUntil(async () => ((await store.getPosition(VENUE, ACCOUNT, SYMBOL))?.fills ?? 0) >= 2, 20_000, 'fills booked in Redis', 100);
 
       // Crash the router with its quotes resting; the market keeps trading through them.
-      await until(() => engineOpen().length > 0, 10_000, 'quotes resting');
+      await waitUntil(() => engineOpen().length > 0, 10_000, 'quotes resting', 100);
       await router.stop('SIGKILL');
       const resting = engineOpen();
       const restingAtCrash = new Set(resting.map((o) => o.clientOrderId));
@@ -156,14 +148,14 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       // The random flow may drift away from the dead quotes: another account trades through one of them for sure.
       expect(resting.length, 'a quote resting at the crash').toBeGreaterThan(0);
       tradeThrough(engine, resting[0]!);
-      await until(() => engineFills().length > fillsAtCrash, 30_000, 'a fill while the router is dead');
+      await waitUntil(() => engineFills().length > fillsAtCrash, 30_000, 'a fill while the router is dead', 100);
       await sleep(2_000);
       const filledWhileDead = engineFills().length - fillsAtCrash;
       expect(filledWhileDead, "the market traded through the dead router's quotes").toBeGreaterThan(0);
 
       // Restart: reconciliation cancels the orphans and adopts the fills nobody published.
       router = await start('order-router');
-      await until(() => reports.length >= 2, 30_000, 'the restarted router reconciled');
+      await waitUntil(() => reports.length >= 2, 30_000, 'the restarted router reconciled', 100);
       const report = reports[1]!;
       expect(report.trigger).toBe('start');
       expect(report.errors).toEqual([]);
@@ -176,14 +168,14 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
         expect(open.filter((o) => o.side === 'sell').length).toBeLessThanOrEqual(1);
         await sleep(200);
       }
-      await until(() => engineFills().length > fillsAtCrash + filledWhileDead, 30_000, 'fills after the restart');
+      await waitUntil(() => engineFills().length > fillsAtCrash + filledWhileDead, 30_000, 'fills after the restart', 100);
 
       // Stop quoting, then the router (it pulls its orders), and audit Redis against the venue.
       await quoter.stop('SIGTERM');
       expect(await router.stop('SIGTERM')).toBe(0);
       expect(engineOpen()).toEqual([]);
       const truth = engineFills();
-      await until(async () => (await store.fillLog(VENUE, ACCOUNT, SYMBOL)).length >= truth.length, 20_000, 'risk booked every fill');
+      await waitUntil(async () => (await store.fillLog(VENUE, ACCOUNT, SYMBOL)).length >= truth.length, 20_000, 'risk booked every fill', 100);
       await sleep(500);
       const log = await store.fillLog(VENUE, ACCOUNT, SYMBOL);
       expect(new Set(log).size).toBe(log.length);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { subjects, type QuoteIntent } from '@perpetua/core';
 import type { Bus } from '@perpetua/bus';
+import { waitUntil } from '@perpetua/testkit';
 import type { SimReady, SimWorld } from '@perpetua/sim';
 import { runCli, type CliResult } from './run-cli.js';
 import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
@@ -22,15 +23,9 @@ export type ServiceChild = ReadyChild<ServiceReady> & { name: string };
 
 export const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `check` every `everyMs` until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await wait(everyMs);
-  }
-}
+/** `waitUntil` (@perpetua/testkit) polling every 100 ms by default: these waits read child processes, Redis and NATS. */
+export const waitFor = (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<number> =>
+  waitUntil(check, timeoutMs, what, everyMs);
 
 /**
  * The engine account behind each façade's demo credentials. GRVT trades on

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Bus, type BusOptions, type InvalidMessage, BusRemoteError, BusTimeoutError } from '@perpetua/bus';
+import { waitUntil } from '@perpetua/testkit';
 
 /** What an implementation's test file hands the contract: a fresh bus and how to dispose of it. */
 export interface BusFixture {
@@ -16,15 +17,6 @@ export interface BusFixture {
 
 const Num = z.object({ n: z.number() });
 type Num = z.infer<typeof Num>;
-
-/** Polls until `cond` holds; fails with `what` after `timeoutMs`. */
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,7 +61,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         bus.publish('ps.a.b', { n: 2 });
         bus.publish('other.a', { n: 3 });
         bus.publish('ps.end', { n: 4 });
-        await waitFor('the last message on ps.*', () => star.includes('ps.end') && tail.includes('ps.end'));
+        await waitUntil(() => star.includes('ps.end') && tail.includes('ps.end'), 3_000, 'the last message on ps.*', 5);
         expect(star).toEqual(['ps.a', 'ps.end']);
         expect(tail).toEqual(['ps.a', 'ps.a.b', 'ps.end']);
         expect(exact).toEqual([{ n: 1, subject: 'ps.a' }]);
@@ -83,7 +75,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         await bus.flush();
         bus.publish('inv.x', { n: 'not a number' });
         bus.publish('inv.x', { n: 7 });
-        await waitFor('the valid message', () => seen.length === 1);
+        await waitUntil(() => seen.length === 1, 3_000, 'the valid message', 5);
         expect(seen).toEqual([{ n: 7 }]);
         expect(invalid).toHaveLength(1);
         expect(invalid[0]!.subject).toBe('inv.x');
@@ -100,7 +92,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         await f.publishRaw('raw.x', new Uint8Array([0xff, 0xfe, 0x7b]));
         await f.publishRaw('raw.x', new Uint8Array());
         await f.publishRaw('raw.x', new TextEncoder().encode('{"n":1}'));
-        await waitFor('the valid message', () => seen.length === 1);
+        await waitUntil(() => seen.length === 1, 3_000, 'the valid message', 5);
         expect(seen).toEqual([{ n: 1 }]);
         expect(invalid.map((i) => i.subject)).toEqual(['raw.x', 'raw.x', 'raw.x']);
         for (const i of invalid) expect(i.error).toMatch(/not JSON/);
@@ -123,7 +115,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         await bus.flush();
         const N = 40;
         for (let n = 0; n < N; n++) bus.publish('q.work', { n });
-        await waitFor('all messages', () => plain.length === N && a.length + b.length === N);
+        await waitUntil(() => plain.length === N && a.length + b.length === N, 3_000, 'all messages', 5);
         await bus.flush();
         await sleep(20); // a duplicate delivery would show up by now
         expect([...a, ...b].sort((x, y) => x - y)).toEqual([...Array(N).keys()]);
@@ -138,11 +130,11 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         bus.subscribe('u.x', Num, (m) => void witness.push(m.n));
         await bus.flush();
         bus.publish('u.x', { n: 1 });
-        await waitFor('the first message', () => first.length === 1 && witness.length === 1);
+        await waitUntil(() => first.length === 1 && witness.length === 1, 3_000, 'the first message', 5);
         sub.unsubscribe();
         await bus.flush();
         bus.publish('u.x', { n: 2 });
-        await waitFor('the second message at the witness', () => witness.length === 2);
+        await waitUntil(() => witness.length === 2, 3_000, 'the second message at the witness', 5);
         expect(first).toEqual([1]);
       });
 
@@ -156,7 +148,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         });
         await bus.flush();
         for (const n of [1, 2, 3]) bus.publish('he.x', { n });
-        await waitFor('the third message and both errors', () => seen.length === 1 && handlerErrors.length === 2);
+        await waitUntil(() => seen.length === 1 && handlerErrors.length === 2, 3_000, 'the third message and both errors', 5);
         expect(handlerErrors.map((e) => (e.error as Error).message).sort()).toEqual(['async boom', 'boom']);
         expect(handlerErrors.every((e) => e.subject === 'he.x')).toBe(true);
       });
@@ -258,7 +250,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         bus.serve('rr.watched', Req, ({ a, b }) => ({ sum: a + b }));
         await bus.flush();
         await bus.request('rr.watched', { a: 1, b: 1 }, Sum);
-        await waitFor('the watcher', () => watched.length === 1);
+        await waitUntil(() => watched.length === 1, 3_000, 'the watcher', 5);
         expect(watched).toEqual([{ a: 1, b: 1 }]);
       });
     });
@@ -278,8 +270,8 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
 
         const seen: Array<{ n: number; subject: string; streamSeq: number }> = [];
         const sub = await bus.consumeDurable('fills', 'dedupe', Num, async (m, meta) => void seen.push({ n: m.n, subject: meta.subject, streamSeq: meta.streamSeq }));
-        await waitFor('both stored fills', () => seen.length === 2);
-        await waitFor('the plain publishes', () => plain.length === 3);
+        await waitUntil(() => seen.length === 2, 3_000, 'both stored fills', 5);
+        await waitUntil(() => plain.length === 3, 3_000, 'the plain publishes', 5);
         await sleep(50);
         sub.unsubscribe();
         expect(seen).toEqual([
@@ -306,7 +298,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         const events: number[] = [];
         const s1 = await bus.consumeDurable('fills', 'only-a', Num, async (m) => void onlyA.push(m.n), { filterSubject: 'fill.va.*' });
         const s2 = await bus.consumeDurable('orderEvents', 'events', Num, async (m) => void events.push(m.n));
-        await waitFor('filtered fills and events', () => onlyA.length === 2 && events.length === 1);
+        await waitUntil(() => onlyA.length === 2 && events.length === 1, 3_000, 'filtered fills and events', 5);
         s1.unsubscribe();
         s2.unsubscribe();
         expect(onlyA).toEqual([1, 4]);
@@ -319,18 +311,18 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         await bus.publishDurable('fills', 'fill.rs.BTC-PERP', { n: 2 }, 'r2');
         const firstRun: number[] = [];
         const sub1 = await bus.consumeDurable('fills', 'resumer', Num, async (m) => void firstRun.push(m.n));
-        await waitFor('the first run', () => firstRun.length === 2);
+        await waitUntil(() => firstRun.length === 2, 3_000, 'the first run', 5);
         sub1.unsubscribe();
 
         await bus.publishDurable('fills', 'fill.rs.BTC-PERP', { n: 3 }, 'r3');
         await bus.publishDurable('fills', 'fill.rs.BTC-PERP', { n: 4 }, 'r4');
         const secondRun: Array<{ n: number; redelivered: boolean }> = [];
         const sub2 = await bus.consumeDurable('fills', 'resumer', Num, async (m, meta) => void secondRun.push({ n: m.n, redelivered: meta.redelivered }));
-        await waitFor('the second run', () => secondRun.length === 2);
+        await waitUntil(() => secondRun.length === 2, 3_000, 'the second run', 5);
         // Another consumer name starts from the beginning of the stream.
         const fresh: number[] = [];
         const sub3 = await bus.consumeDurable('fills', 'newcomer', Num, async (m) => void fresh.push(m.n));
-        await waitFor('the newcomer', () => fresh.length === 4);
+        await waitUntil(() => fresh.length === 4, 3_000, 'the newcomer', 5);
         await sleep(50);
         sub2.unsubscribe();
         sub3.unsubscribe();
@@ -352,12 +344,12 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
           firstRun.push(m.n);
           await gate;
         });
-        await waitFor('the first message to be in hand', () => firstRun.length === 1);
+        await waitUntil(() => firstRun.length === 1, 3_000, 'the first message to be in hand', 5);
         sub1.unsubscribe();
         release(); // the in-hand message completes, so it is acknowledged
         const secondRun: number[] = [];
         const sub2 = await bus.consumeDurable('fills', 'midway', Num, async (m) => void secondRun.push(m.n));
-        await waitFor('the rest', () => secondRun.length === 4);
+        await waitUntil(() => secondRun.length === 4, 3_000, 'the rest', 5);
         await sleep(50);
         sub2.unsubscribe();
         expect(firstRun).toEqual([1]);
@@ -372,7 +364,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
           attempts.push({ n: m.n, streamSeq: meta.streamSeq, redelivered: meta.redelivered });
           if (attempts.length === 1) throw new Error('transient');
         });
-        await waitFor('the retry', () => attempts.length === 2);
+        await waitUntil(() => attempts.length === 2, 3_000, 'the retry', 5);
         await sleep(300); // acknowledged after the retry: no third attempt
         sub.unsubscribe();
         expect(attempts).toEqual([
@@ -388,7 +380,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         await bus.publishDurable('fills', 'fill.bad.BTC-PERP', { n: 5 }, 'good');
         const seen: number[] = [];
         const sub = await bus.consumeDurable('fills', 'picky', Num, async (m) => void seen.push(m.n));
-        await waitFor('the valid message', () => seen.length === 1);
+        await waitUntil(() => seen.length === 1, 3_000, 'the valid message', 5);
         sub.unsubscribe();
         expect(seen).toEqual([5]);
         expect(invalid.map((i) => i.subject)).toEqual(['fill.bad.BTC-PERP']);
@@ -399,7 +391,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         const seen: number[] = [];
         const sub = await bus.consumeDurable('fills', 'stopper', Num, async (m) => void seen.push(m.n));
         await bus.publishDurable('fills', 'fill.st.BTC-PERP', { n: 1 }, 's1');
-        await waitFor('the first message', () => seen.length === 1);
+        await waitUntil(() => seen.length === 1, 3_000, 'the first message', 5);
         sub.unsubscribe();
         await bus.publishDurable('fills', 'fill.st.BTC-PERP', { n: 2 }, 's2');
         await sleep(100);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsBus, type NatsBusOptions } from '@perpetua/bus';
-import { startNats, uniquePrefix, type TestServer } from '@perpetua/testkit';
+import { startNats, uniquePrefix, type TestServer, waitUntil } from '@perpetua/testkit';
 import { runBusContract } from './bus-contract.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
@@ -108,13 +108,13 @@ describe('NatsBus on JetStream', () => {
     bus.subscribe('live.x', Num, (m) => void plain.push(m.n));
     await bus.flush();
     await publisher.publishDurable('fills', 'fill.rc.BTC-PERP', { n: 1 }, 'rc1');
-    await waitFor('the first fill', () => durable.length === 1);
+    await waitUntil(() => durable.length === 1, 3_000, 'the first fill', 5);
 
     proxy.dropAll();
     // Stored while the consumer is cut off: delivered after it reconnects.
     await publisher.publishDurable('fills', 'fill.rc.BTC-PERP', { n: 2 }, 'rc2');
     // A liveness property, not a latency: generous bounds, as a busy CI machine can starve the reconnect.
-    await waitFor('the fill stored during the outage', () => durable.length === 2, 20_000);
+    await waitUntil(() => durable.length === 2, 20_000, 'the fill stored during the outage', 5);
     // Core pub/sub is at most once: keep publishing until the resubscription is in place.
     for (let n = 0; plain.length === 0; n++) {
       if (n > 500) throw new Error('subscription did not come back');
@@ -128,11 +128,3 @@ describe('NatsBus on JetStream', () => {
 
 const Num = z.object({ n: z.number() });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}

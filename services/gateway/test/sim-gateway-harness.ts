@@ -56,13 +56,8 @@ export function describeDiff(book: BookMessage | undefined, truth: { bids: Level
   return `book seq ${book.seq} stale=${book.stale} bid ${JSON.stringify(book.bids.slice(0, 2))} ask ${JSON.stringify(book.asks.slice(0, 2))} (${book.bids.length}/${book.asks.length} levels); truth bid ${JSON.stringify(truth.bids.slice(0, 2))} ask ${JSON.stringify(truth.asks.slice(0, 2))} (${truth.bids.length}/${truth.asks.length} levels)`;
 }
 
-export async function until(cond: () => boolean, timeoutMs: number, what: string | (() => string)): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
-    await sleep(10);
-  }
-}
+/** Polls every 10 ms; `what` may be a function describing the state at the time of failure. */
+export { waitUntil as until } from '@perpetua/testkit';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -5,6 +5,7 @@ import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import { PaperTradingVenue } from '@perpetua/venues';
+import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 
 const logger = createLogger({ service: 'router-test', level: 'silent' });
@@ -43,15 +44,6 @@ const quotes = (bid: string, ask: string): SetQuotesCommand => ({
 });
 const riskState = (halted: boolean): RiskStateMessage => ({ halted, reason: halted ? 'test kill' : undefined, limits: {}, usage: {}, rejects: {}, ts: Date.now() });
 
-async function until(cond: () => Promise<boolean>, ms: number, what: string): Promise<number> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return Date.now() - t0;
-}
-
 describe('order router and the kill switch', () => {
   it('cancels every resting order as soon as risk.state says halted, ignores quote sets while halted, and resumes after', async () => {
     bus = new InProcessBus();
@@ -59,10 +51,10 @@ describe('order router and the kill switch', () => {
     venue.onBook('BTC-PERP', 99.5, 100.5);
     const router = await startRouter(new MemoryStateStore(), venue);
     bus.publish(subjects.orderCommand('v'), quotes('99', '101'));
-    await until(async () => (await venue.openOrders()).length === 2, 2_000, 'two resting quotes');
+    await waitUntil(async () => (await venue.openOrders()).length === 2, 2_000, 'two resting quotes', 5);
 
     bus.publish(subjects.riskState(), riskState(true));
-    const took = await until(async () => (await venue.openOrders()).length === 0, 1_000, 'all orders cancelled');
+    const took = await waitUntil(async () => (await venue.openOrders()).length === 0, 1_000, 'all orders cancelled', 5);
     expect(took).toBeLessThan(1_000);
     expect(router.isHalted).toBe(true);
 
@@ -73,7 +65,7 @@ describe('order router and the kill switch', () => {
     bus.publish(subjects.riskState(), riskState(false));
     await bus.flush();
     bus.publish(subjects.orderCommand('v'), quotes('98', '102'));
-    await until(async () => (await venue.openOrders()).length === 2, 2_000, 'quotes again after the reset');
+    await waitUntil(async () => (await venue.openOrders()).length === 2, 2_000, 'quotes again after the reset', 5);
   });
 
   it('a router started while the halt is stored starts halted and places nothing', async () => {

@@ -5,6 +5,7 @@ import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import { PaperTradingVenue } from '@perpetua/venues';
+import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 
 const logger = createLogger({ service: 'router-test', level: 'silent' });
@@ -33,14 +34,6 @@ const set = (strategy: string, bid: string, ask: string): SetQuotesCommand => ({
   ts: Date.now(),
 });
 
-async function until(cond: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const t0 = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 describe('order router quote books', () => {
   it('two strategies quoting one symbol keep their own orders: one strategy’s new set leaves the other’s alone', async () => {
     bus = new InProcessBus();
@@ -52,15 +45,15 @@ describe('order router quote books', () => {
 
     bus.publish(subjects.orderCommand('v'), set('mm-a', '99', '101'));
     bus.publish(subjects.orderCommand('v'), set('mm-b', '98', '102'));
-    await until(async () => (await venue.openOrders()).length === 4, 2_000, 'four resting quotes');
+    await waitUntil(async () => (await venue.openOrders()).length === 4, 2_000, 'four resting quotes', 5);
 
     bus.publish(subjects.orderCommand('v'), set('mm-a', '99.1', '100.9'));
-    await until(async () => JSON.stringify(await prices()) === JSON.stringify(['100.9', '102', '98', '99.1']), 2_000, 'mm-a requoted, mm-b untouched');
+    await waitUntil(async () => JSON.stringify(await prices()) === JSON.stringify(['100.9', '102', '98', '99.1']), 2_000, 'mm-a requoted, mm-b untouched', 5);
 
     // A cancel-all for the symbol clears both books; each strategy's next set places again.
     bus.publish(subjects.orderCommand('v'), { type: 'cancel_all', commandId: 'ca1', venue: 'v', account: 'a', symbol: 'BTC-PERP', reason: 'test', ts: Date.now() });
-    await until(async () => (await venue.openOrders()).length === 0, 2_000, 'no orders after cancel-all');
+    await waitUntil(async () => (await venue.openOrders()).length === 0, 2_000, 'no orders after cancel-all', 5);
     bus.publish(subjects.orderCommand('v'), set('mm-b', '98', '102'));
-    await until(async () => JSON.stringify(await prices()) === JSON.stringify(['102', '98']), 2_000, 'mm-b quoting again');
+    await waitUntil(async () => JSON.stringify(await prices()) === JSON.stringify(['102', '98']), 2_000, 'mm-b quoting again', 5);
   });
 });

@@ -6,6 +6,7 @@ import { createSimWorld, startBinanceFacade, type BinanceFacade, type SimWorldIm
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import { CcxtTrading } from '@perpetua/venues';
+import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 
 /**
@@ -35,14 +36,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** Sends an intercepted request on to the façade, marked so the tap lets it pass: the venue acts on it. */
 async function forward(restUrl: string, r: TapRestRequest): Promise<void> {
@@ -123,16 +116,16 @@ describe('order router: places whose fate is unknown', () => {
     timers.push(sampler as unknown as NodeJS.Timeout);
     try {
       send(quotes(0.02));
-      await until(() => failedQueries >= 3, 5_000, 'the unknown place and its failed queries');
+      await waitUntil(() => failedQueries >= 3, 5_000, 'the unknown place and its failed queries', 20);
       // The lost-answer bid rests (the venue took it); the ask is placed once the bid's queries gave up.
-      await until(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'the first quotes resting');
+      await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'the first quotes resting', 20);
       // New sets: the first moves the quotes (the unresolved order is cancelled by client id first), the second keeps them.
       send(quotes(0.03));
       await sleep(1_000);
       const last = quotes(0.03);
       send(last);
       await sleep(500);
-      await until(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'one order per slot');
+      await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'one order per slot', 20);
       expect(new Set(open().map((o) => o.price))).toEqual(new Set(last.quotes.map((q) => q.price)));
     } finally {
       clearInterval(sampler);
@@ -158,7 +151,7 @@ describe('order router: places whose fate is unknown', () => {
     const second = quotes(0.025);
     send(second); // the router found nothing for the first bid, so this places a new one
     await sleep(TIMEOUT_MS * 4);
-    await until(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'one order per slot after the late place');
+    await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'one order per slot after the late place', 20);
     await sleep(500);
     expect(perSide()).toEqual({ buy: 1, sell: 1 });
     expect(new Set(open().map((o) => o.price))).toEqual(new Set(second.quotes.map((q) => q.price)));

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimWorld, startBinanceFacade, type BinanceFacade, type SimWorldImpl } from '@perpetua/sim';
+import { waitUntil } from '@perpetua/testkit';
 import { CcxtMarketData } from '../../src/ccxt/ccxt-market-data.js';
 import type { BookEvent, VenueMark, VenueTrade } from '../../src/venue-adapter.js';
 
@@ -14,14 +15,6 @@ afterEach(async () => {
   await facade?.close();
   world = facade = adapter = undefined;
 });
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function binanceAdapter(): Promise<CcxtMarketData> {
   world = createSimWorld({ seed: 11, clock: 'wall', venues: ['binanceusdm'] });
@@ -53,10 +46,10 @@ describe('ccxt market data (binanceusdm, against the simulator)', () => {
     const states: string[] = [];
     world!.start(20);
     await a.start(['BTC-PERP'], { onBook: (e) => books.push(e), onTrade: (t) => trades.push(t), onMark: (m) => marks.push(m), onStatus: (s) => states.push(s) });
-    await until(() => books.length >= 50 && trades.length > 0 && marks.length > 0, 20_000, '50 books, a trade and a mark');
+    await waitUntil(() => books.length >= 50 && trades.length > 0 && marks.length > 0, 20_000, '50 books, a trade and a mark');
     world!.stop();
     const engineBook = world!.venue('binanceusdm').book('BTC-PERP', 20);
-    await until(() => books.at(-1)?.venueSeq === engineBook.lastUpdateId, 5_000, 'the book to catch up with the venue');
+    await waitUntil(() => books.at(-1)?.venueSeq === engineBook.lastUpdateId, 5_000, 'the book to catch up with the venue');
     const last = books.at(-1)!;
     expect(last.kind).toBe('snapshot');
     expect(last.bids).toEqual(engineBook.bids.map(([p, q]) => [Number(p), Number(q)]));

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
 import { createSimWorld, startBinanceFacade, startBybitFacade, type FacadeTap, type SimWorldImpl, type TapRestRequest } from '@perpetua/sim';
 import { BadResponse, ExchangeNotAvailable, InsufficientFunds, InvalidOrder, OrderNotFound, RateLimitExceeded, RequestTimeout } from 'ccxt';
+import { waitUntil } from '@perpetua/testkit';
 import { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
 import { classifyCcxtError } from '../../src/ccxt/ccxt-trading-errors.js';
 import type { VenueOrderRequest } from '../../src/venue-adapter.js';
@@ -35,14 +36,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 let seq = 0;
 const cid = (tag: string) => `t-${tag}-${process.pid}-${++seq}`;
@@ -145,7 +138,7 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
     const id = cid('mkt');
     const placed = await a.placeOrder(marketBuy(id));
     expect(placed.status).toBe('accepted');
-    await until(() => events.some((e) => e.clientOrderId === id && e.status === 'filled') && fills.some((x) => x.clientOrderId === id), 5_000, 'the fill and the filled order');
+    await waitUntil(() => events.some((e) => e.clientOrderId === id && e.status === 'filled') && fills.some((x) => x.clientOrderId === id), 5_000, 'the fill and the filled order');
     world!.stop();
     await sleep(300); // anything repeated would arrive by now
 
@@ -180,7 +173,7 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
       if (n % 3 === 0) await sleep(2);
     }
     const truth = engine.fills(f.accountId, { symbol: 'BTC-PERP', limit: 100_000 });
-    await until(() => streamed.length >= truth.length, 20_000, 'every fill on the stream');
+    await waitUntil(() => streamed.length >= truth.length, 20_000, 'every fill on the stream');
 
     const all = await a.fillsSince(truth[0]!.ts);
     expect(all.map((x) => x.fillId)).toEqual(expect.arrayContaining(streamed.map((x) => x.fillId)));

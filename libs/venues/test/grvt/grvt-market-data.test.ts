@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { L2Book } from '@perpetua/book';
 import { createSimWorld, startGrvtFacade, type GrvtFacade, type GrvtWsOutgoing, type SimWorldImpl } from '@perpetua/sim';
+import { waitUntil } from '@perpetua/testkit';
 import { GrvtMarketData } from '../../src/grvt/grvt-market-data.js';
 import type { BookEvent, VenueMark, VenueTrade } from '../../src/venue-adapter.js';
 
@@ -21,14 +22,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 interface Seen {
   books: BookEvent[];
@@ -104,7 +97,7 @@ describe('GRVT market data (against the simulator façade)', () => {
 
   it('snapshot + deltas rebuild the engine book exactly, with trades and marks', async () => {
     const seen = await started();
-    await until(() => seen.books.filter((e) => e.kind === 'delta' && e.symbol === 'BTC-PERP').length >= 30 && seen.trades.length > 0 && seen.marks.length > 0, 20_000, 'deltas, a trade and a mark');
+    await waitUntil(() => seen.books.filter((e) => e.kind === 'delta' && e.symbol === 'BTC-PERP').length >= 30 && seen.trades.length > 0 && seen.marks.length > 0, 20_000, 'deltas, a trade and a mark');
     await expectBookEqualsEngine(seen);
     expect(seen.snapshots).toBe(1);
     expect(seen.breaks).toBe(0);
@@ -129,7 +122,7 @@ describe('GRVT market data (against the simulator façade)', () => {
 
   it('a dropped book.d message (sequence gap) resyncs that book from a fresh snapshot', async () => {
     const seen = await started();
-    await until(() => seen.books.filter((e) => e.kind === 'delta').length >= 5, 10_000, 'first deltas');
+    await waitUntil(() => seen.books.filter((e) => e.kind === 'delta').length >= 5, 10_000, 'first deltas');
     let dropped = false;
     facade!.setTrafficHooks({
       onWsSend: (m) => {
@@ -140,11 +133,11 @@ describe('GRVT market data (against the simulator façade)', () => {
         return m.text;
       },
     });
-    await until(() => seen.states.some((s) => s.state === 'resyncing'), 5_000, 'resyncing after the gap');
+    await waitUntil(() => seen.states.some((s) => s.state === 'resyncing'), 5_000, 'resyncing after the gap');
     expect(seen.states.find((s) => s.state === 'resyncing')!.reason).toMatch(/BTC-PERP: sequence gap/);
-    await until(() => seen.snapshots === 2 && seen.states.at(-1)!.state === 'connected', 5_000, 'a fresh snapshot');
+    await waitUntil(() => seen.snapshots === 2 && seen.states.at(-1)!.state === 'connected', 5_000, 'a fresh snapshot');
     const deltasAfter = seen.books.length;
-    await until(() => seen.books.length > deltasAfter + 5, 5_000, 'deltas after the snapshot');
+    await waitUntil(() => seen.books.length > deltasAfter + 5, 5_000, 'deltas after the snapshot');
     await expectBookEqualsEngine(seen);
     expect(seen.breaks).toBe(0);
     // Only the one feed was resubscribed: the connection itself stayed up.
@@ -154,7 +147,7 @@ describe('GRVT market data (against the simulator façade)', () => {
 
   it('malformed messages are reported by kind, never applied, and the book recovers', async () => {
     const seen = await started();
-    await until(() => seen.books.filter((e) => e.kind === 'delta').length >= 3, 10_000, 'first deltas');
+    await waitUntil(() => seen.books.filter((e) => e.kind === 'delta').length >= 3, 10_000, 'first deltas');
     // Each rewrite replaces a real delta, which is therefore lost too: the adapter must resnapshot after each.
     const rewrites: Array<(text: string) => string> = [
       () => 'not json at all',
@@ -181,7 +174,7 @@ describe('GRVT market data (against the simulator façade)', () => {
         return rewrites.shift()!(m.text);
       },
     });
-    await until(() => rewrites.length === 0 && seen.snapshots >= 6, 15_000, 'every rewrite and the resnapshots after them');
+    await waitUntil(() => rewrites.length === 0 && seen.snapshots >= 6, 15_000, 'every rewrite and the resnapshots after them');
     expect([...new Set(seen.invalid)].sort()).toEqual(['book', 'envelope', 'not_json', 'ticker']);
     expect(seen.invalid.filter((k) => k === 'book')).toHaveLength(3);
     for (const e of seen.books) {
@@ -189,18 +182,18 @@ describe('GRVT market data (against the simulator façade)', () => {
       if (e.kind === 'snapshot') for (const [, q] of [...e.bids, ...e.asks]) expect(q).toBeGreaterThan(0);
     }
     for (const m of seen.marks) expect(m.markPrice).toBeGreaterThan(0);
-    await until(() => seen.states.at(-1)!.state === 'connected', 5_000, 'connected again');
+    await waitUntil(() => seen.states.at(-1)!.state === 'connected', 5_000, 'connected again');
     await expectBookEqualsEngine(seen);
     expect(seen.breaks).toBe(0);
   });
 
   it('close() ends the socket and every callback, and a start() that cannot connect ends too', async () => {
     const seen = await started();
-    await until(() => seen.books.length >= 3 && seen.marks.length > 0, 10_000, 'first events');
+    await waitUntil(() => seen.books.length >= 3 && seen.marks.length > 0, 10_000, 'first events');
     await adapter!.close();
     expect(seen.states.at(-1)!.state).toBe('down');
     const counts = [seen.books.length, seen.trades.length, seen.marks.length];
-    await until(() => facade!.wsConnectionCount('market-data') === 0, 2_000, 'the façade to see the socket go');
+    await waitUntil(() => facade!.wsConnectionCount('market-data') === 0, 2_000, 'the façade to see the socket go');
     await sleep(300); // the world is still running: nothing may arrive any more
     expect([seen.books.length, seen.trades.length, seen.marks.length]).toEqual(counts);
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dec, snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
 import { createSimWorld, startGrvtFacade, type GrvtFacade, type SimWorldImpl } from '@perpetua/sim';
+import { waitUntil } from '@perpetua/testkit';
 import { grvtNumericClientId } from '../../src/grvt/grvt-client-order-ids.js';
 import { GrvtTrading, type GrvtTradingConfig } from '../../src/grvt/grvt-trading.js';
 
@@ -21,14 +22,6 @@ afterEach(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 interface Seen {
   events: OrderEvent[];
   fills: Fill[];
@@ -39,7 +32,7 @@ async function startWorld(): Promise<GrvtFacade> {
   world = createSimWorld({ seed: 11, clock: 'wall', venues: ['grvt'] });
   facade = await startGrvtFacade({ world, accounts: [{ engineAccountId: ENGINE_ACCOUNT }] });
   world.start(20);
-  await until(() => touch().bid !== undefined && touch().ask !== undefined, 5_000, 'a two-sided book');
+  await waitUntil(() => touch().bid !== undefined && touch().ask !== undefined, 5_000, 'a two-sided book');
   return facade;
 }
 
@@ -101,19 +94,19 @@ describe('GrvtTrading against the GRVT façade', () => {
     const placed = await adapter.placeOrder({ clientOrderId: resting, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
     expect(placed).toMatchObject({ status: 'accepted', orderStatus: 'new' });
     expect(engineOpen()).toEqual([grvtNumericClientId(resting)]);
-    await until(() => statusesOf(seen, resting).includes('new'), 2_000, 'the new event');
+    await waitUntil(() => statusesOf(seen, resting).includes('new'), 2_000, 'the new event');
     expect(await adapter.openOrders(SYMBOL)).toMatchObject([{ clientOrderId: resting, side: 'buy', qty: '0.01', filledQty: '0', status: 'new' }]);
     expect(await adapter.queryOrder(SYMBOL, resting)).toMatchObject({ clientOrderId: resting, status: 'new' });
 
     const crossing = cid('cross');
     const refused = await adapter.placeOrder({ clientOrderId: crossing, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', -1), qty: '0.01', tif: 'post_only', reduceOnly: false });
     expect(refused).toEqual({ status: 'rejected', reason: 'FAIL_POST_ONLY' });
-    await until(() => statusesOf(seen, crossing).includes('rejected'), 2_000, 'the rejected event');
+    await waitUntil(() => statusesOf(seen, crossing).includes('rejected'), 2_000, 'the rejected event');
     expect(seen.events.find((e) => e.clientOrderId === crossing && e.status === 'rejected')?.reason).toBe('FAIL_POST_ONLY');
 
     expect(await adapter.cancelOrder(SYMBOL, resting)).toBe(true);
     expect(engineOpen()).toEqual([]);
-    await until(() => statusesOf(seen, resting).includes('canceled'), 2_000, 'the canceled event');
+    await waitUntil(() => statusesOf(seen, resting).includes('canceled'), 2_000, 'the canceled event');
     expect(await adapter.cancelOrder(SYMBOL, resting)).toBe(false);
 
     const a = cid('a');
@@ -125,7 +118,7 @@ describe('GrvtTrading against the GRVT façade', () => {
     expect(engineOpen()).toHaveLength(2);
     expect(await adapter.cancelAll(SYMBOL)).toBe(2);
     expect(engineOpen()).toEqual([]);
-    await until(() => statusesOf(seen, a).includes('canceled') && statusesOf(seen, b).includes('canceled'), 2_000, 'both canceled');
+    await waitUntil(() => statusesOf(seen, a).includes('canceled') && statusesOf(seen, b).includes('canceled'), 2_000, 'both canceled');
     expect(await adapter.cancelAll()).toBe(0);
     // Statuses only move forward, once each.
     expect(statusesOf(seen, resting)).toEqual(['new', 'canceled']);
@@ -137,9 +130,9 @@ describe('GrvtTrading against the GRVT façade', () => {
     const id = cid('mkt');
     const r = await adapter.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'buy', type: 'market', qty: '0.05', tif: 'ioc', reduceOnly: false });
     expect(r).toMatchObject({ status: 'accepted', orderStatus: 'filled' });
-    await until(() => statusesOf(seen, id).includes('filled'), 3_000, 'the filled event');
+    await waitUntil(() => statusesOf(seen, id).includes('filled'), 3_000, 'the filled event');
     const total = (): bigint => seen.fills.filter((f) => f.clientOrderId === id).reduce((s, f) => s + dec(f.qty), 0n);
-    await until(() => total() === dec('0.05'), 3_000, 'fills adding up to the order');
+    await waitUntil(() => total() === dec('0.05'), 3_000, 'fills adding up to the order');
     await sleep(300); // nothing more may arrive
     const mine = seen.fills.filter((f) => f.clientOrderId === id);
     expect(new Set(mine.map((f) => f.fillId)).size).toBe(mine.length);
@@ -193,7 +186,7 @@ describe('GrvtTrading against the GRVT façade', () => {
     expect(engineOpen()).toEqual([grvtNumericClientId(id)]);
     await adapter.close();
     expect(engineOpen()).toEqual([grvtNumericClientId(id)]);
-    await until(() => engineOpen().length === 0, 4_000, 'the façade to cancel on disconnect');
+    await waitUntil(() => engineOpen().length === 0, 4_000, 'the façade to cancel on disconnect');
     const closed = world!.venue('grvt').getOrder(ENGINE_ACCOUNT, SYMBOL, { clientOrderId: grvtNumericClientId(id) });
     expect(closed?.status).toBe('canceled');
   });
@@ -220,14 +213,14 @@ describe('GrvtTrading against the GRVT façade', () => {
     expect(r).toMatchObject({ status: 'accepted', orderStatus: 'filled' });
     expect(dropped).toBe(true);
     const total = (x: string): bigint => seen.fills.filter((f) => f.clientOrderId === x).reduce((s, f) => s + dec(f.qty), 0n);
-    await until(() => total(id) === dec('0.03'), 5_000, 'the missed fills from fill_history');
+    await waitUntil(() => total(id) === dec('0.03'), 5_000, 'the missed fills from fill_history');
     expect(histories).toBeGreaterThan(0); // the fills came from the catch-up, not the stream
     expect(facade!.wsConnectionCount('trades')).toBe(1);
 
     // The reconnected stream works and repeats nothing.
     const after = cid('after');
     await adapter.placeOrder({ clientOrderId: after, symbol: SYMBOL, side: 'buy', type: 'market', qty: '0.02', tif: 'ioc', reduceOnly: false });
-    await until(() => total(after) === dec('0.02'), 3_000, 'fills after the reconnect');
+    await waitUntil(() => total(after) === dec('0.02'), 3_000, 'fills after the reconnect');
     await sleep(300);
     const ids = seen.fills.map((f) => f.fillId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -250,7 +243,7 @@ describe('GrvtTrading against the GRVT façade', () => {
     }
     const truth = engine.fills(ENGINE_ACCOUNT, { limit: 100_000 });
     expect(truth.length).toBeGreaterThan(1_000);
-    await until(() => seen.fills.length >= truth.length, 20_000, 'every fill on the stream');
+    await waitUntil(() => seen.fills.length >= truth.length, 20_000, 'every fill on the stream');
 
     const all = await adapter.fillsSince(truth[0]!.ts);
     expect(all.map((f) => f.fillId).sort()).toEqual(seen.fills.map((f) => f.fillId).sort());

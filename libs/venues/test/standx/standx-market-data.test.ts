@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimWorld, startStandxFacade, type SimWorldImpl, type StandxFacade } from '@perpetua/sim';
+import { waitUntil } from '@perpetua/testkit';
 import { StandxMarketData } from '../../src/standx/standx-market-data.js';
 import type { BookEvent, VenueMark, VenueTrade } from '../../src/venue-adapter.js';
 
@@ -14,14 +15,6 @@ afterEach(async () => {
   await facade?.close();
   world = facade = adapter = undefined;
 });
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 interface Seen {
   books: BookEvent[];
@@ -68,7 +61,7 @@ describe('StandX market data (against the simulator)', () => {
 
   it('sorts depth_book snapshots into a book equal to the venue book, with trades and marks', async () => {
     const seen = await started();
-    await until(() => seen.books.length >= 30 && seen.trades.length > 0 && seen.marks.length > 0, 20_000, 'books, a trade and a mark');
+    await waitUntil(() => seen.books.length >= 30 && seen.trades.length > 0 && seen.marks.length > 0, 20_000, 'books, a trade and a mark');
     world!.stop();
     // The last snapshot after the world stops is the venue book as it stands.
     await new Promise((r) => setTimeout(r, 100));
@@ -84,7 +77,7 @@ describe('StandX market data (against the simulator)', () => {
 
   it('a lost message (sequence gap) replaces the connection and the book comes back from a fresh snapshot', async () => {
     const seen = await started();
-    await until(() => seen.books.length >= 5, 10_000, 'first books');
+    await waitUntil(() => seen.books.length >= 5, 10_000, 'first books');
     let dropped = false;
     facade!.setTrafficHooks({
       onWsSend: (m) => {
@@ -95,9 +88,9 @@ describe('StandX market data (against the simulator)', () => {
         return m.text;
       },
     });
-    await until(() => seen.states.includes('resyncing'), 5_000, 'resync after the gap');
+    await waitUntil(() => seen.states.includes('resyncing'), 5_000, 'resync after the gap');
     const resyncAt = seen.books.length;
-    await until(() => seen.states.lastIndexOf('connected') > seen.states.indexOf('resyncing') && seen.books.length > resyncAt + 3, 5_000, 'reconnect');
+    await waitUntil(() => seen.states.lastIndexOf('connected') > seen.states.indexOf('resyncing') && seen.books.length > resyncAt + 3, 5_000, 'reconnect');
     world!.stop();
     await new Promise((r) => setTimeout(r, 100));
     expectEqualsEngine(seen.books.at(-1)!, 20);
@@ -105,7 +98,7 @@ describe('StandX market data (against the simulator)', () => {
 
   it('malformed messages are reported by kind and never reach the book', async () => {
     const seen = await started();
-    await until(() => seen.books.length >= 3, 10_000, 'first books');
+    await waitUntil(() => seen.books.length >= 3, 10_000, 'first books');
     // A replaced message is also a lost one (its seq is gone), so the adapter resyncs after it as well.
     const garbage = ['not json at all', JSON.stringify({ channel: 'depth_book' })];
     let n = 0;
@@ -121,7 +114,7 @@ describe('StandX market data (against the simulator)', () => {
       },
     });
     const before = seen.books.length;
-    await until(() => seen.invalid.includes('not_json') && seen.invalid.includes('depth_book'), 5_000, 'invalid reports');
+    await waitUntil(() => seen.invalid.includes('not_json') && seen.invalid.includes('depth_book'), 5_000, 'invalid reports');
     for (const e of seen.books.slice(before)) for (const [p, q] of [...e.bids, ...e.asks]) expect(Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Fill, OrderEvent, dec, roundToStep, toText } from '@perpetua/core';
 import { createSimWorld, startStandxFacade, type SimWorldImpl, type StandxFacade } from '@perpetua/sim';
+import { waitUntil } from '@perpetua/testkit';
 import { StandxTrading, type StandxTradingConfig } from '../../src/standx/standx-trading.js';
 import { StandxAuthError } from '../../src/standx/standx-rest-errors.js';
 import { TokenBucket } from '../../src/connection/token-bucket.js';
@@ -20,13 +21,6 @@ afterEach(async () => {
   world = facade = adapter = undefined;
 });
 
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Seen {
@@ -71,7 +65,7 @@ describe('StandX trading (against the simulator)', () => {
     const rest = await adapter!.placeOrder({ clientOrderId: 'q-bid-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: priceAt('bid', 0.95), qty: '0.01', tif: 'post_only', reduceOnly: false });
     // StandX acknowledges only: the order's state is not known from the reply.
     expect(rest).toEqual({ status: 'accepted', orderStatus: 'pending' });
-    await until(() => hasEvent(seen, 'q-bid-1', 'new'), 5_000, 'the resting order on the order channel');
+    await waitUntil(() => hasEvent(seen, 'q-bid-1', 'new'), 5_000, 'the resting order on the order channel');
     const open = await adapter!.openOrders('BTC-PERP');
     expect(open.map((o) => o.clientOrderId)).toEqual(['q-bid-1']);
     expect(open[0]).toMatchObject({ symbol: 'BTC-PERP', side: 'buy', qty: '0.01', filledQty: '0', status: 'new' });
@@ -80,7 +74,7 @@ describe('StandX trading (against the simulator)', () => {
     // Post-only through the touch: acked, then refused in matching with StandX's words.
     const cross = await adapter!.placeOrder({ clientOrderId: 'q-cross-1', symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: priceAt('ask', 1.01), qty: '0.01', tif: 'post_only', reduceOnly: false });
     expect(cross.status).toBe('accepted');
-    await until(() => hasEvent(seen, 'q-cross-1', 'rejected'), 5_000, 'the rejection on the order channel');
+    await waitUntil(() => hasEvent(seen, 'q-cross-1', 'rejected'), 5_000, 'the rejection on the order channel');
     expect(eventsOf(seen, 'q-cross-1').at(-1)).toMatchObject({ status: 'rejected', reason: 'alo order rejected', venue: 'standx', account: 'mm-1' });
 
     // Cancel by our client id: true once the venue says canceled; a second cancel finds nothing open.
@@ -96,7 +90,7 @@ describe('StandX trading (against the simulator)', () => {
       const buy = i < 2;
       await adapter!.placeOrder({ clientOrderId: id, symbol: 'BTC-PERP', side: buy ? 'buy' : 'sell', type: 'limit', price: buy ? priceAt('bid', 0.9 - i / 100) : priceAt('ask', 1.1), qty: '0.01', tif: 'post_only', reduceOnly: false });
     }
-    await until(() => ids.every((id) => hasEvent(seen, id, 'new')), 5_000, 'three resting orders');
+    await waitUntil(() => ids.every((id) => hasEvent(seen, id, 'new')), 5_000, 'three resting orders');
     expect(await adapter!.cancelAll()).toBe(3);
     for (const id of ids) expect(hasEvent(seen, id, 'canceled')).toBe(true);
     expect(await adapter!.openOrders()).toEqual([]);
@@ -108,9 +102,9 @@ describe('StandX trading (against the simulator)', () => {
     const seen = await started({ seed: 22 });
     const res = await adapter!.placeOrder({ clientOrderId: 'mkt-1', symbol: 'BTC-PERP', side: 'buy', type: 'market', qty: '0.05', tif: 'ioc', reduceOnly: false });
     expect(res.status).toBe('accepted');
-    await until(() => hasEvent(seen, 'mkt-1', 'filled'), 5_000, 'the order filled');
+    await waitUntil(() => hasEvent(seen, 'mkt-1', 'filled'), 5_000, 'the order filled');
     const venueFills = engine().fills(DEMO);
-    await until(() => seen.fills.length >= venueFills.length, 5_000, 'every fill');
+    await waitUntil(() => seen.fills.length >= venueFills.length, 5_000, 'every fill');
     await sleep(200); // nothing more may come
 
     expect(seen.fills.map((f) => f.fillId).sort()).toEqual(venueFills.map((f) => f.fillId).sort());
@@ -140,9 +134,9 @@ describe('StandX trading (against the simulator)', () => {
     try {
       await taker.start({ onOrderEvent: () => undefined, onFill: (f) => takerFills.push(f) });
       await adapter!.placeOrder({ clientOrderId: 'gtc-make', symbol: 'BTC-PERP', side: 'sell', type: 'limit', price: '100000', qty: '0.02', tif: 'gtc', reduceOnly: false });
-      await until(() => hasEvent(seen, 'gtc-make', 'new'), 5_000, 'resting gtc sell');
+      await waitUntil(() => hasEvent(seen, 'gtc-make', 'new'), 5_000, 'resting gtc sell');
       await taker.placeOrder({ clientOrderId: 'gtc-take', symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: '100000', qty: '0.02', tif: 'gtc', reduceOnly: false });
-      await until(() => seen.fills.length === 1 && takerFills.length === 1, 5_000, 'both sides filled');
+      await waitUntil(() => seen.fills.length === 1 && takerFills.length === 1, 5_000, 'both sides filled');
       expect(seen.fills[0]).toMatchObject({ clientOrderId: 'gtc-make', liquidity: 'maker', fee: '0.2' });
       expect(takerFills[0]).toMatchObject({ clientOrderId: 'gtc-take', liquidity: 'taker', fee: '0.8' });
       expect(engine().fills(DEMO)[0]!.liquidity).toBe('maker');
@@ -168,7 +162,7 @@ describe('StandX trading (against the simulator)', () => {
     expect(await adapter!.queryOrder('BTC-PERP', 'to-2')).toBeUndefined(); // not there yet
     await sleep(700);
     expect(await adapter!.queryOrder('BTC-PERP', 'to-2')).toMatchObject({ clientOrderId: 'to-2', status: 'new', qty: '0.01' });
-    await until(() => hasEvent(seen, 'to-2', 'new'), 2_000, 'its order event');
+    await waitUntil(() => hasEvent(seen, 'to-2', 'new'), 2_000, 'its order event');
     // Exactly one order went to the venue for each id: nothing was re-sent.
     expect(engine().openOrders(DEMO).map((o) => o.clientOrderId)).toEqual(['to-2']);
     expect(eventsOf(seen, 'to-1')).toEqual([]);
@@ -205,20 +199,20 @@ describe('StandX trading (against the simulator)', () => {
     // 1) The first trade is delivered, the connection drops instead of the second.
     wsRule = (c) => (c === 'trade' && trades === 2 ? 'close' : 'send');
     await adapter!.placeOrder({ clientOrderId: 'sweep-1', symbol: 'BTC-PERP', side: 'buy', type: 'market', qty: '0.02', tif: 'ioc', reduceOnly: false });
-    await until(() => closes === 1, 5_000, 'the drop');
-    await until(() => seen.fills.length === 2, 10_000, 'the missed fill, caught up after the reconnect');
+    await waitUntil(() => closes === 1, 5_000, 'the drop');
+    await waitUntil(() => seen.fills.length === 2, 10_000, 'the missed fill, caught up after the reconnect');
     expect(catchUps()).toBe(1);
-    await until(() => hasEvent(seen, 'sweep-1', 'filled'), 5_000, 'the order filled');
+    await waitUntil(() => hasEvent(seen, 'sweep-1', 'filled'), 5_000, 'the order filled');
 
     // 2) A trade message lost without a close: the next message's seq gap replaces the connection.
     wsRule = (c) => (c === 'trade' ? 'drop' : 'send');
     await adapter!.placeOrder({ clientOrderId: 'sweep-2', symbol: 'BTC-PERP', side: 'buy', type: 'market', qty: '0.01', tif: 'ioc', reduceOnly: false });
-    await until(() => seen.fills.length === 3, 10_000, 'the dropped fill, caught up');
+    await waitUntil(() => seen.fills.length === 3, 10_000, 'the dropped fill, caught up');
     expect(catchUps()).toBe(2);
 
     // 3) Still streaming after both reconnects.
     await adapter!.placeOrder({ clientOrderId: 'sweep-3', symbol: 'BTC-PERP', side: 'buy', type: 'market', qty: '0.01', tif: 'ioc', reduceOnly: false });
-    await until(() => seen.fills.length === 4, 5_000, 'a fill on the new connection');
+    await waitUntil(() => seen.fills.length === 4, 5_000, 'a fill on the new connection');
     await sleep(300);
 
     const venueFills = engine().fills(DEMO);
@@ -240,7 +234,7 @@ describe('StandX trading (against the simulator)', () => {
       if (i % 10 === 0) await sleep(1);
     }
     const truth = engine().fills(DEMO, { limit: 100_000 });
-    await until(() => seen.fills.length >= truth.length, 20_000, 'every fill on the stream');
+    await waitUntil(() => seen.fills.length >= truth.length, 20_000, 'every fill on the stream');
 
     const all = await adapter!.fillsSince(truth[0]!.ts);
     expect(all.map((f) => f.fillId)).toEqual(seen.fills.map((f) => f.fillId).sort((a, b) => Number(a) - Number(b)));
