@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --quick]`: every benchmark, one table, bench/results.json and
- * the generated block of docs/PERFORMANCE.md. Not part of `npm test`.
+ * `npm run bench [-- --quick] [--only <prefix>]`: every benchmark, one table, bench/results.json and
+ * the generated block of docs/PERFORMANCE.md. Not part of `npm test`. `--only sim.push` runs just the
+ * groups whose figure names start with the prefix and prints their table without writing any file
+ * (a partial run must not overwrite the full report).
  */
 import { resolve } from 'node:path';
-import { benchOptions } from './harness/bench-options.js';
+import { benchOptions, type BenchOptions } from './harness/bench-options.js';
 import type { Figure } from './harness/figure.js';
 import { renderTable, updatePerformanceDoc, writeResults } from './harness/report.js';
 import { simPushFigures } from './sim/facade-push.js';
@@ -11,20 +13,48 @@ import { bookUpdateFigures } from './book/book-update.js';
 import { bookMessageCostFigures } from './message/book-message-cost.js';
 import { arbDecisionFigures } from './arb/arb-decision.js';
 import { pipelineFigures } from './pipeline/tick-to-order.js';
+import { gatewayIngestFigures } from './gateway/gateway-ingest.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
+/** The benchmark groups, each with the name prefix of every figure it reports. */
+const GROUPS: ReadonlyArray<{ prefixes: readonly string[]; run: (opts: BenchOptions) => Figure[] | Promise<Figure[]> }> = [
+  { prefixes: ['book.update'], run: (o) => bookUpdateFigures(o, log) },
+  { prefixes: ['message.book'], run: (o) => bookMessageCostFigures(o, log) },
+  { prefixes: ['arb.decision'], run: (o) => arbDecisionFigures(o, log) },
+  { prefixes: ['sim.push'], run: (o) => simPushFigures(o, log) },
+  { prefixes: ['gateway.ingest'], run: (o) => gatewayIngestFigures(o, log) },
+  { prefixes: ['pipeline', 'memory'], run: (o) => pipelineFigures(o, log) },
+];
+
+/** Splits `--only <prefix>` off the arguments (the rest go to benchOptions). */
+function onlyOption(argv: readonly string[]): { only: string | undefined; rest: string[] } {
+  const i = argv.indexOf('--only');
+  if (i < 0) return { only: undefined, rest: [...argv] };
+  const only = argv[i + 1];
+  if (only === undefined || only.startsWith('--')) throw new Error('--only needs a figure-name prefix, e.g. --only sim.push');
+  return { only, rest: [...argv.slice(0, i), ...argv.slice(i + 2)] };
+}
+
+/** A group runs when one of its prefixes and the filter are a prefix of one another (`sim` and `sim.push.total` both select sim.push). */
+const selected = (prefixes: readonly string[], only: string | undefined): boolean =>
+  only === undefined || prefixes.some((p) => p.startsWith(only) || only.startsWith(p));
+
 async function main(): Promise<void> {
-  const opts = benchOptions(process.argv.slice(2));
+  const { only, rest } = onlyOption(process.argv.slice(2));
+  const opts = benchOptions(rest);
   const started = Date.now();
   const figures: Figure[] = [];
-  figures.push(...bookUpdateFigures(opts, log));
-  figures.push(...bookMessageCostFigures(opts, log));
-  figures.push(...arbDecisionFigures(opts, log));
-  figures.push(...(await simPushFigures(opts, log)));
-  figures.push(...(await pipelineFigures(opts, log)));
-  process.stdout.write(`${renderTable(figures)}\n`);
+  const groups = GROUPS.filter((g) => selected(g.prefixes, only));
+  if (groups.length === 0) throw new Error(`--only ${only}: no benchmark reports figures starting with it`);
+  for (const g of groups) figures.push(...(await g.run(opts)));
+  const shown = only === undefined ? figures : figures.filter((f) => f.name.startsWith(only));
+  process.stdout.write(`${renderTable(shown)}\n`);
+  if (only !== undefined) {
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (--only ${only}: nothing written)`);
+    return;
+  }
   writeResults(resolve(ROOT, 'bench/results.json'), figures, opts.quick);
   updatePerformanceDoc(resolve(ROOT, 'docs/PERFORMANCE.md'), figures, opts.quick);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote bench/results.json and docs/PERFORMANCE.md`);

@@ -22,9 +22,11 @@ import { median, spreadOf, type Figure } from '../harness/figure.js';
 import { spawnReady, type ReadyProcess } from './child-process.js';
 import { binanceOrderId, hopBreakdown, orderTiming, parseVmRssMb, percentile, percentiles, steadyTail, type OrderTiming } from './pipeline-stats.js';
 import { relayLatencies } from './relay-baseline.js';
+import { bundle } from '../../cli/build/bundle.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = resolve(ROOT, 'bin/perpetua.mjs');
+/** The services run from the production bundle (npm run build), built into .tmp/ for this run: what a deployment runs, without tsx. */
+const BUNDLE_DIR = resolve(ROOT, '.tmp', 'bench-bundle');
 const VENUE = 'binanceusdm';
 const SYMBOL = 'BTC-PERP';
 const SEED = 7;
@@ -141,9 +143,11 @@ class BusTap {
   }
 }
 
-function startService(name: ServiceName, env: NodeJS.ProcessEnv): Promise<ServiceChild> {
-  const args = [BIN, 'service', name, ...(name === 'gateway' || name === 'order-router' ? ['--venue', VENUE] : [])];
-  // tsx compiles the sources at start; on a loaded machine that takes a while.
+function startService(entry: string, name: ServiceName, env: NodeJS.ProcessEnv, cpuProfDir: string | undefined): Promise<ServiceChild> {
+  // --cpu-prof-dir: each service writes a V8 CPU profile into its own folder when it exits (after SIGTERM, not SIGKILL).
+  const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(cpuProfDir, name)] : [];
+  const args = [...prof, entry, 'service', name, ...(name === 'gateway' || name === 'order-router' ? ['--venue', VENUE] : [])];
+  // Start-up on a loaded machine takes a while.
   return spawnReady(name, process.execPath, args, ServiceReady, env, ROOT, 90_000);
 }
 
@@ -164,7 +168,7 @@ interface PipelineRun {
 }
 
 /** Runs the stack for the warm-up and the window; returns the joined order timings and RSS samples. */
-async function runPipeline(plan: Plan, nats: TestServer, redis: TestServer, log: (line: string) => void): Promise<PipelineRun> {
+async function runPipeline(entry: string, plan: Plan, nats: TestServer, redis: TestServer, log: (line: string) => void, cpuProfDir: string | undefined): Promise<PipelineRun> {
   const sim = await startBenchSim();
   let tap: BusTap | undefined;
   const children: ServiceChild[] = [];
@@ -189,7 +193,7 @@ async function runPipeline(plan: Plan, nats: TestServer, redis: TestServer, log:
       PERPETUA_TELEMETRY__PUBLISH_ORDER_TRACES: 'true',
     };
     const t0 = Date.now();
-    const started = await Promise.allSettled(SERVICES.map((s) => startService(s, env)));
+    const started = await Promise.allSettled(SERVICES.map((s) => startService(entry, s, env, cpuProfDir)));
     for (const s of started) if (s.status === 'fulfilled') children.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -259,7 +263,9 @@ export async function pipelineFigures(opts: BenchOptions, log: (line: string) =>
   let redis: TestServer | undefined;
   try {
     redis = await startRedis();
-    const run = await runPipeline(plan, nats, redis, log);
+    const built = await bundle(BUNDLE_DIR);
+    log(`tick to order: services bundled (npm run build) in ${built.ms} ms`);
+    const run = await runPipeline(built.entry, plan, nats, redis, log, opts.cpuProfDir);
     if (run.timings.length < 20) throw new Error(`tick to order: only ${run.timings.length} orders joined to their traces in the window (${run.unmatched} unmatched)`);
     const ours = percentiles(run.timings.map((t) => t.total));
     const hops = hopBreakdown(run.timings);
@@ -322,7 +328,7 @@ export async function pipelineFigures(opts: BenchOptions, log: (line: string) =>
           ? {
               note:
                 `VmRSS of each service process, sampled every ${plan.rssEveryMs / 1000} s, the median of the last third of the window; the baseline column is the target. ` +
-                'Every service loads cli/src/compose/build-services.ts, which imports all services and the venue adapters (ccxt alone ~95 MB), compiled by tsx in-process.',
+                'Services run from the bundle of npm run build (no tsx loader thread); the venue-facing ones load the one ccxt exchange they use (ccxt ~30 MB of it).',
             }
           : {}),
       });

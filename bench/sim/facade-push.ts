@@ -4,21 +4,9 @@ import { median, spreadOf, type Figure } from '../harness/figure.js';
 import { bookStreamSpec } from './book-stream-spec.js';
 import { PushClient, type PushCount } from './push-client.js';
 import { RawPushServer } from './raw-push-server.js';
+import { pumpWorld } from '../harness/pump-world.js';
 
 const TOTAL_TARGET = 20_000;
-
-/** Steps the world as fast as one thread allows for `ms` (façades flush once per turn). */
-function pumpWorld(world: SimWorldImpl, ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  return new Promise((resolve) => {
-    const turn = () => {
-      world.step();
-      if (performance.now() < end) setImmediate(turn);
-      else setImmediate(resolve);
-    };
-    turn();
-  });
-}
 
 /** Runs `pump` once to warm up, then `repetitions` times, and returns each run's book messages/s per client. */
 async function measure(clients: PushClient[], pump: () => Promise<void>, opts: BenchOptions): Promise<{ rates: number[][]; samples: string[][] }> {
