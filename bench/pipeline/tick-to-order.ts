@@ -288,8 +288,8 @@ export async function pipelineFigures(opts: BenchOptions, log: (line: string) =>
       `${ours.n} orders in ${run.windowSeconds.toFixed(0)} s (${rate.toFixed(1)}/s), from the depth message's E (the simulator's book change) to the order request at the façade; ` +
       `gateway, quoter, risk and router each a process on one nats-server. Per hop, p50/p99 ms: ${breakdown}. ` +
       `'router.recv' is stamped when the router starts on a set, so waiting behind the set in progress counts in risk→router; ` +
-      `router→façade holds the set's cancels (sent first, awaited), its earlier orders (placed one by one) and ccxt's own rate limiter ` +
-      `(binanceusdm: 50 ms x weight 4 per POST /fapi/v1/order, x1 per cancel, i.e. ~500 ms per set of 2 cancels + 2 orders), which dominates. ` +
+      `router→façade holds, per slot and with the slots in parallel, the slot's cancel (sent first, awaited) before its order; ` +
+      `ccxt's own rate limiter is off for this run (enableRateLimit: false; at Binance's weights it would add ~50 ms x 4 per order). ` +
       `Baseline: 4 bare relay processes republishing raw bytes (${sizes.join('/')} B per hop) over 5 NATS hops, same count, ${baseRate.toFixed(0)}/s.`;
     const latencyFigure = (name: string, label: string, q: number, o: number, b: number, target: string, limit: number | null, withNote: boolean): Figure => ({
       name,
