@@ -3,7 +3,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { BboMessage, Fill, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
-import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type RiskLimits } from '@perpetua/risk';
+import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type QuoteSetContext, type RiskLimits } from '@perpetua/risk';
 
 export interface RiskDeps {
   bus: Bus;
@@ -163,25 +163,10 @@ export class RiskService {
   private async onIntent(intent: QuoteIntent): Promise<void> {
     const now = this.deps.now ?? Date.now;
     const received = now();
-    const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
     const setKey = `${intent.venue}\u0000${intent.symbol}`;
     const sets = this.approvedSets.get(setKey) ?? new Map<string, readonly WantedQuote[]>();
-    const otherQuotes = this.restingQuotes(intent.venue, intent.symbol, intent.strategy);
-    const decision = evaluateQuoteSet(
-      {
-        quotes: intent.quotes,
-        position,
-        otherPositions: this.otherPositions(this.key(intent.venue, intent.account, intent.symbol)),
-        market: this.marketView(intent.venue, intent.symbol),
-        now: received,
-        otherQuotes,
-        halted: this.halted,
-        haltReason: this.haltReason,
-        ordersAvailable: this.rate?.available(intent.venue, received),
-        previous: sets.get(intent.strategy),
-      },
-      this.deps.limits,
-    );
+    const context = await this.judgedAgainst(intent, received, intent.strategy);
+    const decision = evaluateQuoteSet({ ...context, quotes: intent.quotes, previous: sets.get(intent.strategy) }, this.deps.limits);
     if (this.rate && decision.placements > 0) this.rate.tryTake(intent.venue, decision.placements, received);
     sets.set(intent.strategy, decision.approved);
     this.approvedSets.set(setKey, sets);
@@ -211,22 +196,7 @@ export class RiskService {
   private async onOrderIntent(intent: OrderIntent): Promise<OrderIntentReply> {
     const now = this.deps.now ?? Date.now;
     const received = now();
-    const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
-    const otherQuotes = this.restingQuotes(intent.venue, intent.symbol);
-    const decision = evaluateOrder(
-      { side: intent.side, price: intent.price, qty: intent.qty },
-      {
-        position,
-        otherPositions: this.otherPositions(this.key(intent.venue, intent.account, intent.symbol)),
-        market: this.marketView(intent.venue, intent.symbol),
-        now: received,
-        otherQuotes,
-        halted: this.halted,
-        haltReason: this.haltReason,
-        ordersAvailable: this.rate?.available(intent.venue, received),
-      },
-      this.deps.limits,
-    );
+    const decision = evaluateOrder({ side: intent.side, price: intent.price, qty: intent.qty }, await this.judgedAgainst(intent, received), this.deps.limits);
     if (!decision.approved) {
       this.refuse(intent, decision.rule, `${intent.clientOrderId}: ${decision.detail}`);
       return { approved: false, rule: decision.rule, detail: decision.detail };
@@ -251,6 +221,24 @@ export class RiskService {
     this.deps.bus.publish(subjects.orderCommand(intent.venue), command);
     this.approved.inc({ venue: intent.venue });
     return { approved: true, commandId: command.commandId };
+  }
+
+  /**
+   * What an intent on a venue, account and symbol is judged against: the position, the other
+   * positions, the market, every other strategy's resting quotes (all of them, for an order that
+   * belongs to no quote set), the halt and the order-rate budget.
+   */
+  private async judgedAgainst(on: { venue: string; account: string; symbol: string }, now: number, exceptStrategy?: string): Promise<Omit<QuoteSetContext, 'quotes' | 'previous'>> {
+    return {
+      position: await this.positionOf(on.venue, on.account, on.symbol),
+      otherPositions: this.otherPositions(this.key(on.venue, on.account, on.symbol)),
+      market: this.marketView(on.venue, on.symbol),
+      now,
+      otherQuotes: this.restingQuotes(on.venue, on.symbol, exceptStrategy),
+      halted: this.halted,
+      haltReason: this.haltReason,
+      ordersAvailable: this.rate?.available(on.venue, now),
+    };
   }
 
   /** Every strategy's approved quotes on a venue and symbol (but `except`'s own): what self-trade and open-order rules see. */
