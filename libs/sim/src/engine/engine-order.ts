@@ -32,8 +32,9 @@ export class EngineOrder {
     readonly type: SimOrderType,
     readonly tif: SimTimeInForce,
     public tick: number,
-    readonly origTick: number,
-    readonly lots: number,
+    // Mutable for amends (which change the order in place, ids kept).
+    public origTick: number,
+    public lots: number,
     readonly reduceOnly: boolean,
     readonly createdAt: number,
   ) {

@@ -107,7 +107,11 @@ export type SimRejectReason =
   | 'no_liquidity'
   | 'order_not_found'
   | 'invalid_leverage'
-  | 'account_exists';
+  | 'account_exists'
+  /** An amend would leave the order at or below its filled qty. */
+  | 'amend_qty_below_filled'
+  /** An amend that changes neither price nor qty. */
+  | 'amend_no_change';
 
 export interface SimRejection {
   ok: false;
@@ -149,7 +153,9 @@ export type SimCloseReason =
   | 'market_remainder'
   | 'stp'
   | 'reduce_only'
-  | 'halt';
+  | 'halt'
+  /** Canceled by a failed amend, on venues whose amend cancels the order when it fails (`amendFailureCancels`). */
+  | 'amend_failed';
 
 export interface SimFill {
   /** Unique per venue (a maker fill and a taker fill of the same trade have different fillIds). */
@@ -190,6 +196,15 @@ export interface SimOrderRef {
 }
 
 export type SimCancelResult = { ok: true; order: SimOrder } | SimRejection;
+
+/** New price and/or qty (total, filled part included) for an open limit order; what is absent stays. */
+export interface SimAmendRequest {
+  price?: string;
+  qty?: string;
+}
+
+/** The amended order (it keeps its ids); `fills` when a non-post-only order amended into the book traded at once. */
+export type SimAmendResult = { ok: true; order: SimOrder; fills: SimFill[] } | SimRejection;
 
 export interface SimFillsQuery {
   symbol?: string;
@@ -313,7 +328,7 @@ export interface SimMarkEvent extends SimMark {
 }
 
 /** Execution type of an order update (Binance's x): what just happened to the order. */
-export type SimExecType = 'new' | 'trade' | 'canceled' | 'expired' | 'repriced';
+export type SimExecType = 'new' | 'trade' | 'canceled' | 'expired' | 'repriced' | 'amended';
 
 /** Private: an order of `accountId` was created, filled, canceled or expired. */
 export interface SimOrderEvent {
@@ -409,6 +424,12 @@ export interface VenueEngine {
 
   placeOrder(req: SimOrderRequest): SimPlaceResult;
   cancelOrder(accountId: string, symbol: string, ref: SimOrderRef): SimCancelResult;
+  /**
+   * Changes an open limit order's price and/or qty in place (same ids; an 'amended' order event goes out). Refused
+   * when the order is not open, the new qty is not above the filled qty, or a post-only order would cross; time
+   * priority per the venue's `amendKeepsPriorityOnQtyDecrease`.
+   */
+  amendOrder(accountId: string, symbol: string, ref: SimOrderRef, change: SimAmendRequest): SimAmendResult;
   /** Cancels the account's open orders (of one symbol, or all); returns the canceled orders. */
   cancelAll(accountId: string, symbol?: string): SimOrder[];
   openOrders(accountId: string, symbol?: string): SimOrder[];
@@ -448,6 +469,17 @@ export interface SimVenueConfig {
   lagMs: number;
   noiseBps: number;
   fundingIntervalMs: number;
+  /**
+   * Whether a qty decrease at an unchanged price keeps the order's place in its queue (Bybit) or every amend sends
+   * it to the back (Binance: "modified orders will be reordered in the match queue"). Default false (the
+   * conservative rule). A price change or qty increase always loses priority.
+   */
+  amendKeepsPriorityOnQtyDecrease?: boolean;
+  /**
+   * Whether an amend that fails on the order's own state (new qty not above filled, post-only would cross) also
+   * cancels the order, as Binance documents for PUT /fapi/v1/order; otherwise the order stays as it was. Default false.
+   */
+  amendFailureCancels?: boolean;
 }
 
 export interface SimInstrumentSpec {

@@ -20,6 +20,8 @@ export const DEFAULT_VENUES: Readonly<Record<string, SimVenueConfig>> = {
     lagMs: 0,
     noiseBps: 0.5,
     fundingIntervalMs: 8 * 3600_000,
+    amendKeepsPriorityOnQtyDecrease: false,
+    amendFailureCancels: true,
   },
   bybit: {
     name: 'bybit',
@@ -36,6 +38,10 @@ export const DEFAULT_VENUES: Readonly<Record<string, SimVenueConfig>> = {
     lagMs: 100,
     noiseBps: 0.8,
     fundingIntervalMs: 8 * 3600_000,
+    // Bybit: "Increasing qty loses queue position; decreasing it does not". Its v5 docs do not say what a failed
+    // linear amend does to the order, so the conservative reading: the amend is refused and the order stays.
+    amendKeepsPriorityOnQtyDecrease: true,
+    amendFailureCancels: false,
   },
   standx: {
     name: 'standx',

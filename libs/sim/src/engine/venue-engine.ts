@@ -1,5 +1,7 @@
 import { type Decimal, dec, divInt, mul, toText, ZERO } from '@perpetua/core';
 import type {
+  SimAmendRequest,
+  SimAmendResult,
   SimBalance,
   SimBalanceReason,
   SimBookSnapshot,
@@ -194,6 +196,97 @@ export class SimVenueEngine implements VenueEngine {
     this.cancelEngineOrder(order, 'canceled', 'user');
     this.flushIfIdle();
     return { ok: true, order: this.snapshotOrder(order) };
+  }
+
+  amendOrder(accountId: string, symbol: string, ref: SimOrderRef, change: SimAmendRequest): SimAmendResult {
+    const account = this.accounts.get(accountId);
+    if (!account) return reject('unknown_account', `unknown account ${String(accountId)}`);
+    const s = this.symbols.get(symbol);
+    if (!s) return reject('unknown_symbol', `unknown symbol ${String(symbol)}`);
+    const order = this.findOpen(account, symbol, ref);
+    if (!order) return reject('order_not_found', 'no such open order');
+    if (order.type !== 'limit') return reject('invalid_order', 'only limit orders can be amended');
+    if (s.halted) return reject('symbol_halted', `${symbol} is halted`);
+    const { rt } = s;
+
+    let lots = order.lots;
+    if (change.qty !== undefined) {
+      const l = rt.qty.parse(String(change.qty));
+      if (l === 'invalid') return reject('invalid_qty', `invalid quantity ${JSON.stringify(change.qty)}`);
+      if (l === 'not_multiple') return reject('invalid_qty_lot', `quantity ${change.qty} is not a multiple of the lot size ${rt.info.lotSize}`);
+      if (l < rt.minLots) return reject('below_min_qty', `quantity ${change.qty} is below the minimum ${rt.info.minQty}`);
+      lots = l;
+    }
+    let tick = order.tick;
+    if (change.price !== undefined) {
+      const t = rt.price.parse(String(change.price));
+      if (t === 'invalid') return reject('invalid_price', `invalid price ${JSON.stringify(change.price)}`);
+      if (t === 'not_multiple') return reject('invalid_price_tick', `price ${change.price} is not a multiple of the tick size ${rt.info.tickSize}`);
+      tick = t;
+    }
+    if (tick === order.tick && lots === order.lots) return reject('amend_no_change', 'the amend changes neither price nor quantity');
+    if (!order.reduceOnly && rt.minNotional > 0n && rt.notional(tick, lots) < rt.minNotional)
+      return reject('below_min_notional', `order notional is below the minimum ${rt.info.minNotional}`);
+
+    // Failures on the order's own state: on some venues (Binance) they also cancel the order.
+    const fail = (reason: SimRejectReason, message: string): SimRejection => {
+      if (this.config.amendFailureCancels === true) {
+        this.cancelEngineOrder(order, 'canceled', 'amend_failed');
+        this.flushIfIdle();
+      }
+      return reject(reason, message);
+    };
+    if (lots <= order.filledLots) return fail('amend_qty_below_filled', 'the new quantity is not above the filled quantity');
+    const opp = s.book.side(order.side === 0 ? 1 : 0);
+    const oppBest = opp.bestTick;
+    const crosses = oppBest !== undefined && (order.side === 0 ? tick >= oppBest : tick <= oppBest);
+    // A post-only order that would cross is refused, whatever the venue's postOnlyMode (no venue documents a
+    // reprice on amend).
+    if (crosses && order.tif === 'post_only') return fail('post_only_would_cross', 'post-only order would cross the book if amended');
+
+    const side = s.book.side(order.side);
+    const oldRemaining = order.remainingLots;
+    const newRemaining = lots - order.filledLots;
+    const keepsPriority = this.config.amendKeepsPriorityOnQtyDecrease === true && tick === order.tick && lots < order.lots;
+
+    // Margin: release the order's own reservation, check what the amended order needs, restore on refusal.
+    this.reserve(order, -oldRemaining);
+    if (!account.house && !order.reduceOnly) {
+      const extra = this.extraOrderMargin(this.positionOf(account, symbol), rt, order.side, tick, newRemaining);
+      if (extra > 0n && extra > this.freeMargin(account)) {
+        this.reserve(order, oldRemaining);
+        return reject('insufficient_margin', 'insufficient margin for the amended order');
+      }
+    }
+
+    const fills: SimFill[] = [];
+    order.updatedAt = this.clock();
+    if (keepsPriority) {
+      side.reduce(order, oldRemaining - newRemaining);
+      order.lots = lots;
+      this.reserve(order, newRemaining);
+      if (!account.house) this.emitOrder(order, 'amended');
+    } else {
+      // Out of its queue and back in at the tail of the (new) price: it loses time priority.
+      side.remove(order);
+      order.tick = tick;
+      order.origTick = tick;
+      order.lots = lots;
+      if (!account.house) this.emitOrder(order, 'amended');
+      // A non-post-only order amended through the book trades at once, as a taker, like a new order would.
+      const closeReason = crosses ? this.match(s, order, opp, fills) : undefined;
+      if (order.remainingLots === 0) {
+        this.close(order, 'filled', undefined);
+      } else if (closeReason !== undefined) {
+        this.close(order, 'expired', closeReason);
+        if (!account.house) this.emitOrder(order, 'expired');
+      } else {
+        side.add(order);
+        this.reserve(order, order.remainingLots);
+      }
+    }
+    this.flushIfIdle();
+    return { ok: true, order: this.snapshotOrder(order), fills };
   }
 
   cancelAll(accountId: string, symbol?: string): SimOrder[] {
@@ -813,7 +906,7 @@ export class SimVenueEngine implements VenueEngine {
     else for (const l of [...ls]) l(e);
   }
 
-  private emitOrder(order: EngineOrder, execType: 'new' | 'trade' | 'canceled' | 'expired', fill?: SimFill): void {
+  private emitOrder(order: EngineOrder, execType: 'new' | 'trade' | 'canceled' | 'expired' | 'amended', fill?: SimFill): void {
     if (this.listeners.length === 0) return;
     this.emit({
       type: 'order',

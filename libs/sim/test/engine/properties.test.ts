@@ -11,7 +11,8 @@ type Op =
   | { kind: 'limit'; acct: number; side: 'buy' | 'sell'; ticks: number; lots: number; tif: 'gtc' | 'ioc' | 'fok' | 'post_only'; reduceOnly: boolean }
   | { kind: 'market'; acct: number; side: 'buy' | 'sell'; lots: number; reduceOnly: boolean }
   | { kind: 'cancel'; acct: number; pick: number }
-  | { kind: 'cancelAll'; acct: number };
+  | { kind: 'cancelAll'; acct: number }
+  | { kind: 'amend'; acct: number; pick: number; ticks: number | null; lots: number | null };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -38,6 +39,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), acct: fc.integer({ min: 0, max: 2 }), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancelAll' as const), acct: fc.integer({ min: 0, max: 2 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('amend' as const),
+      acct: fc.integer({ min: 0, max: 2 }),
+      pick: fc.nat(),
+      ticks: fc.option(fc.integer({ min: -12, max: 12 }), { nil: null }),
+      lots: fc.option(fc.integer({ min: 1, max: 25 }), { nil: null }),
+    }),
+  },
 );
 
 function toRequest(op: Op): SimOrderRequest | undefined {
@@ -91,6 +102,19 @@ function checkInvariants(engine: SimVenueEngine, allFills: SimFill[], replica: B
   for (const [p, s] of book.bids) fromBook.set(`buy:${p}`, dec(s));
   for (const [p, s] of book.asks) fromBook.set(`sell:${p}`, dec(s));
   expect(fromBook).toEqual(resting);
+
+  // Open-order margin follows the orders through amends and fills: max(buy, sell) notional of what rests / leverage 10.
+  for (const a of ACCOUNTS) {
+    let buy = 0n;
+    let sell = 0n;
+    for (const o of engine.openOrders(a)) {
+      if (o.reduceOnly) continue;
+      const n = mul(dec(o.price), (dec(o.qty) - dec(o.filledQty)) as Decimal);
+      if (o.side === 'buy') buy += n;
+      else sell += n;
+    }
+    expect(dec(engine.balance(a).orderMargin)).toBe((buy > sell ? buy : sell) / 10n);
+  }
 
   const maker = dec('0.0002');
   const taker = dec('0.0005');
@@ -159,6 +183,25 @@ describe('matching engine properties', () => {
               const open = engine.openOrders(ACCOUNTS[op.acct]!);
               const victim = open[op.pick % Math.max(1, open.length)];
               if (victim) expect(engine.cancelOrder(victim.accountId, BTC, { orderId: victim.orderId }).ok).toBe(true);
+            } else if (op.kind === 'amend') {
+              const open = engine.openOrders(ACCOUNTS[op.acct]!);
+              const target = open[op.pick % Math.max(1, open.length)];
+              if (target) {
+                const change = {
+                  ...(op.ticks !== null ? { price: toText(dec(100_000 + op.ticks / 10)) } : {}),
+                  ...(op.lots !== null ? { qty: toText(dec(op.lots / 1000)) } : {}),
+                };
+                const res = engine.amendOrder(target.accountId, BTC, { orderId: target.orderId }, change);
+                const after = engine.getOrder(target.accountId, BTC, { orderId: target.orderId })!;
+                if (res.ok) {
+                  expect(after.clientOrderId).toBe(target.clientOrderId);
+                  if (target.tif === 'post_only') expect(res.fills).toEqual([]);
+                  expect(res.fills.reduce((s, f) => s + dec(f.qty), 0n)).toBe(dec(after.filledQty) - dec(target.filledQty));
+                } else {
+                  // A refused amend leaves the order as it was (this venue does not cancel on failure).
+                  expect({ price: after.price, qty: after.qty, status: after.status }).toEqual({ price: target.price, qty: target.qty, status: target.status });
+                }
+              }
             } else if (op.kind === 'cancelAll') {
               engine.cancelAll(ACCOUNTS[op.acct]!);
               expect(engine.openOrders(ACCOUNTS[op.acct]!)).toEqual([]);

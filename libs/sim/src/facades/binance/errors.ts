@@ -79,5 +79,10 @@ export const BinanceErrors = {
       -5022,
       'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
     ),
+  amendSymbolNotTrading: () => err(-5024, 'Symbol is not in trading status. Order amendment is not permitted.'),
+  amendLimitOnly: () => err(-5025, 'Only limit order is supported.'),
+  amendNoChange: () => err(-5027, 'No need to modify the order.'),
+  /** Not a documented code of its own: Binance cancels such an order; -1014 is its closest refusal (InvalidOrder). */
+  amendQtyNotAboveExecuted: () => err(-1014, 'Quantity must be greater than executed quantity.'),
   invalidPath: (path: string, method: string) => err(-5000, `Path ${path}, Method ${method} is invalid`, 404),
 } as const;

@@ -30,6 +30,7 @@ const EXEC_TYPE: Record<SimExecType, string> = {
   canceled: 'CANCELED',
   expired: 'EXPIRED',
   repriced: 'AMENDMENT',
+  amended: 'AMENDMENT',
 };
 
 /** Binance reports orders expired by self-trade prevention as EXPIRED_IN_MATCH. */

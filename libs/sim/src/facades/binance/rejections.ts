@@ -5,14 +5,14 @@ import { BinanceApiError, BinanceErrors } from './errors.js';
  * An engine refusal in Binance's words. `context` picks between codes that depend on the
  * call: an unknown order is -2011 on cancel and -2013 on query.
  */
-export function rejectionError(r: SimRejection, context: 'place' | 'cancel' | 'query' | 'leverage', inst?: SimInstrument, leverage?: string): BinanceApiError {
+export function rejectionError(r: SimRejection, context: 'place' | 'cancel' | 'query' | 'leverage' | 'amend', inst?: SimInstrument, leverage?: string): BinanceApiError {
   switch (r.reason) {
     case 'unknown_symbol':
       return BinanceErrors.invalidSymbol();
     case 'unknown_account':
       return BinanceErrors.rejectedApiKey();
     case 'symbol_halted':
-      return BinanceErrors.invalidSymbolStatus();
+      return context === 'amend' ? BinanceErrors.amendSymbolNotTrading() : BinanceErrors.invalidSymbolStatus();
     case 'invalid_price':
       return BinanceErrors.priceLessThanZero();
     case 'invalid_price_tick':
@@ -26,7 +26,7 @@ export function rejectionError(r: SimRejection, context: 'place' | 'cancel' | 'q
     case 'below_min_notional':
       return BinanceErrors.minNotional(inst?.minNotional ?? '0');
     case 'invalid_order':
-      return BinanceErrors.unsupportedCombination();
+      return context === 'amend' ? BinanceErrors.amendLimitOnly() : BinanceErrors.unsupportedCombination();
     case 'post_only_would_cross':
       return BinanceErrors.postOnlyRejected();
     case 'insufficient_margin':
@@ -45,5 +45,9 @@ export function rejectionError(r: SimRejection, context: 'place' | 'cancel' | 'q
       return BinanceErrors.invalidLeverage(leverage ?? '?');
     case 'account_exists':
       return BinanceErrors.unknown();
+    case 'amend_no_change':
+      return BinanceErrors.amendNoChange();
+    case 'amend_qty_below_filled':
+      return BinanceErrors.amendQtyNotAboveExecuted();
   }
 }

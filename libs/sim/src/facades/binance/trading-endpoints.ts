@@ -34,6 +34,19 @@ const OrderRefParams = z.object({
   origClientOrderId: P.clientOrderId.optional(),
 });
 
+/** PUT /fapi/v1/order: USD-M needs both quantity and price (unlike /dapi), plus the side, which must match. */
+const ModifyParams = z.object({
+  symbol: P.symbol,
+  orderId: P.integer.optional(),
+  origClientOrderId: P.clientOrderId.optional(),
+  side: z.enum(['BUY', 'SELL']),
+  quantity: P.decimal,
+  price: P.decimal,
+  positionSide: z.enum(['BOTH', 'LONG', 'SHORT']).optional(),
+  priceMatch: z.enum(['NONE']).optional(),
+  origType: z.enum(['LIMIT']).optional(),
+});
+
 const SymbolParam = z.object({ symbol: P.symbol });
 const OptionalSymbol = z.object({ symbol: P.symbol.optional() });
 
@@ -83,6 +96,22 @@ function placeOrder(ctx: BinanceFacadeContext, req: RestRequest, accountId: stri
     : orderAck(result.order, venueSymbol, stp);
 }
 
+function modifyOrder(ctx: BinanceFacadeContext, req: RestRequest, accountId: string) {
+  const p = parseParams(ModifyParams, req.params);
+  const { inst, venueSymbol } = resolveSymbol(ctx, p.symbol);
+  const ref = orderRef(p);
+  if (p.positionSide !== undefined && p.positionSide !== 'BOTH') throw BinanceErrors.positionSideMismatch();
+  if (decimalPlaces(p.quantity) > inst.qtyPrecision || decimalPlaces(p.price) > inst.pricePrecision) throw BinanceErrors.badPrecision();
+  if (D.dec(p.quantity) === D.ZERO) throw BinanceErrors.qtyLessThanZero();
+  if (D.dec(p.price) === D.ZERO) throw BinanceErrors.priceLessThanZero();
+  const current = ctx.engine.getOrder(accountId, inst.symbol, ref);
+  if (!current || (current.status !== 'new' && current.status !== 'partially_filled')) throw BinanceErrors.noSuchOrder();
+  if ((current.side === 'buy' ? 'BUY' : 'SELL') !== p.side) throw BinanceErrors.invalidSide();
+  const r = ctx.engine.amendOrder(accountId, inst.symbol, { orderId: current.orderId }, { price: D.toText(D.dec(p.price)), qty: D.toText(D.dec(p.quantity)) });
+  if (!r.ok) throw rejectionError(r, 'amend', inst);
+  return orderResponse(r.order, venueSymbol, ctx.engine.config.stpMode, false);
+}
+
 function orderRef(p: { orderId?: string | undefined; origClientOrderId?: string | undefined }): SimOrderRef {
   if (p.orderId === undefined && p.origClientOrderId === undefined) throw BinanceErrors.mandatoryEither('origClientOrderId', 'orderId');
   return p.orderId !== undefined ? { orderId: String(Number(p.orderId)) } : { clientOrderId: p.origClientOrderId as string };
@@ -101,6 +130,12 @@ export const tradingRoutes: Route[] = [
     path: '/fapi/v1/order',
     security: 'SIGNED',
     handle: (ctx, req, cred) => placeOrder(ctx, req, signedAccount(cred)),
+  },
+  {
+    method: 'PUT',
+    path: '/fapi/v1/order',
+    security: 'SIGNED',
+    handle: (ctx, req, cred) => modifyOrder(ctx, req, signedAccount(cred)),
   },
   {
     method: 'GET',

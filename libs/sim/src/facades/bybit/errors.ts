@@ -30,6 +30,11 @@ export const BybitErrors = {
   internal: () => err(10016, 'Server error.', 500),
   notFound: () => err(10017, 'Request path not found or request method is invalid', 404),
   orderNotFound: () => err(110001, 'order not exists or too late to cancel'),
+  orderFinished: () => err(110008, 'The order has been filled or cancelled'),
+  amendNoChange: () => err(10001, 'params error: The order remains unchanged as the parameters entered match the existing ones.'),
+  amendQtyBelowFilled: () => err(10001, 'params error: qty must be greater than the filled qty'),
+  /** Not documented for linear: the simulator refuses the amend and the order stays (see venue-defaults). */
+  amendPostOnlyWouldCross: () => err(10001, 'params error: PostOnly order will take liquidity'),
   insufficientBalance: () => err(110007, 'ab not enough for new order'),
   reduceOnly: () => err(110017, 'current position is zero, cannot fix reduce-only order qty'),
   leverageNotModified: () => err(110043, 'leverage not modified'),

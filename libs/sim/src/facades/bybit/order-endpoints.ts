@@ -39,6 +39,16 @@ const CancelParams = z.object({
   orderFilter: z.string().max(32).optional(),
 });
 
+/** POST /v5/order/amend: by orderId or orderLinkId; absent (or empty) qty / price stays as it is. */
+const AmendParams = z.object({
+  category: P.category,
+  symbol: P.symbol,
+  orderId: z.string().max(64).optional(),
+  orderLinkId: P.orderLinkId.optional(),
+  qty: P.decimal.or(z.literal('')).optional(),
+  price: P.decimal.or(z.literal('')).optional(),
+});
+
 const CancelAllParams = z.object({
   category: P.category,
   symbol: P.symbol.optional(),
@@ -145,6 +155,28 @@ function cancelOrder(ctx: BybitFacadeContext, params: Record<string, unknown>, a
   return { orderId: orderRecord(ctx, r.order).wireId, orderLinkId: linkIdOf(r.order) };
 }
 
+function amendOrder(ctx: BybitFacadeContext, params: Record<string, unknown>, accountId: string) {
+  const p = parseParams(AmendParams, params);
+  const inst = resolveSymbol(ctx, p.symbol);
+  for (const name of UNSUPPORTED) if (params[name] !== undefined && params[name] !== '') throw BybitErrors.params(`${name} is not supported by the simulator`);
+  const ref = engineRef(p.orderId, p.orderLinkId);
+  if (!ref) throw BybitErrors.orderNotFound();
+  const qty = p.qty === undefined || p.qty === '' ? undefined : p.qty;
+  const price = p.price === undefined || p.price === '' ? undefined : p.price;
+  if (qty !== undefined && D.dec(qty) === D.ZERO) throw BybitErrors.params('Qty invalid');
+  if (price !== undefined && D.dec(price) === D.ZERO) throw BybitErrors.params('price invalid');
+  const current = ctx.engine.getOrder(accountId, inst.symbol, ref);
+  if (!current) throw BybitErrors.orderNotFound();
+  // Bybit amends only unfilled or partially filled orders.
+  if (current.status !== 'new' && current.status !== 'partially_filled') throw BybitErrors.orderFinished();
+  const r = ctx.engine.amendOrder(accountId, inst.symbol, { orderId: current.orderId }, {
+    ...(qty !== undefined ? { qty: D.toText(D.dec(qty)) } : {}),
+    ...(price !== undefined ? { price: D.toText(D.dec(price)) } : {}),
+  });
+  if (!r.ok) throw rejectionError(r, inst);
+  return { orderId: orderRecord(ctx, r.order).wireId, orderLinkId: linkIdOf(r.order) };
+}
+
 function cancelAll(ctx: BybitFacadeContext, params: Record<string, unknown>, accountId: string) {
   const p = parseParams(CancelAllParams, params);
   if (p.symbol === undefined && p.baseCoin === undefined && p.settleCoin === undefined) throw BybitErrors.params('symbol, baseCoin or settleCoin is required');
@@ -210,6 +242,7 @@ function history(ctx: BybitFacadeContext, params: Record<string, unknown>, accou
 export const orderRoutes: Route[] = [
   { method: 'POST', path: '/v5/order/create', signed: true, handle: (ctx, req, cred) => createOrder(ctx, req.params, accountOf(cred)) },
   { method: 'POST', path: '/v5/order/cancel', signed: true, handle: (ctx, req, cred) => cancelOrder(ctx, req.params, accountOf(cred)) },
+  { method: 'POST', path: '/v5/order/amend', signed: true, handle: (ctx, req, cred) => amendOrder(ctx, req.params, accountOf(cred)) },
   { method: 'POST', path: '/v5/order/cancel-all', signed: true, handle: (ctx, req, cred) => cancelAll(ctx, req.params, accountOf(cred)) },
   { method: 'GET', path: '/v5/order/realtime', signed: true, handle: (ctx, req, cred) => realtime(ctx, req.params, accountOf(cred)) },
   { method: 'GET', path: '/v5/order/history', signed: true, handle: (ctx, req, cred) => history(ctx, req.params, accountOf(cred)) },

@@ -60,6 +60,7 @@ const CANCEL_TYPE: Record<SimCloseReason, string> = {
   stp: 'CancelBySmp',
   reduce_only: 'CancelByReduceOnly',
   halt: 'CancelByAdmin',
+  amend_failed: 'CancelByUser',
 };
 
 /** Bybit's linear statuses: no PartiallyFilledCanceled (spot only); a partly filled cancel is Cancelled. */

@@ -35,7 +35,13 @@ export function rejectionError(r: SimRejection, inst?: SimInstrument): BybitApiE
       return BybitErrors.orderNotFound();
     case 'invalid_leverage':
       return BybitErrors.params('buyLeverage invalid');
+    case 'amend_no_change':
+      return BybitErrors.amendNoChange();
+    case 'amend_qty_below_filled':
+      return BybitErrors.amendQtyBelowFilled();
     case 'post_only_would_cross':
+      // Reached on amend only: a new crossing post-only is accepted and cancelled at once (cancelledAtOnceReason).
+      return BybitErrors.amendPostOnlyWouldCross();
     case 'fok_not_fillable':
     case 'no_liquidity':
     case 'account_exists':
