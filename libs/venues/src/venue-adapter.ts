@@ -72,6 +72,24 @@ export type PlaceResult =
   | { status: 'rejected'; reason: string }
   | { status: 'unknown'; reason: string };
 
+/** An open limit order's new price and qty (total, filled part included), snapped like a place's; side must be the order's. */
+export interface AmendChange {
+  price: string;
+  qty: string;
+  side: Side;
+}
+
+/**
+ * What an amend call tells us. 'accepted': the order (same client id) now rests at the new price and qty.
+ * 'rejected': the venue refused, and the order may be gone (filled, cancelled, or cancelled by the failed amend
+ * itself on Binance) or still as it was: the caller settles it by cancelling. 'unknown': no answer; resolve by
+ * queryOrder, never by a blind retry.
+ */
+export type AmendResult =
+  | { status: 'accepted'; orderStatus: OrderStatus }
+  | { status: 'rejected'; reason: string }
+  | { status: 'unknown'; reason: string };
+
 export interface VenueOrder {
   clientOrderId: string;
   venueOrderId?: string;
@@ -111,6 +129,11 @@ export interface TradingAdapter {
   instruments(): Promise<Instrument[]>;
   start(handlers: TradingHandlers): Promise<void>;
   placeOrder(request: VenueOrderRequest): Promise<PlaceResult>;
+  /**
+   * Changes an open limit order's price and qty in place, keeping its client id. Optional: only venues with a
+   * native amend (Binance USD-M Modify Order, Bybit v5 Amend Order) have it; the caller cancels and places otherwise.
+   */
+  amendOrder?(symbol: string, clientOrderId: string, change: AmendChange): Promise<AmendResult>;
   /** Resolves true when cancelled, false when the venue no longer has it open. */
   cancelOrder(symbol: string, clientOrderId: string): Promise<boolean>;
   cancelAll(symbol?: string): Promise<number>;

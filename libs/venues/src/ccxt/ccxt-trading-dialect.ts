@@ -17,6 +17,11 @@ export interface CcxtTradingDialect {
   openOrdersParams: Record<string, unknown>;
   /** Whether cancelAllOrders answers with the orders it cancelled (else we count them beforehand). */
   cancelAllListsOrders: boolean;
+  /**
+   * Amends an open order by our client id through ccxt's unified editOrder (price and qty), or undefined when the
+   * venue has no native amend (then the adapter has no amendOrder and the router cancels and places).
+   */
+  amend?(ex: Exchange, venueSymbol: string, clientOrderId: string, side: 'buy' | 'sell', amount: number, price: number): Promise<Order>;
   /** Our client id in the venue's raw trade message (ccxt's Trade has no field for it). */
   tradeClientOrderId(info: Record<string, unknown>): string | undefined;
   /** The venue's reason for closing an order, when it states one. */
@@ -51,6 +56,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 /** ccxt types the id of cancelOrder as string; Bybit's needs it absent when the order is named by orderLinkId. */
 type CancelByParams = (id: string | undefined, symbol: string, params: Record<string, unknown>) => Promise<unknown>;
 
+/** ccxt types editOrder's id as string; both venues below need it absent when the order is named by client id. */
+type EditByParams = (id: string | undefined, symbol: string, type: string, side: string, amount: number, price: number, params: Record<string, unknown>) => Promise<Order>;
+
 /** Binance USD-M: origClientOrderId names an order on cancel and query; GET /fapi/v1/order also finds closed ones. */
 const binance: CcxtTradingDialect = {
   async cancel(ex, venueSymbol, clientOrderId) {
@@ -64,6 +72,11 @@ const binance: CcxtTradingDialect = {
       if (err instanceof ccxtErrors.OrderNotFound) return undefined;
       throw err;
     }
+  },
+  // PUT /fapi/v1/order (Modify Order): ccxt sends origClientOrderId, side, quantity and price (USD-M needs both).
+  async amend(ex, venueSymbol, clientOrderId, side, amount, price) {
+    const edit = ex.editOrder.bind(ex) as EditByParams;
+    return await edit(undefined, venueSymbol, 'limit', side, amount, price, { origClientOrderId: clientOrderId });
   },
   openOrdersParams: {},
   cancelAllListsOrders: false,
@@ -93,6 +106,11 @@ const bybit: CcxtTradingDialect = {
     if (recent) return recent;
     return mine(await ex.fetchCanceledAndClosedOrders(venueSymbol, undefined, undefined, { orderLinkId: clientOrderId }));
   },
+  // POST /v5/order/amend: ccxt names the order by orderLinkId when clientOrderId is given.
+  async amend(ex, venueSymbol, clientOrderId, side, amount, price) {
+    const edit = ex.editOrder.bind(ex) as EditByParams;
+    return await edit(undefined, venueSymbol, 'limit', side, amount, price, { clientOrderId });
+  },
   openOrdersParams: { paginate: true },
   cancelAllListsOrders: true,
   tradeClientOrderId: (info) => str(info['orderLinkId']),
@@ -110,7 +128,10 @@ const bybit: CcxtTradingDialect = {
   history: { pageSize: 100, from: 'newest' },
 };
 
-/** Any other ccxt exchange: find our order in the open (then closed) list and act on its venue id. */
+/**
+ * Any other ccxt exchange: find our order in the open (then closed) list and act on its venue id. No amend: ccxt's
+ * editOrder falls back to cancel-and-create on many exchanges, which would give the order a new id behind our back.
+ */
 const generic: CcxtTradingDialect = {
   async cancel(ex, venueSymbol, clientOrderId) {
     const open = (await ex.fetchOpenOrders(venueSymbol)).find((o) => o.clientOrderId === clientOrderId);

@@ -1,7 +1,7 @@
 import { canonicalDecimal, dec, Fill, isDecimalText, OrderEvent, type Instrument, type OrderStatus, type SymbolMap } from '@perpetua/core';
 import type { Exchange } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
-import type { PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
+import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments } from './ccxt-instruments.js';
 import { ccxtTradingDialect, type CcxtTradingDialect } from './ccxt-trading-dialect.js';
@@ -64,12 +64,15 @@ export class CcxtTrading implements TradingAdapter {
   /** Order states and fill ids already reported (streams may repeat them). */
   private readonly reportedOrders = new Set<string>();
   private readonly reportedFills = new Set<string>();
+  /** Present only for exchanges with a native amend (the dialect's): the router cancels and places elsewhere. */
+  readonly amendOrder?: (symbol: string, clientOrderId: string, change: AmendChange) => Promise<AmendResult>;
 
   constructor(private readonly config: CcxtTradingConfig) {
     this.venue = config.venue;
     this.account = config.account;
     this.settle = config.settle ?? 'USDT';
     this.dialect = ccxtTradingDialect(config.connection.exchangeId);
+    if (this.dialect.amend) this.amendOrder = (symbol, clientOrderId, change) => this.amend(symbol, clientOrderId, change);
   }
 
   async instruments(): Promise<Instrument[]> {
@@ -117,6 +120,35 @@ export class CcxtTrading implements TradingAdapter {
     const status: OrderStatus = state?.status ?? 'new';
     if (status === 'rejected') return { status: 'rejected', reason: state?.reason ?? 'rejected by the venue' };
     return { status: 'accepted', ...(venueOrderId ? { venueOrderId } : {}), orderStatus: status };
+  }
+
+  /**
+   * Amends by our client id (ccxt's editOrder with the dialect's id parameter). Like a place: checked and snapped
+   * here, 'unknown' when no answer came (the caller queries), 'rejected' when the venue refused, whatever the order's
+   * state after (Binance cancels an order whose amend fails; Bybit keeps it).
+   */
+  private async amend(symbol: string, clientOrderId: string, change: AmendChange): Promise<AmendResult> {
+    const amend = this.dialect.amend;
+    if (!amend) return { status: 'rejected', reason: `${this.venue}: no native amend` };
+    let r: Ready;
+    try {
+      r = await this.exchange();
+    } catch (err) {
+      return { status: 'rejected', reason: `not sent, venue unavailable: ${describeError(err)}` };
+    }
+    const p = this.prepare(r, { clientOrderId, symbol, side: change.side, type: 'limit', price: change.price, qty: change.qty, tif: 'gtc', reduceOnly: false });
+    if (!p.ok) return { status: 'rejected', reason: p.reason };
+    let amended: unknown;
+    try {
+      amended = await amend(r.ex, p.venueSymbol, clientOrderId, change.side, p.amount, p.price ?? Number(change.price));
+    } catch (err) {
+      const f = classifyCcxtError(err);
+      return f.kind === 'unknown' ? { status: 'unknown', reason: f.reason } : { status: 'rejected', reason: f.reason };
+    }
+    // Bybit acknowledges with ids only: the order was open when amended, so 'new' until the stream says more.
+    const parsed = CcxtOrderShape.safeParse(amended);
+    const state = parsed.success ? orderStatusOf(parsed.data, this.dialect) : undefined;
+    return { status: 'accepted', orderStatus: state?.status ?? 'new' };
   }
 
   async cancelOrder(symbol: string, clientOrderId: string): Promise<boolean> {
@@ -313,7 +345,8 @@ export class CcxtTrading implements TradingAdapter {
       const view = canonical ? toVenueOrder(o, canonical, this.dialect) : undefined;
       if (!view) continue;
       if (o.id && o.clientOrderId) this.remember(this.clientIds, o.id, o.clientOrderId);
-      const key = `${view.clientOrderId}|${view.venueOrderId ?? ''}|${view.status}|${view.filledQty}`;
+      // Price and qty too: an amend changes them with nothing else.
+      const key = `${view.clientOrderId}|${view.venueOrderId ?? ''}|${view.status}|${view.filledQty}|${view.price ?? ''}|${view.qty}`;
       if (this.reportedOrders.has(key)) continue;
       const reason = orderStatusOf(o, this.dialect)?.reason;
       const event = OrderEvent.safeParse({
