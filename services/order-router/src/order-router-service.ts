@@ -16,10 +16,11 @@ import {
   type SetQuotesCommand,
   type Trace,
   type WantedQuote,
+  dec,
 } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
-import type { TradingAdapter } from '@perpetua/venues';
+import type { AmendResult, TradingAdapter } from '@perpetua/venues';
 import { ClientOrderIds } from './client-order-ids.js';
 import { RouterMetrics } from './router-metrics.js';
 import { positionDifferences } from './position-differences.js';
@@ -57,6 +58,8 @@ const UNKNOWN_QUERY_PAUSE_MS = 250;
 export interface RouterStats {
   placed: number;
   cancelled: number;
+  /** Quote orders changed in place (one amend call instead of a cancel and a place). */
+  amended: number;
   fills: number;
   rejected: number;
 }
@@ -93,7 +96,7 @@ export class OrderRouterService {
   /** Open orders on the venue that the router does not own, being cancelled (each once). */
   private readonly strayCancels = new Set<string>();
   private positionCheck: Promise<void> | undefined;
-  readonly stats: RouterStats = { placed: 0, cancelled: 0, fills: 0, rejected: 0 };
+  readonly stats: RouterStats = { placed: 0, cancelled: 0, amended: 0, fills: 0, rejected: 0 };
   private readonly m: RouterMetrics;
 
   constructor(private readonly deps: OrderRouterDeps) {
@@ -382,27 +385,44 @@ export class OrderRouterService {
 
   /**
    * Makes the symbol's resting orders match the set. Slots are worked in parallel,
-   * each in order: its old order's cancel is confirmed before its new order is sent
-   * (a slot never has two live orders), but no slot waits for another's calls — a
-   * set's latency is one cancel plus one place, not the sum of them all.
+   * each in order: a slot whose order differs only in price and/or qty is amended in
+   * place where the venue can (one call, same client id); otherwise its old order's
+   * cancel is confirmed before its new order is sent (a slot never has two live
+   * orders), but no slot waits for another's calls — a set's latency is one cancel
+   * plus one place (or one amend), not the sum of them all.
    */
   private async apply(cmd: SetQuotesCommand): Promise<void> {
     const received = (this.deps.now ?? Date.now)();
     const slots = this.slots(cmd);
-    const diff = diffQuotes([...slots.values()], cmd.quotes);
+    const diff = diffQuotes([...slots.values()], cmd.quotes, { amend: this.deps.adapter.amendOrder !== undefined });
     const cancels = new Map<string, LiveSlotOrder[]>();
     for (const o of diff.cancel) cancels.set(o.slot, [...(cancels.get(o.slot) ?? []), o]);
-    const places = new Map(diff.place.map((q) => [q.slot, q]));
-    const touched = [...new Set([...places.keys(), ...cancels.keys()])];
-    await Promise.all(touched.map((slot) => this.applySlot(cmd, slot, cancels.get(slot) ?? [], places.get(slot), received)));
+    const amends = new Map(diff.amend.map((a) => [a.order.slot, a.order]));
+    const wanted = new Map([...diff.place.map((q) => [q.slot, q] as const), ...diff.amend.map((a) => [a.order.slot, a.to] as const)]);
+    const touched = [...new Set([...wanted.keys(), ...cancels.keys()])];
+    await Promise.all(touched.map((slot) => this.applySlot(cmd, slot, cancels.get(slot) ?? [], amends.get(slot), wanted.get(slot), received)));
     this.m.live.set({ venue: this.venue }, this.bySlotId.size);
   }
 
-  private async applySlot(cmd: SetQuotesCommand, slot: string, cancel: readonly LiveSlotOrder[], q: WantedQuote | undefined, received: number): Promise<void> {
+  private async applySlot(
+    cmd: SetQuotesCommand,
+    slot: string,
+    cancel: readonly LiveSlotOrder[],
+    amend: LiveSlotOrder | undefined,
+    q: WantedQuote | undefined,
+    received: number,
+  ): Promise<void> {
     const { adapter } = this.deps;
     const now = this.deps.now ?? Date.now;
     const slots = this.slots(cmd);
-    for (const o of cancel) {
+    const toCancel = [...cancel];
+    if (amend && q) {
+      const outcome = await this.amendSlot(cmd, amend, q, received);
+      if (outcome === 'done') return;
+      // Refused or found unlike the wanted quote: settled the safe way, its cancel confirmed before a new place.
+      toCancel.push(amend);
+    }
+    for (const o of toCancel) {
       try {
         await adapter.cancelOrder(cmd.symbol, o.clientOrderId);
         this.forget(o.clientOrderId);
@@ -414,7 +434,7 @@ export class OrderRouterService {
     if (!q || slots.has(slot)) return; // nothing to place, or its old order is still live (cancel failed)
     if (this.halted || this.stopped) return; // the kill switch or a stop landed while this set was being worked
     const clientOrderId = this.ids.next();
-    slots.set(slot, { slot, clientOrderId, side: q.side, price: q.price, qty: q.qty });
+    slots.set(slot, { slot, clientOrderId, side: q.side, price: q.price, qty: q.qty, postOnly: q.postOnly });
     this.bySlotId.set(clientOrderId, { book: quoteBookKey(cmd), slot });
     const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
     const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
@@ -436,6 +456,67 @@ export class OrderRouterService {
       // Unknown: never re-sent blindly. A query says whether the venue has it; until one answers, the slot stays occupied.
       await this.resolveUnknown(cmd.symbol, clientOrderId);
     }
+  }
+
+  /**
+   * Amends a slot's order to the wanted quote. 'done': it rests as wanted (or a halt, stop or unanswered query
+   * leaves the slot as it is, occupied, for the next set or the cancel-all); 'replace': the venue refused (the order
+   * may be gone or unchanged) or a query found it unlike the wanted quote, so the caller cancels it (confirmed)
+   * and places anew.
+   */
+  private async amendSlot(cmd: SetQuotesCommand, o: LiveSlotOrder, q: WantedQuote, received: number): Promise<'done' | 'replace'> {
+    const { adapter } = this.deps;
+    const amendOrder = adapter.amendOrder;
+    if (!amendOrder) return 'replace';
+    if (this.halted || this.stopped) return 'done';
+    let result: AmendResult;
+    try {
+      result = await amendOrder.call(adapter, cmd.symbol, o.clientOrderId, { side: q.side, price: q.price, qty: q.qty });
+    } catch (err) {
+      // Not the venue's answer: whether the amend landed is a question for queryOrder.
+      result = { status: 'unknown', reason: errorText(err) };
+    }
+    this.deps.onOrderSent?.({ ...cmd.trace, 'router.recv': received, 'router.sent': (this.deps.now ?? Date.now)() });
+    if (result.status === 'accepted') {
+      this.amended(o, q);
+      if (CLOSED.has(result.orderStatus)) this.forget(o.clientOrderId);
+      return 'done';
+    }
+    if (result.status === 'rejected') {
+      this.deps.logger.debug({ clientOrderId: o.clientOrderId, reason: result.reason }, 'amend rejected: replacing the order');
+      return 'replace';
+    }
+    for (let attempt = 1; attempt <= UNKNOWN_QUERY_TRIES && !this.stopped; attempt++) {
+      try {
+        const found = await adapter.queryOrder(cmd.symbol, o.clientOrderId);
+        if (!found || !OPEN.has(found.status)) {
+          this.forget(o.clientOrderId);
+          return 'replace';
+        }
+        if (found.price !== undefined && sameText(found.price, q.price) && sameText(found.qty, q.qty)) {
+          this.amended(o, q);
+          return 'done';
+        }
+        return 'replace';
+      } catch (err) {
+        this.m.errors.inc({ venue: this.venue, call: 'query' });
+        this.deps.logger.warn({ err, clientOrderId: o.clientOrderId, attempt }, 'query after an unanswered amend failed');
+        if (attempt < UNKNOWN_QUERY_TRIES) await new Promise((r) => setTimeout(r, UNKNOWN_QUERY_PAUSE_MS * attempt));
+      }
+    }
+    // Unknown still: the slot keeps the order as last known; the next set amends or cancels it by client id.
+    this.deps.logger.warn({ clientOrderId: o.clientOrderId }, 'amend still unknown after queries: slot stays occupied');
+    return 'done';
+  }
+
+  /** An amend the venue confirmed: the slot's order (same client id) now carries the wanted price and qty. */
+  private amended(o: LiveSlotOrder, q: WantedQuote): void {
+    this.stats.amended++;
+    this.m.amended.inc({ venue: this.venue });
+    const ref = this.bySlotId.get(o.clientOrderId);
+    const slots = ref ? this.live.get(ref.book) : undefined;
+    // Only if the slot still holds it: a fill or cancel event may have closed it meanwhile.
+    if (ref && slots?.get(ref.slot)?.clientOrderId === o.clientOrderId) slots.set(ref.slot, { ...o, price: q.price, qty: q.qty });
   }
 
   /**
@@ -551,6 +632,10 @@ function quoteBookKey(cmd: Pick<SetQuotesCommand, 'strategy' | 'symbol'>): strin
 
 function symbolOfBook(book: string): string {
   return book.slice(book.indexOf('\u0000') + 1);
+}
+
+function sameText(a: string, b: string): boolean {
+  return a === b || dec(a) === dec(b);
 }
 
 function errorText(err: unknown): string {

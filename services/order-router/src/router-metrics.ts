@@ -7,6 +7,7 @@ export class RouterMetrics {
 
   readonly placed: Counter<'venue'>;
   readonly cancelled: Counter<'venue'>;
+  readonly amended: Counter<'venue'>;
   readonly fills: Counter<'venue'>;
   readonly rejected: Counter<'venue'>;
   readonly errors: Counter<'venue' | 'call'>;
@@ -21,6 +22,7 @@ export class RouterMetrics {
     const labelNames = ['venue'] as const;
     this.placed = new Counter({ name: 'perpetua_router_orders_placed_total', help: 'Orders sent to the venue', labelNames, registers });
     this.cancelled = new Counter({ name: 'perpetua_router_orders_cancelled_total', help: 'Cancels confirmed by the venue', labelNames, registers });
+    this.amended = new Counter({ name: 'perpetua_router_orders_amended_total', help: 'Quote orders amended in place (price and/or qty), confirmed by the venue', labelNames, registers });
     this.fills = new Counter({ name: 'perpetua_router_fills_total', help: 'Fills received and published', labelNames, registers });
     this.rejected = new Counter({ name: 'perpetua_router_orders_rejected_total', help: 'Orders the venue rejected', labelNames, registers });
     this.errors = new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'] as const, registers });
