@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binanceOrderId, hopBreakdown, HOPS, orderTiming, parseVmRssMb, percentile, percentiles, steadyTail } from './pipeline-stats.js';
+import { binanceOrderRequestKey, hopBreakdown, HOPS, orderTiming, parseVmRssMb, percentile, percentiles, steadyTail } from './pipeline-stats.js';
 
 describe('pipeline benchmark statistics', () => {
   it('percentiles interpolate between ranks and refuse nothing', () => {
@@ -60,10 +60,13 @@ describe('pipeline benchmark statistics', () => {
     expect(() => steadyTail([])).toThrow();
   });
 
-  it('finds the client order id of a Binance order request in the body or the query', () => {
-    expect(binanceOrderId('POST', '/fapi/v1/order', '', 'symbol=BTCUSDT&newClientOrderId=abc-1&signature=x')).toBe('abc-1');
-    expect(binanceOrderId('POST', '/fapi/v1/order', 'newClientOrderId=q-2&timestamp=1', '')).toBe('q-2');
-    expect(binanceOrderId('DELETE', '/fapi/v1/order', 'origClientOrderId=abc-1', '')).toBeUndefined();
-    expect(binanceOrderId('POST', '/fapi/v1/listenKey', '', '')).toBeUndefined();
+  it('keys a Binance order request (a new order or an amend) by client order id, price and qty, from the body or the query', () => {
+    expect(binanceOrderRequestKey('POST', '/fapi/v1/order', '', 'symbol=BTCUSDT&newClientOrderId=abc-1&price=100000.0&quantity=0.010&signature=x')).toBe('abc-1|100000|0.01');
+    expect(binanceOrderRequestKey('POST', '/fapi/v1/order', 'newClientOrderId=q-2&price=1.5&quantity=2&timestamp=1', '')).toBe('q-2|1.5|2');
+    // An amend: the same client id, new values.
+    expect(binanceOrderRequestKey('PUT', '/fapi/v1/order', 'origClientOrderId=abc-1&price=100001&quantity=0.01', '')).toBe('abc-1|100001|0.01');
+    expect(binanceOrderRequestKey('DELETE', '/fapi/v1/order', 'origClientOrderId=abc-1', '')).toBeUndefined();
+    expect(binanceOrderRequestKey('POST', '/fapi/v1/listenKey', '', '')).toBeUndefined();
+    expect(binanceOrderRequestKey('POST', '/fapi/v1/order', '', 'newClientOrderId=m-1&type=MARKET&quantity=1')).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Trace } from '@perpetua/core';
 import { median } from '../harness/figure.js';
+import { canonicalDecimal } from '@perpetua/core';
 
 /** The q-quantile (0..1) of a non-empty list, linearly interpolated between ranks. */
 export function percentile(xs: readonly number[], q: number): number {
@@ -86,8 +87,22 @@ export function steadyTail(samples: readonly number[]): number {
   return median(samples.slice(Math.floor((samples.length * 2) / 3)));
 }
 
-/** The client order id of a Binance order request (query string or form body); undefined for other requests. */
-export function binanceOrderId(method: string, path: string, query: string, body: string): string | undefined {
-  if (method !== 'POST' || path !== '/fapi/v1/order') return undefined;
-  return new URLSearchParams(body).get('newClientOrderId') ?? new URLSearchParams(query).get('newClientOrderId') ?? undefined;
+/** The join key of one order request: client order id, price and qty (an amend reuses the id with new values). */
+export function orderRequestKey(clientOrderId: string, price: string, qty: string): string {
+  return `${clientOrderId}|${canonicalDecimal(price)}|${canonicalDecimal(qty)}`;
+}
+
+/**
+ * The order request a Binance USD-M REST call carries, as its join key: a new order
+ * (POST /fapi/v1/order, newClientOrderId) or an amend (PUT /fapi/v1/order,
+ * origClientOrderId); anything else, undefined.
+ */
+export function binanceOrderRequestKey(method: string, path: string, query: string, body: string): string | undefined {
+  if (path !== '/fapi/v1/order' || (method !== 'POST' && method !== 'PUT')) return undefined;
+  const params = new URLSearchParams(query);
+  for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
+  const id = params.get(method === 'POST' ? 'newClientOrderId' : 'origClientOrderId');
+  const price = params.get('price');
+  const qty = params.get('quantity');
+  return id && price && qty ? orderRequestKey(id, price, qty) : undefined;
 }

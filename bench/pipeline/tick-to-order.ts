@@ -20,7 +20,7 @@ import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/
 import type { BenchOptions } from '../harness/bench-options.js';
 import { median, spreadOf, type Figure } from '../harness/figure.js';
 import { spawnReady, type ReadyProcess } from './child-process.js';
-import { binanceOrderId, hopBreakdown, orderTiming, parseVmRssMb, percentile, percentiles, steadyTail, type OrderTiming } from './pipeline-stats.js';
+import { binanceOrderRequestKey, orderRequestKey, hopBreakdown, orderTiming, parseVmRssMb, percentile, percentiles, steadyTail, type OrderTiming } from './pipeline-stats.js';
 import { relayLatencies } from './relay-baseline.js';
 import { bundle } from '../../cli/build/bundle.js';
 
@@ -56,7 +56,7 @@ const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** The simulator, as `perpetua sim` would run it but for one venue, with a recording hook on the façade's REST seam. */
 interface BenchSim {
   admin: SimAdmin;
-  /** Client order id → façade arrival (epoch ms). */
+  /** Order request (client order id, price, qty) → façade arrival (epoch ms). */
   arrivals: Map<string, number>;
   close(): Promise<void>;
 }
@@ -80,7 +80,7 @@ async function startBenchSim(): Promise<BenchSim> {
       host: '127.0.0.1',
       tap: {
         rest: (req) => {
-          const id = binanceOrderId(req.method, req.path, req.query, req.body);
+          const id = binanceOrderRequestKey(req.method, req.path, req.query, req.body);
           if (id !== undefined) arrivals.set(id, Date.now());
           return { kind: 'pass' };
         },
@@ -126,7 +126,8 @@ class BusTap {
           raw = undefined;
         }
         const parsed = RouterOrderTrace.safeParse(raw);
-        if (parsed.success) tap.traces.set(parsed.data.clientOrderId, parsed.data.trace);
+        const t = parsed.success ? parsed.data : undefined;
+        if (t?.price !== undefined && t.qty !== undefined) tap.traces.set(orderRequestKey(t.clientOrderId, t.price, t.qty), t.trace);
         else tap.invalidTraces++;
       },
     });
@@ -288,7 +289,7 @@ export async function pipelineFigures(opts: BenchOptions, log: (line: string) =>
       `${ours.n} orders in ${run.windowSeconds.toFixed(0)} s (${rate.toFixed(1)}/s), from the depth message's E (the simulator's book change) to the order request at the façade; ` +
       `gateway, quoter, risk and router each a process on one nats-server. Per hop, p50/p99 ms: ${breakdown}. ` +
       `'router.recv' is stamped when the router starts on a set, so waiting behind the set in progress counts in risk→router; ` +
-      `router→façade holds, per slot and with the slots in parallel, the slot's cancel (sent first, awaited) before its order; ` +
+      `router→façade holds, per slot and with the slots in parallel, one amend of the resting order (joined by client id, price and qty), or a cancel (awaited) then a new order; ` +
       `ccxt's own rate limiter is off for this run (enableRateLimit: false; at Binance's weights it would add ~50 ms x 4 per order). ` +
       `Baseline: 4 bare relay processes republishing raw bytes (${sizes.join('/')} B per hop) over 5 NATS hops, same count, ${baseRate.toFixed(0)}/s.`;
     const latencyFigure = (name: string, label: string, q: number, o: number, b: number, target: string, limit: number | null, withNote: boolean): Figure => ({

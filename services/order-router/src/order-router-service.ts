@@ -440,7 +440,7 @@ export class OrderRouterService {
     const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': now() };
     this.deps.onOrderSent?.(trace);
     // Opt-in: lets a benchmark join the trace to the order's arrival at the venue by client order id.
-    if (this.deps.publishOrderTraces) this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId, trace });
+    if (this.deps.publishOrderTraces) this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId, kind: 'place', price: q.price, qty: q.qty, trace });
     // Placed while the halt's cancel-all was already under way: pull it now.
     if (this.halted && result.status !== 'rejected') await this.cancelQuietly(cmd.symbol, clientOrderId);
     if (result.status === 'accepted') {
@@ -476,7 +476,11 @@ export class OrderRouterService {
       // Not the venue's answer: whether the amend landed is a question for queryOrder.
       result = { status: 'unknown', reason: errorText(err) };
     }
-    this.deps.onOrderSent?.({ ...cmd.trace, 'router.recv': received, 'router.sent': (this.deps.now ?? Date.now)() });
+    const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': (this.deps.now ?? Date.now)() };
+    this.deps.onOrderSent?.(trace);
+    if (this.deps.publishOrderTraces) {
+      this.deps.bus.publish(routerOrderTraceSubject(this.venue), { venue: this.venue, symbol: cmd.symbol, clientOrderId: o.clientOrderId, kind: 'amend', price: q.price, qty: q.qty, trace });
+    }
     if (result.status === 'accepted') {
       this.amended(o, q);
       if (CLOSED.has(result.orderStatus)) this.forget(o.clientOrderId);
