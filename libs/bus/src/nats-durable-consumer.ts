@@ -28,9 +28,16 @@ export interface RunningConsumer {
 }
 
 /**
+ * How long the server waits for an ack before redelivering (JetStream's default
+ * is 30 s). It is also how late a message can be that the server handed to a
+ * connection as it dropped: with the default, a fill published during a network
+ * blip reached risk 30 s later (seen in the reconnect test).
+ */
+const ACK_WAIT_MS = 10_000;
+/**
  * Messages pulled per request. Handling is sequential, so a pulled message may
  * wait for those ahead of it; the batch is kept small enough that it is handled
- * well within the consumer's ack wait (30 s) and is not redelivered meanwhile.
+ * well within the ack wait and is not redelivered meanwhile.
  */
 const BATCH = 64;
 /** Pause before re-opening a consume that ended by itself (e.g. consumer deleted). */
@@ -120,6 +127,7 @@ async function ensureConsumer<T>(p: DurableConsumerParams<T>): Promise<void> {
     await p.jsm.consumers.add(p.stream, {
       durable_name: p.consumer,
       ack_policy: AckPolicy.Explicit,
+      ack_wait: ACK_WAIT_MS * 1_000_000, // nanoseconds
       deliver_policy: DeliverPolicy.All,
       ...(p.filterSubject ? { filter_subject: p.filterSubject } : {}),
     });
