@@ -28,8 +28,8 @@ describe('perpetua test', () => {
       ].join('\n'),
     );
     const r = await runCli(['test', '--sim', '--config', file], {}, 90_000);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/bybit\s+FAIL/);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout, r.stderr).toMatch(/bybit\s+FAIL/);
     expect(r.stdout).toMatch(/binanceusdm\s+ok/);
     expect(r.stderr).toMatch(/perpetua test: bybit failed: authentication: .+/);
     expect(r.stderr + r.stdout).not.toContain(wrongSecret);

@@ -40,12 +40,16 @@ async function testVenue(venue: string, c: VenueConfig, account: string, timeout
     const missing = c.symbols.filter((s) => !instruments.some((i) => i.symbol === s));
     if (missing.length > 0) throw new Error(`the venue does not list ${missing.join(', ')}`);
     const firstBooks = new Map<string, BookEvent>();
-    const booksIn = new Promise<void>((resolve) => {
-      void md.start(c.symbols, {
+    const booksIn = new Promise<void>((resolve, reject) => {
+      md.start(c.symbols, {
         onBook: (e) => {
           if (e.kind === 'snapshot' && e.bids.length > 0 && e.asks.length > 0) firstBooks.set(e.symbol, e);
           if (firstBooks.size === c.symbols.length) resolve();
         },
+      }).catch((err: unknown) => {
+        // Before the books: the venue's failure. After (e.g. closed while the auth check failed): nothing to report,
+        // but it must be handled — an unhandled rejection ended the whole command with no output (seen in CI).
+        reject(err instanceof Error ? err : new Error(String(err)));
       });
     });
     await withTimeout(booksIn, timeoutMs, 'order books');
