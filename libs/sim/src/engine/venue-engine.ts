@@ -535,18 +535,7 @@ export class SimVenueEngine implements VenueEngine {
     const s = this.sym(symbol);
     const m = s.mark;
     m.set(markPrice, indexPrice, fundingRate, s.rt.price.decimals + 2, this.clock());
-    if (this.listeners.length > 0)
-      this.emit({
-        type: 'mark',
-        venue: this.name,
-        symbol,
-        markPrice: m.markText,
-        indexPrice: m.indexText,
-        fundingRate: m.fundingRateText,
-        nextFundingTime: m.nextFundingTime,
-        fundingIntervalMs: this.config.fundingIntervalMs,
-        ts: m.ts,
-      });
+    if (this.listeners.length > 0) this.emit({ type: 'mark', venue: this.name, ...this.mark(symbol) });
   }
 
   /** Settles funding on every open position of the symbol if its funding time has come. */
