@@ -7,6 +7,7 @@ import { createLogger } from '@perpetua/telemetry';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueOrder, VenueOrderRequest, VenuePosition } from '@perpetua/venues';
 import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
+import { setQuotes } from './set-quotes-command.js';
 
 /** How the router settles each amend outcome, against a scripted venue that checks one open order per slot. */
 
@@ -87,18 +88,7 @@ afterEach(async () => {
   await bus.close();
 });
 
-let seq = 0;
-const bidSet = (bid: string): SetQuotesCommand => ({
-  type: 'set_quotes',
-  commandId: `c${++seq}`,
-  venue: 'v',
-  account: 'a',
-  strategy: 'mm',
-  symbol: 'BTC-PERP',
-  intentId: `i${seq}`,
-  quotes: [{ slot: 'bid-0', side: 'buy', price: bid, qty: '0.01', postOnly: true }],
-  ts: Date.now(),
-});
+const bidSet = (bid: string): SetQuotesCommand => setQuotes({ venue: 'v', account: 'a' }, [{ slot: 'bid-0', side: 'buy', price: bid, qty: '0.01', postOnly: true }]);
 
 async function setup(): Promise<ScriptedVenue> {
   bus = new InProcessBus();

@@ -7,6 +7,7 @@ import { createLogger } from '@perpetua/telemetry';
 import { PaperTradingVenue } from '@perpetua/venues';
 import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
+import { setQuotes, twoSided } from './set-quotes-command.js';
 
 const logger = createLogger({ service: 'router-test', level: 'silent' });
 const BTC = Instrument.parse({ venue: 'v', symbol: 'BTC-PERP', venueSymbol: 'BTC', base: 'BTC', quote: 'USD', tickSize: '0.1', lotSize: '0.001', minQty: '0.001', makerFee: 0, takerFee: 0 });
@@ -27,21 +28,7 @@ async function startRouter(store: MemoryStateStore, venue: PaperTradingVenue): P
   return r;
 }
 
-let seq = 0;
-const quotes = (bid: string, ask: string): SetQuotesCommand => ({
-  type: 'set_quotes',
-  commandId: `c${++seq}`,
-  venue: 'v',
-  account: 'a',
-  strategy: 'mm',
-  symbol: 'BTC-PERP',
-  intentId: `i${seq}`,
-  quotes: [
-    { slot: 'bid-0', side: 'buy', price: bid, qty: '0.01', postOnly: true },
-    { slot: 'ask-0', side: 'sell', price: ask, qty: '0.01', postOnly: true },
-  ],
-  ts: Date.now(),
-});
+const quotes = (bid: string, ask: string): SetQuotesCommand => setQuotes({ venue: 'v', account: 'a' }, twoSided(bid, ask));
 const riskState = (halted: boolean): RiskStateMessage => ({ halted, reason: halted ? 'test kill' : undefined, limits: {}, usage: {}, rejects: {}, ts: Date.now() });
 
 describe('order router and the kill switch', () => {

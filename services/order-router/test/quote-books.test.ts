@@ -7,6 +7,7 @@ import { createLogger } from '@perpetua/telemetry';
 import { PaperTradingVenue } from '@perpetua/venues';
 import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
+import { setQuotes, twoSided } from './set-quotes-command.js';
 
 const logger = createLogger({ service: 'router-test', level: 'silent' });
 const BTC = Instrument.parse({ venue: 'v', symbol: 'BTC-PERP', venueSymbol: 'BTC', base: 'BTC', quote: 'USD', tickSize: '0.1', lotSize: '0.001', minQty: '0.001', makerFee: 0, takerFee: 0 });
@@ -18,21 +19,7 @@ afterEach(async () => {
   await bus.close();
 });
 
-let seq = 0;
-const set = (strategy: string, bid: string, ask: string): SetQuotesCommand => ({
-  type: 'set_quotes',
-  commandId: `c${++seq}`,
-  venue: 'v',
-  account: 'a',
-  strategy,
-  symbol: 'BTC-PERP',
-  intentId: `i${seq}`,
-  quotes: [
-    { slot: 'bid-0', side: 'buy', price: bid, qty: '0.01', postOnly: true },
-    { slot: 'ask-0', side: 'sell', price: ask, qty: '0.01', postOnly: true },
-  ],
-  ts: Date.now(),
-});
+const set = (strategy: string, bid: string, ask: string): SetQuotesCommand => setQuotes({ venue: 'v', account: 'a', strategy }, twoSided(bid, ask));
 
 describe('order router quote books', () => {
   it('two strategies quoting one symbol keep their own orders: one strategy’s new set leaves the other’s alone', async () => {

@@ -8,6 +8,7 @@ import { createLogger } from '@perpetua/telemetry';
 import { CcxtTrading } from '@perpetua/venues';
 import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
+import { setQuotes, twoSided } from './set-quotes-command.js';
 
 /**
  * A place whose answer never comes back is 'unknown' and must be settled by query, never re-sent: the router
@@ -60,27 +61,12 @@ async function setup() {
   router = new OrderRouterService({ bus, adapter, store: new MemoryStateStore(), logger, registry: new Registry(), reconcile: { settleMs: 0 } });
   await router.start();
   const engine = world.venue('binanceusdm');
-  let seq = 0;
   /** Quotes `away` (fraction) off the touch: far enough to rest untouched. */
   const quotes = (away: number): SetQuotesCommand => {
     const top = engine.book('BTC-PERP', 1);
     const bid = snapPrice(inst, 'buy', Number(top.bids[0]![0]) * (1 - away));
     const ask = snapPrice(inst, 'sell', Number(top.asks[0]![0]) * (1 + away));
-    seq++;
-    return {
-      type: 'set_quotes',
-      commandId: `c${seq}`,
-      venue: 'binanceusdm',
-      account: 'acct',
-      strategy: 'mm',
-      symbol: 'BTC-PERP',
-      intentId: `i${seq}`,
-      quotes: [
-        { slot: 'bid-0', side: 'buy', price: bid, qty: '0.01', postOnly: true },
-        { slot: 'ask-0', side: 'sell', price: ask, qty: '0.01', postOnly: true },
-      ],
-      ts: Date.now(),
-    };
+    return setQuotes({ venue: 'binanceusdm', account: 'acct' }, twoSided(bid, ask));
   };
   const open = () => engine.openOrders(f.accountId, 'BTC-PERP');
   const perSide = () => ({ buy: open().filter((o) => o.side === 'buy').length, sell: open().filter((o) => o.side === 'sell').length });
