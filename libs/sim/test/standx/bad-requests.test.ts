@@ -223,7 +223,7 @@ describe('StandX façade: bad requests never crash it', () => {
     expect(badUpgrade).toMatch(/^HTTP\/1\.1 4\d\d/);
     const otherPath = await rawHttp(
       h.facade.restUrl,
-      'GET /ws-api/v1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      'GET /ws-other/v1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     expect(otherPath).toMatch(/^HTTP\/1\.1 404/);
     const hugeBody = await h.signedPost('/api/new_order', JSON.stringify({ pad: 'x'.repeat(70_000) }));

@@ -5,6 +5,7 @@
  */
 import type { SimInstrument, SimOrder, VenueEngine } from '../../engine/types.js';
 import type { AccountRecord, AccountRegistry } from './accounts.js';
+import type { StandxDialectHolder } from './standx-dialect.js';
 import type { TokenAuthority } from './jwt.js';
 import type { MarketStats } from './market-stats.js';
 import type { JournalEntry, OrderJournal } from './order-journal.js';
@@ -23,6 +24,8 @@ export interface FacadeContextDeps {
   worldNow: () => number;
   /** Default depth_book levels per side. */
   depthLevels: number;
+  /** Which reading of the docs the façade plays (standx-dialect.ts). */
+  dialect: StandxDialectHolder;
 }
 
 export class FacadeContext {
@@ -34,6 +37,12 @@ export class FacadeContext {
   readonly wallNow: () => number;
   readonly worldNow: () => number;
   readonly depthLevels: number;
+  readonly dialect: StandxDialectHolder;
+  /**
+   * Set by the order-response stream: the matching outcome of a new_order / cancel_order sent with a session id
+   * (`x-session-id` on REST, the connection's `session_id` on /ws-api/v1), under that request's id.
+   */
+  onOrderOutcome: (accountId: string, sessionId: string, requestId: string, outcome: { code: number; message: string }) => void = () => undefined;
   /** Set by the market stream: pushes an order update the engine did not emit (a rejection after the ack). */
   onFacadeOrder: (order: SimOrder, remark: string) => void = () => undefined;
 
@@ -46,6 +55,7 @@ export class FacadeContext {
     this.wallNow = deps.wallNow;
     this.worldNow = deps.worldNow;
     this.depthLevels = deps.depthLevels;
+    this.dialect = deps.dialect;
   }
 
   /** The listed instrument behind a StandX symbol ("BTC-USD"), or undefined. */
@@ -70,7 +80,7 @@ export class FacadeContext {
   }
 
   wireOrder(rec: AccountRecord, order: SimOrder, remark = ''): WireOrder {
-    return orderToWire(order, this.instrument(order.symbol), this.view(rec, order.symbol), remark);
+    return orderToWire(order, this.instrument(order.symbol), this.view(rec, order.symbol), remark, this.dialect.current.orderStatuses);
   }
 
   /** An order of the account by StandX id or client id: the engine's live state first, then the journal. */

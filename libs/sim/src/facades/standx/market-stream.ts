@@ -1,19 +1,16 @@
 /**
  * StandX's market stream, `/ws-stream/v1`: public `depth_book` (full snapshots, levels
  * deliberately unsorted), `price`, `public_trade`; private `order`, `position`,
- * `balance`, `trade` after `{"auth":{"token":...}}`. Every message carries `seq`, one
- * counter per connection. The server pings every `pingIntervalMs` and drops a client
+ * `balance`, `trade` after `{"auth":{"token":...}}`. Every message carries `seq`: what it
+ * counts is the dialect's choice (standx-dialect.ts; one counter per connection by default). The server pings every `pingIntervalMs` and drops a client
  * whose last pong is older than `pongTimeoutMs`. Every send goes through the gate.
  */
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { SimInstrument, SimMark, SimTrade } from '../../engine/types.js';
 import type { FacadeContext } from './facade-context.js';
 import type { GateClient, TrafficGate } from './traffic-gate.js';
 import { WsClientMessage, describeZodError, type PrivateChannel, type PublicChannel } from './wire-schemas.js';
 import { depthToWireJson, priceToStreamWire, publicTradeToStreamWire } from './wire-format.js';
-import { parseRequestTarget } from './request-target.js';
 import { toStandxSymbol } from './symbols.js';
 
 export const MARKET_STREAM_PATH = '/ws-stream/v1';
@@ -27,6 +24,10 @@ export interface MarketStreamOptions {
 
 interface Session extends GateClient {
   seq: number;
+  /** Counters by channel (and symbol) for the per_channel dialect. */
+  seqByKey: Map<string, number>;
+  /** Messages numbered so far (drives the gaps dialect). */
+  sent: number;
   lastPong: number;
   /** `${channel}|${canonical symbol}` for public subscriptions. */
   publicSubs: Set<string>;
@@ -34,10 +35,7 @@ interface Session extends GateClient {
   privateSubs: Set<PrivateChannel>;
 }
 
-const MAX_INBOUND_BYTES = 16 * 1024;
-
 export class MarketStream {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_BYTES });
   private readonly sessions = new Set<Session>();
   private readonly dirtyBooks = new Set<string>();
   private flushScheduled = false;
@@ -54,24 +52,6 @@ export class MarketStream {
   ) {
     this.pingTimer = setInterval(() => this.heartbeat(), opts.pingIntervalMs);
     this.pingTimer.unref();
-  }
-
-  /** Serves upgrades on the market-stream path; other paths are refused. */
-  attach(server: Server): void {
-    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      // Node drops its own error listener before 'upgrade': a peer reset here would otherwise be uncaught.
-      socket.on('error', () => socket.destroy());
-      const target = parseRequestTarget(req.url);
-      if (!target) {
-        socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-        return;
-      }
-      if (target.pathname !== MARKET_STREAM_PATH) {
-        socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
-    });
   }
 
   get clientCount(): number {
@@ -102,7 +82,8 @@ export class MarketStream {
   publishPublicTrade(trade: SimTrade): void {
     const inst = this.instrument(trade.symbol);
     if (!inst || !this.hasPublic('public_trade', trade.symbol)) return;
-    this.sendPublic('public_trade', inst, JSON.stringify(publicTradeToStreamWire(trade, inst)));
+    const withIds = this.ctx.dialect.current.tradeIds === 'present';
+    this.sendPublic('public_trade', inst, JSON.stringify(publicTradeToStreamWire(trade, inst, withIds)));
   }
 
   publishPrivate(accountId: string, channel: PrivateChannel, data: unknown): void {
@@ -110,7 +91,7 @@ export class MarketStream {
     for (const s of this.sessions) {
       if (s.accountId !== accountId || !s.privateSubs.has(channel)) continue;
       text ??= JSON.stringify(data);
-      this.emit(s, channel, (seq) => `{"seq":${seq},"channel":"${channel}","data":${text}}`);
+      this.emit(s, channel, (seq) => `{"seq":${seq},"channel":"${channel}","data":${text}}`, channel);
     }
   }
 
@@ -118,17 +99,19 @@ export class MarketStream {
     clearInterval(this.pingTimer);
     for (const s of this.sessions) s.socket.terminate();
     this.sessions.clear();
-    this.wss.close();
   }
 
   // ------------------------------------------------------------------ connection handling
 
-  private accept(ws: WebSocket): void {
+  /** A new market-stream connection; `release` frees its place in the per-IP connection limit when it ends. */
+  accept(ws: WebSocket, release: () => void): void {
     const session: Session = {
       id: this.nextClientId++,
       socket: ws,
       tail: undefined,
       seq: 0,
+      seqByKey: new Map(),
+      sent: 0,
       lastPong: Date.now(),
       publicSubs: new Set(),
       accountId: undefined,
@@ -142,9 +125,13 @@ export class MarketStream {
     ws.on('pong', alive);
     ws.on('ping', alive);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(session, data, isBinary));
-    ws.on('close', () => this.sessions.delete(session));
+    ws.on('close', () => {
+      this.sessions.delete(session);
+      release();
+    });
     ws.on('error', () => {
       this.sessions.delete(session);
+      release();
       ws.terminate();
     });
   }
@@ -200,10 +187,10 @@ export class MarketStream {
   private initialPublic(s: Session, channel: PublicChannel, inst: SimInstrument): void {
     if (channel === 'depth_book') {
       const data = this.depthText(inst);
-      this.emit(s, channel, (seq) => envelope(seq, channel, inst, data));
+      this.emit(s, channel, (seq) => envelope(seq, channel, inst, data), `${channel}|${inst.symbol}`);
     } else if (channel === 'price') {
       const data = JSON.stringify(priceToStreamWire(this.ctx.engine.mark(inst.symbol), inst, this.ctx.top(inst.symbol)));
-      this.emit(s, channel, (seq) => envelope(seq, channel, inst, data));
+      this.emit(s, channel, (seq) => envelope(seq, channel, inst, data), `${channel}|${inst.symbol}`);
     }
   }
 
@@ -262,7 +249,7 @@ export class MarketStream {
   private sendPublic(channel: PublicChannel, inst: SimInstrument, data: string): void {
     const key = `${channel}|${inst.symbol}`;
     for (const s of this.sessions) {
-      if (s.publicSubs.has(key)) this.emit(s, channel, (seq) => envelope(seq, channel, inst, data));
+      if (s.publicSubs.has(key)) this.emit(s, channel, (seq) => envelope(seq, channel, inst, data), key);
     }
   }
 
@@ -270,10 +257,27 @@ export class MarketStream {
     this.emit(s, 'error', (seq) => JSON.stringify({ seq, channel: 'error', data: { code, msg } }));
   }
 
-  /** Numbers the message for this connection and hands it to the gate: the only way out. */
-  private emit(s: Session, channel: string, render: (seq: number) => string): void {
-    const seq = ++s.seq;
+  /** Numbers the message as the dialect counts and hands it to the gate: the only way out. */
+  private emit(s: Session, channel: string, render: (seq: number) => string, key: string = channel): void {
+    const seq = this.nextSeq(s, key);
     this.gate.outbound(s, { clientId: s.id, channel, seq, text: render(seq) });
+  }
+
+  private nextSeq(s: Session, key: string): number {
+    s.sent++;
+    switch (this.ctx.dialect.current.seq) {
+      case 'per_connection':
+        return ++s.seq;
+      case 'per_channel': {
+        const next = (s.seqByKey.get(key) ?? 0) + 1;
+        s.seqByKey.set(key, next);
+        return next;
+      }
+      case 'gaps':
+        // Still increasing, but every fifth message skips a few numbers (as the docs' example jumps 1 → 35).
+        s.seq += s.sent % 5 === 0 ? 4 : 1;
+        return s.seq;
+    }
   }
 
   /**

@@ -45,6 +45,8 @@ export interface RouteInput {
   body: unknown;
   /** x-request-id of the request (or one made up), echoed in acks as StandX does. */
   requestId: string;
+  /** `x-session-id` (REST) or the order-response connection's session: where the matching outcome is told. */
+  sessionId?: string | undefined;
 }
 
 export interface RouteResult {
@@ -194,11 +196,17 @@ export function createRestRoutes(ctx: FacadeContext): Map<string, Route> {
               ? 'margin_mode does not match position'
               : undefined;
         const result = mismatch === undefined ? ctx.engine.placeOrder(req) : undefined;
-        if (result?.ok) return; // its fate reaches the streams through the engine's events
+        const tell = (code: number, message: string) => {
+          if (input.sessionId !== undefined) ctx.onOrderOutcome(rec.accountId, input.sessionId, input.requestId, { code, message });
+        };
+        if (result?.ok) return tell(0, 'success'); // its fate reaches the streams through the engine's events
         const remark = result ? rejectMessage(result.reason, result.message) : (mismatch ?? 'rejected');
-        const now = ctx.worldNow();
-        const rejected = ctx.journal.recordRejection(rejectedOrder(req, now), remark);
-        ctx.onFacadeOrder(rejected, remark);
+        if (ctx.dialect.current.rejections === 'order_stream') {
+          const rejected = ctx.journal.recordRejection(rejectedOrder(req, ctx.worldNow()), remark);
+          ctx.onFacadeOrder(rejected, remark);
+        }
+        // In the order_ws_only dialect this is the only trace of the order: query_order does not know it.
+        tell(400, remark);
       };
       return { ...ack(input.requestId), after: place };
     },
@@ -214,7 +222,14 @@ export function createRestRoutes(ctx: FacadeContext): Map<string, Route> {
       const found = ctx.findOrder(rec, ref);
       if (!found) throw notFound('order not found');
       const { orderId, symbol } = found.order;
-      return { ...ack(input.requestId), after: () => void ctx.engine.cancelOrder(rec.accountId, symbol, { orderId }) };
+      const after = () => {
+        const r = ctx.engine.cancelOrder(rec.accountId, symbol, { orderId });
+        if (input.sessionId !== undefined) {
+          const outcome = r.ok ? { code: 0, message: 'success' } : { code: 400, message: r.message || 'cancel rejected' };
+          ctx.onOrderOutcome(rec.accountId, input.sessionId, input.requestId, outcome);
+        }
+      };
+      return { ...ack(input.requestId), after };
     },
   });
 
@@ -235,7 +250,9 @@ export function createRestRoutes(ctx: FacadeContext): Map<string, Route> {
       const after = () => {
         for (const o of targets) ctx.engine.cancelOrder(rec.accountId, o.symbol, { orderId: o.orderId });
       };
-      return { ...ack(input.requestId), after };
+      // The docs show `[]` as the reply in most copies and `{code:0}` in one: the dialect plays either.
+      const body = ctx.dialect.current.cancelOrdersReply === 'empty_array' ? [] : ack(input.requestId).body;
+      return { body, after };
     },
   });
 

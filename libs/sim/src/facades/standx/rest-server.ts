@@ -11,6 +11,7 @@ import type { FacadeContext } from './facade-context.js';
 import type { Route } from './rest-api.js';
 import { parseRequestTarget } from './request-target.js';
 import type { RestReply, TrafficGate } from './traffic-gate.js';
+import type { StandxVenueLimits } from './venue-limits.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -21,6 +22,8 @@ export interface RestServerDeps {
   /** Allowed |now - x-request-timestamp|. */
   signatureWindowMs: number;
   replay: ReplayGuard;
+  /** StandX's per-account credit budget and per-IP request rate. */
+  limits: StandxVenueLimits;
 }
 
 export function createRestListener(deps: RestServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -89,6 +92,9 @@ async function handle(deps: RestServerDeps, req: IncomingMessage, res: ServerRes
       if (!account) throw new StandxHttpError(401, 'unknown account');
     }
 
+    const limited = deps.limits.restRequest(req.socket.remoteAddress ?? 'unknown', account?.accountId);
+    if (limited !== undefined) throw new StandxHttpError(429, limited);
+
     let body: unknown;
     if (method === 'POST') {
       if (!account) throw new StandxHttpError(401, 'authentication required');
@@ -115,7 +121,7 @@ async function handle(deps: RestServerDeps, req: IncomingMessage, res: ServerRes
       }
     }
 
-    const result = route.handle({ account, query: url.searchParams, body, requestId: requestId ?? randomUUID() });
+    const result = route.handle({ account, query: url.searchParams, body, requestId: requestId ?? randomUUID(), sessionId: header(req, 'x-session-id') });
     send(res, result.status ?? 200, result.body);
     if (result.after) {
       const after = result.after;

@@ -15,8 +15,12 @@ import { MARKET_STREAM_PATH, MarketStream } from './market-stream.js';
 import { OrderJournal } from './order-journal.js';
 import { createRestRoutes } from './rest-api.js';
 import { createRestListener } from './rest-server.js';
+import { ORDER_STREAM_PATH, OrderResponseStream } from './order-response-stream.js';
+import { StandxDialectHolder, type StandxDialect, type StandxDialectInput } from './standx-dialect.js';
+import { StreamUpgrades } from './stream-upgrades.js';
 import { TrafficGate, type StandxTrafficHooks } from './traffic-gate.js';
-import { balanceToStreamWire, fillToWire, positionToWire } from './wire-format.js';
+import { STANDX_LIMITS, StandxVenueLimits, type IpConnectionStats, type StandxLimitSettings } from './venue-limits.js';
+import { balanceToStreamWire, fillToStreamWire, positionToWire } from './wire-format.js';
 
 export type { StandxFacadeAccount } from './accounts.js';
 
@@ -41,6 +45,10 @@ export interface StartStandxFacadeOptions {
   depthLevels?: number;
   /** Wall clock for tokens and signature windows; injectable for tests. Default Date.now. */
   now?: () => number;
+  /** Which reading of StandX's docs to play (standx-dialect.ts); default: the documented one. */
+  dialect?: StandxDialectInput;
+  /** StandX's published rate and connection limits (venue-limits.ts); override for tests. */
+  limits?: Partial<StandxLimitSettings>;
 }
 
 export interface StandxCredentials {
@@ -60,6 +68,8 @@ export interface StandxFacade {
   restUrl: string;
   /** e.g. ws://127.0.0.1:PORT/ws-stream/v1 */
   wsUrl: string;
+  /** e.g. ws://127.0.0.1:PORT/ws-api/v1 (order-response stream) */
+  orderWsUrl: string;
   credentials: StandxCredentials;
   /** Credentials of every configured account, by account id. */
   accountCredentials(accountId: string): StandxCredentials;
@@ -69,6 +79,14 @@ export interface StandxFacade {
   setTrafficHooks(hooks: StandxTrafficHooks): void;
   /** Open market-stream connections. */
   readonly wsClientCount: number;
+  /** Open order-response-stream connections. */
+  readonly orderWsClientCount: number;
+  /** The dialect played now. */
+  readonly dialect: StandxDialect;
+  /** Switches the dialect (fields not given take their defaults); throws a ZodError on a bad value. */
+  setDialect(input: unknown): StandxDialect;
+  /** WebSocket connections per client IP: open now, peaks, opened since start, refused. */
+  connectionStats(): Record<string, IpConnectionStats>;
   close(): Promise<void>;
 }
 
@@ -101,6 +119,8 @@ export async function startStandxFacade(opts: StartStandxFacadeOptions): Promise
   }
 
   const tokens = new TokenAuthority();
+  const dialect = new StandxDialectHolder(opts.dialect);
+  const limits = new StandxVenueLimits({ ...STANDX_LIMITS, ...opts.limits }, now);
   const ctx = new FacadeContext({
     engine,
     accounts: registry,
@@ -110,9 +130,14 @@ export async function startStandxFacade(opts: StartStandxFacadeOptions): Promise
     wallNow: now,
     worldNow: () => world.now(),
     depthLevels,
+    dialect,
   });
   const gate = new TrafficGate();
   const stream = new MarketStream(ctx, gate, { pingIntervalMs, pongTimeoutMs });
+  const replay = new ReplayGuard(signatureWindowMs);
+  const routes = createRestRoutes(ctx);
+  const orderStream = new OrderResponseStream({ ctx, gate, routes, signatureWindowMs, replay });
+  ctx.onOrderOutcome = (accountId, sessionId, requestId, outcome) => orderStream.deliver(accountId, sessionId, requestId, outcome);
 
   ctx.onFacadeOrder = (order, remark) => {
     const rec = registry.get(order.accountId);
@@ -139,7 +164,10 @@ export async function startStandxFacade(opts: StartStandxFacadeOptions): Promise
       }
       case 'fill': {
         const rec = registry.get(ev.accountId);
-        if (rec) stream.publishPrivate(rec.accountId, 'trade', fillToWire(ev.fill, ctx.instrument(ev.fill.symbol), rec.user));
+        if (rec) {
+          const withIds = dialect.current.tradeIds === 'present';
+          stream.publishPrivate(rec.accountId, 'trade', fillToStreamWire(ev.fill, ctx.instrument(ev.fill.symbol), rec.user, withIds));
+        }
         return;
       }
       case 'position': {
@@ -168,16 +196,17 @@ export async function startStandxFacade(opts: StartStandxFacadeOptions): Promise
   });
 
   const server: Server = createServer(
-    createRestListener({
-      ctx,
-      routes: createRestRoutes(ctx),
-      gate,
-      signatureWindowMs,
-      replay: new ReplayGuard(signatureWindowMs),
-    }),
+    createRestListener({ ctx, routes, gate, signatureWindowMs, replay, limits }),
   );
   server.keepAliveTimeout = 1000;
-  stream.attach(server);
+  const upgrades = new StreamUpgrades(
+    limits,
+    new Map([
+      [MARKET_STREAM_PATH, (ws, release) => stream.accept(ws, release)],
+      [ORDER_STREAM_PATH, (ws, release) => orderStream.accept(ws, release)],
+    ]),
+  );
+  upgrades.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -205,6 +234,7 @@ export async function startStandxFacade(opts: StartStandxFacadeOptions): Promise
   return {
     restUrl: `http://${hostPart}:${address.port}`,
     wsUrl: `ws://${hostPart}:${address.port}${MARKET_STREAM_PATH}`,
+    orderWsUrl: `ws://${hostPart}:${address.port}${ORDER_STREAM_PATH}`,
     credentials: credentialsOf(registry.all()[0]!),
     accountCredentials: (accountId) => credentialsOf(recordOf(accountId)),
     issueToken: (accountId, ttlSec = tokenTtlSec) => tokens.issue(accountId, recordOf(accountId).user, now(), ttlSec),
@@ -212,11 +242,21 @@ export async function startStandxFacade(opts: StartStandxFacadeOptions): Promise
     get wsClientCount() {
       return stream.clientCount;
     },
+    get orderWsClientCount() {
+      return orderStream.clientCount;
+    },
+    get dialect() {
+      return dialect.current;
+    },
+    setDialect: (input) => dialect.set(input),
+    connectionStats: () => limits.connectionStats(),
     close: async () => {
       if (closed) return;
       closed = true;
       unsubscribe();
       stream.close();
+      orderStream.close();
+      upgrades.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -62,7 +62,16 @@ export interface AccountView {
   positionId: number;
 }
 
-export function orderToWire(order: SimOrder, inst: SimInstrument, view: AccountView, remark = '') {
+/**
+ * The status as the dialect words it: the documented enum (new and partly filled are both `open`, expired is
+ * `canceled`), or the extended one that also says `new`, `partially_filled` and `expired`.
+ */
+export function wireStatusOf(order: SimOrder, statuses: 'documented' | 'extended'): string {
+  if (statuses === 'documented') return statusOf(order);
+  return order.status;
+}
+
+export function orderToWire(order: SimOrder, inst: SimInstrument, view: AccountView, remark = '', statuses: 'documented' | 'extended' = 'documented') {
   const remaining = sub(D(order.qty), D(order.filledQty));
   const lev = dec(view.leverage);
   const open = statusOf(order) === 'open';
@@ -88,7 +97,7 @@ export function orderToWire(order: SimOrder, inst: SimInstrument, view: AccountV
     remark: remark || (order.closeReason ?? ''),
     side: order.side,
     source: 'user',
-    status: statusOf(order),
+    status: wireStatusOf(order, statuses),
     symbol: toStandxSymbol(order.symbol),
     time_in_force: tifOf(order),
     updated_at: isoTime(order.updatedAt),
@@ -96,6 +105,14 @@ export function orderToWire(order: SimOrder, inst: SimInstrument, view: AccountV
   };
 }
 export type WireOrder = ReturnType<typeof orderToWire>;
+
+/** The stream's trade record without `id` and the undocumented `cl_ord_id` (the dialect without trade ids). */
+export function fillToStreamWire(fill: SimFill, inst: SimInstrument, user: string, withIds: boolean) {
+  const wire = fillToWire(fill, inst, user);
+  if (withIds) return wire;
+  const { id: _id, cl_ord_id: _cl, ...rest } = wire;
+  return rest;
+}
 
 export function fillToWire(fill: SimFill, inst: SimInstrument, user: string) {
   return {
@@ -308,8 +325,9 @@ export function publicTradeToWire(trade: SimTrade, inst: SimInstrument) {
   };
 }
 
-export function publicTradeToStreamWire(trade: SimTrade, inst: SimInstrument) {
-  return { id: toInt(trade.tradeId), side: trade.side, ...publicTradeToWire(trade, inst) };
+/** `withIds` false: the dialect without trade ids (the stream payload is undocumented; `side` is an extra too). */
+export function publicTradeToStreamWire(trade: SimTrade, inst: SimInstrument, withIds = true) {
+  return withIds ? { id: toInt(trade.tradeId), side: trade.side, ...publicTradeToWire(trade, inst) } : publicTradeToWire(trade, inst);
 }
 
 export function symbolInfoToWire(inst: SimInstrument, createdAt: number) {
