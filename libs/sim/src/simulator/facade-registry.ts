@@ -2,7 +2,7 @@ import type { SimWorld } from '../engine/types.js';
 import { startBinanceFacade } from '../facades/binance/index.js';
 import { startBybitFacade } from '../facades/bybit/index.js';
 import { startGrvtFacade } from '../facades/grvt/index.js';
-import { startStandxFacade } from '../facades/standx/index.js';
+import { StandxDialect, startStandxFacade } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
@@ -12,10 +12,17 @@ export interface RunningFacade {
   descriptor: SimVenueDescriptor;
   /** Routes this façade's traffic through the injector's faults. */
   attachFaults(injector: FaultInjector): void;
+  /** Venues with open questions in their docs (simulator/dialects.ts): the dialect played now, and the switch. */
+  dialect?: { get(): unknown; set(input: unknown): unknown };
   close(): Promise<void>;
 }
 
-type FacadeStarter = (world: SimWorld, host: string) => Promise<RunningFacade>;
+export interface FacadeStartOptions {
+  /** The venue's dialect, already validated by its schema (simulator/dialects.ts). */
+  dialect?: unknown;
+}
+
+type FacadeStarter = (world: SimWorld, host: string, opts?: FacadeStartOptions) => Promise<RunningFacade>;
 
 /** One line per venue protocol: adding a façade to the simulator is adding it here. */
 export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
@@ -37,12 +44,13 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       close: () => f.close(),
     };
   },
-  standx: async (world, host) => {
-    const f = await startStandxFacade({ world, host });
+  standx: async (world, host, opts) => {
+    const f = await startStandxFacade({ world, host, dialect: opts?.dialect === undefined ? undefined : StandxDialect.parse(opts.dialect) });
     return {
       venue: 'standx',
-      descriptor: { protocol: 'standx', rest: f.restUrl, ws: f.wsUrl, credentials: f.credentials },
+      descriptor: { protocol: 'standx', rest: f.restUrl, ws: f.wsUrl, orderWs: f.orderWsUrl, credentials: f.credentials },
       attachFaults: (injector) => injector.attachStandx(f),
+      dialect: { get: () => f.dialect, set: (input) => f.setDialect(input) },
       close: () => f.close(),
     };
   },

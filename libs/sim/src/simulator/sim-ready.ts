@@ -19,6 +19,8 @@ export const StandxSimVenue = z.object({
   protocol: z.literal('standx'),
   rest: HttpUrl,
   ws: WsUrl,
+  /** The order-response stream (/ws-api/v1); absent from simulators that predate it. */
+  orderWs: WsUrl.optional(),
   credentials: z.object({ accountId: z.string(), token: z.string(), privateKey: z.string(), publicKey: z.string(), address: z.string() }),
 });
 
