@@ -14,6 +14,11 @@ export interface ResilientSocketOptions {
   pingIntervalMs?: number;
   backoff?: ReconnectBackoff;
   headers?: Record<string, string>;
+  /**
+   * Waits for the venue's connection budget before every dial (first one included) and returns the function that
+   * gives the place back when that connection ends. Venues that limit connections per IP pass one.
+   */
+  admit?: () => Promise<() => void>;
 }
 
 /**
@@ -56,7 +61,22 @@ export class ResilientSocket {
 
   private connect(): void {
     if (this.closed) return;
-    const ws = new WebSocket(this.opts.url, { headers: this.opts.headers });
+    const admit = this.opts.admit;
+    if (!admit) return this.dial(() => undefined);
+    void admit().then((release) => {
+      if (this.closed) return release();
+      this.dial(release);
+    });
+  }
+
+  private dial(release: () => void): void {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.opts.url, { headers: this.opts.headers });
+    } catch (err) {
+      release();
+      throw err;
+    }
     this.ws = ws;
     const alive = () => (this.lastFrameAt = Date.now());
     ws.on('open', () => {
@@ -74,6 +94,7 @@ export class ResilientSocket {
     ws.on('pong', alive);
     ws.on('error', () => undefined); // 'close' follows and carries the reconnect
     ws.on('close', (code, reason) => {
+      release();
       if (this.ws !== ws) return;
       this.ws = undefined;
       if (this.closed) return;

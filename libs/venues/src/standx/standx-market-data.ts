@@ -1,7 +1,9 @@
 import { Instrument } from '@perpetua/core';
 import { ResilientSocket } from '../connection/resilient-socket.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
+import { standxConnectionBudgetFor, type StandxConnectionBudget } from './standx-connection-budget.js';
 import { StandxDepthBook, StandxEnvelope, StandxPrice, StandxPublicTrade, StandxSymbolInfoList } from './standx-market-wire.js';
+import { StandxSequenceWatch } from './standx-sequence-watch.js';
 import { canonicalToStandx, standxToCanonical } from './standx-symbols.js';
 
 export interface StandxMarketDataConfig {
@@ -15,6 +17,11 @@ export interface StandxMarketDataConfig {
   takerFee?: number;
   /** The server pings every ~10 s: silence this long means a dead connection. */
   silenceTimeoutMs?: number;
+  /** StandX's per-IP WebSocket limits; default the process-wide budget for the stream's host. */
+  connectionBudget?: StandxConnectionBudget;
+  /** Shortest time between two resubscriptions of one channel (evidence of trouble can repeat). Default 5000. */
+  resubscribeMinIntervalMs?: number;
+  now?: () => number;
 }
 
 type Level = [number, number];
@@ -33,17 +40,26 @@ function sortLevels(raw: ReadonlyArray<readonly [string, string]>, best: 'high' 
 
 /**
  * StandX market data over its own WebSocket: depth_book full snapshots (levels
- * sorted here), price (mark/index), public_trade. `seq` counts the messages of a
- * connection; a gap means a message was lost, so the connection is replaced and
- * every subscription starts again from a fresh snapshot.
+ * sorted here), price (mark/index), public_trade. A gap in `seq` is not trouble
+ * (StandX does not say what it counts, and a snapshot loses nothing); a channel is
+ * resubscribed, on the same connection, only on evidence: its counter going
+ * backwards, or a crossed book. Silence replaces the connection (ResilientSocket).
  */
 export class StandxMarketData implements MarketDataAdapter {
   readonly venue: string;
   private socket: ResilientSocket | undefined;
-  private lastSeq: number | undefined;
+  private readonly seqs = new StandxSequenceWatch();
+  /** Last resubscription per channel key (bounded by the subscriptions). */
+  private readonly resubscribedAt = new Map<string, number>();
+  /** Mid of the last good book per StandX symbol: the aggressor side of a trade that does not say. */
+  private readonly mids = new Map<string, number>();
+  private readonly now: () => number;
+  /** Channels resubscribed on evidence since start. */
+  resubscribes = 0;
 
   constructor(private readonly config: StandxMarketDataConfig = {}) {
     this.venue = config.venue ?? 'standx';
+    this.now = config.now ?? Date.now;
   }
 
   private get rest(): string {
@@ -73,11 +89,14 @@ export class StandxMarketData implements MarketDataAdapter {
 
   async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {
     const wanted = new Set(symbols.map(canonicalToStandx));
+    const url = this.config.wsUrl ?? 'wss://perps.standx.com/ws-stream/v1';
+    const budget = this.config.connectionBudget ?? standxConnectionBudgetFor(url);
     this.socket = new ResilientSocket({
-      url: this.config.wsUrl ?? 'wss://perps.standx.com/ws-stream/v1',
+      url,
       silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
+      admit: () => budget.acquire(),
       onOpen: (s) => {
-        this.lastSeq = undefined;
+        this.seqs.reset();
         for (const symbol of wanted)
           for (const channel of ['depth_book', 'price', 'public_trade']) s.send(JSON.stringify({ subscribe: { channel, symbol } }));
       },
@@ -85,6 +104,19 @@ export class StandxMarketData implements MarketDataAdapter {
       onMessage: (text) => this.onMessage(text, wanted, handlers),
     });
     await this.socket.whenOpen();
+  }
+
+  /** Subscribes a channel again on the same connection (a fresh snapshot), at most once per interval per channel. */
+  private resubscribe(channel: string, symbol: string, h: MarketDataHandlers, why: string): void {
+    const key = `${channel}|${symbol}`;
+    const t = this.now();
+    const last = this.resubscribedAt.get(key);
+    h.onInvalid?.(why, `${key}`);
+    if (last !== undefined && t - last < (this.config.resubscribeMinIntervalMs ?? 5_000)) return;
+    this.resubscribedAt.set(key, t);
+    this.seqs.reset(key);
+    this.resubscribes++;
+    this.socket?.send(JSON.stringify({ subscribe: { channel, symbol } }));
   }
 
   private onMessage(text: string, wanted: ReadonlySet<string>, h: MarketDataHandlers): void {
@@ -101,12 +133,15 @@ export class StandxMarketData implements MarketDataAdapter {
       return;
     }
     const { seq, channel, data } = env.data;
-    if (this.lastSeq !== undefined && seq !== this.lastSeq + 1) {
-      this.socket?.resync(`sequence gap: ${this.lastSeq} then ${seq}`);
+    const symbolOf = (d: unknown): string | undefined =>
+      env.data.symbol ?? (d instanceof Object && 'symbol' in d && typeof d.symbol === 'string' ? d.symbol : undefined);
+    const sym = symbolOf(data);
+    if (sym !== undefined && (channel === 'depth_book' || channel === 'price' || channel === 'public_trade') && !this.seqs.observe(`${channel}|${sym}`, seq)) {
+      // Older than what this channel already told: stale or replayed, never applied.
+      if (wanted.has(sym)) this.resubscribe(channel, sym, h, 'seq_backwards');
       return;
     }
-    this.lastSeq = seq;
-    const now = Date.now();
+    const now = this.now();
     switch (channel) {
       case 'depth_book': {
         const d = StandxDepthBook.safeParse(data);
@@ -114,6 +149,11 @@ export class StandxMarketData implements MarketDataAdapter {
         const bids = sortLevels(d.data.bids, 'high');
         const asks = sortLevels(d.data.asks, 'low');
         if (!bids || !asks) return void h.onInvalid?.('depth_book', 'non-numeric or negative level');
+        if (bids.length > 0 && asks.length > 0 && bids[0]![0] >= asks[0]![0]) {
+          // A venue's own book does not cross: this snapshot is wrong, ask for a fresh one.
+          return this.resubscribe('depth_book', d.data.symbol, h, 'crossed_book');
+        }
+        if (bids.length > 0 && asks.length > 0) this.mids.set(d.data.symbol, (bids[0]![0] + asks[0]![0]) / 2);
         // StandX's depth_book carries no exchange time: the receive time stands in.
         h.onBook({ kind: 'snapshot', symbol: standxToCanonical(d.data.symbol), bids, asks, venueSeq: seq, tsExchange: now, tsReceived: now });
         return;
@@ -134,14 +174,18 @@ export class StandxMarketData implements MarketDataAdapter {
       case 'public_trade': {
         const t = StandxPublicTrade.safeParse(data);
         if (!t.success) return void h.onInvalid?.('public_trade', t.error.issues[0]?.message ?? '');
-        const ts = Date.parse(t.data.time);
+        const parsedTime = t.data.time ? Date.parse(t.data.time) : NaN;
+        const ts = Number.isFinite(parsedTime) ? parsedTime : now;
+        const price = Number(t.data.price);
+        const side = t.data.is_buyer_taker != null ? (t.data.is_buyer_taker ? 'buy' : 'sell') : (t.data.side ?? this.aggressorByMid(t.data.symbol, price));
         h.onTrade?.({
           symbol: standxToCanonical(t.data.symbol),
-          tradeId: String(t.data.id),
-          price: Number(t.data.price),
+          // Without an id, time + price + size name the trade: the same trade told twice gets the same id.
+          tradeId: t.data.id != null ? String(t.data.id) : `t-${ts}-${t.data.price}-${t.data.qty}`,
+          price,
           size: Number(t.data.qty),
-          side: t.data.is_buyer_taker ? 'buy' : 'sell',
-          tsExchange: Number.isFinite(ts) ? ts : now,
+          side,
+          tsExchange: ts,
           tsReceived: now,
         });
         return;
@@ -149,6 +193,12 @@ export class StandxMarketData implements MarketDataAdapter {
       default:
         return; // auth replies, errors and channels we did not ask for
     }
+  }
+
+  /** A trade at or above the last mid was bought by the taker; below it, sold (no book yet: buy). */
+  private aggressorByMid(symbol: string, price: number): 'buy' | 'sell' {
+    const mid = this.mids.get(symbol);
+    return mid === undefined || price >= mid ? 'buy' : 'sell';
   }
 
   async close(): Promise<void> {

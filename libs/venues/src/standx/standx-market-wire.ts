@@ -15,7 +15,7 @@ export const StandxSymbolInfo = z.object({
 });
 export const StandxSymbolInfoList = z.array(StandxSymbolInfo);
 
-/** Every message of /ws-stream/v1: seq counts messages on this connection. */
+/** Every message of /ws-stream/v1. What `seq` counts is undocumented (standx-sequence-watch.ts). */
 export const StandxEnvelope = z.object({
   seq: z.number().int().nonnegative(),
   channel: z.string(),
@@ -33,11 +33,20 @@ export const StandxPrice = z.object({
   time: z.string().optional(),
 });
 
+/**
+ * A `public_trade` message. StandX documents no payload for it (the channel is not in the docs' list); the fields of
+ * query_recent_trades (`is_buyer_taker, price, qty, quote_qty, symbol, time`) are the best guide. Required: what a
+ * trade cannot be without (symbol, price, qty). Optional, with the fallback the adapter states: `id` (a trade id made
+ * of time, price and size), `is_buyer_taker` / `side` (the aggressor by the price against the book's mid), `time`
+ * (the receive time).
+ */
 export const StandxPublicTrade = z.object({
-  id: z.union([z.number(), z.string()]),
   symbol: z.string(),
   price: Dec,
   qty: Dec,
-  is_buyer_taker: z.boolean(),
-  time: z.string(),
+  id: z.union([z.number(), z.string()]).nullable().optional(),
+  is_buyer_taker: z.boolean().nullable().optional(),
+  side: z.enum(['buy', 'sell']).nullable().optional(),
+  time: z.string().nullable().optional(),
 });
+export type StandxPublicTrade = z.infer<typeof StandxPublicTrade>;

@@ -12,6 +12,12 @@ export interface TrackedOrder {
   filledQty: bigint;
   /** `status|filled` of the last event emitted: the same news is never told twice. */
   lastEmitted?: string;
+  /** What we sent (for an event we must make ourselves: a rejection told only by the order-response stream). */
+  request?: { symbol: string; side: 'buy' | 'sell'; price?: string; qty: string };
+  /** When we sent it (ms): an order still pending long after is looked for. */
+  sentAt?: number;
+  /** Quantity of the fills reported for it: less than filledQty means a trade message was lost. */
+  reportedQty?: bigint;
 }
 
 /** Closed orders remembered (for late fills and stale-update checks) before the oldest are forgotten. */
@@ -35,8 +41,45 @@ export class StandxOrderTracker {
   ) {}
 
   /** Called before the order is sent, so a stream update that beats the HTTP reply finds it. */
-  sending(clientOrderId: string, type: string, tif: string): void {
-    this.orders.set(clientOrderId, { clientOrderId, type, tif, status: 'pending', filledQty: 0n });
+  sending(clientOrderId: string, type: string, tif: string, request?: TrackedOrder['request'], now?: number): void {
+    this.orders.set(clientOrderId, { clientOrderId, type, tif, status: 'pending', filledQty: 0n, request, sentAt: now });
+  }
+
+  /**
+   * The venue rejected the order without a record of it (the order-response stream's answer, or no trace of it after
+   * its acknowledgement): the order is final, rejected. Returns the event to emit, or undefined if it was final already.
+   */
+  rejectedByVenue(clientOrderId: string, reason: string, now: number): OrderEvent | undefined {
+    const o = this.orders.get(clientOrderId);
+    if (!o || isTerminal(o.status) || !o.request) return undefined;
+    if (o.filledQty > 0n) return undefined; // it traded: it was not rejected, its record will come
+    o.status = 'rejected';
+    o.lastEmitted = 'rejected|0';
+    this.settle(o);
+    const r = o.request;
+    return {
+      venue: this.venue,
+      account: this.account,
+      symbol: r.symbol,
+      clientOrderId,
+      ...(o.venueOrderId !== undefined ? { venueOrderId: o.venueOrderId } : {}),
+      side: r.side,
+      ...(r.price !== undefined ? { price: r.price } : {}),
+      qty: r.qty,
+      filledQty: '0',
+      status: 'rejected',
+      reason: reason.slice(0, 500),
+      ts: now,
+    };
+  }
+
+  /** Orders sent before `before` (ms) of which the venue has told nothing yet ('pending' or 'unknown'). */
+  silentSince(before: number): TrackedOrder[] {
+    const out: TrackedOrder[] = [];
+    for (const o of this.orders.values()) {
+      if ((o.status === 'pending' || o.status === 'unknown') && o.sentAt !== undefined && o.sentAt < before) out.push(o);
+    }
+    return out;
   }
 
   /** The place call got no answer: the order may or may not exist until a record says which. */
@@ -49,6 +92,18 @@ export class StandxOrderTracker {
   refused(clientOrderId: string): void {
     const o = this.orders.get(clientOrderId);
     if (o && (o.status === 'pending' || o.status === 'unknown')) this.orders.delete(clientOrderId);
+  }
+
+  /** A fill of the order was reported. */
+  addReported(o: TrackedOrder, qty: bigint): void {
+    o.reportedQty = (o.reportedQty ?? 0n) + qty;
+  }
+
+  /** True when the venue says the order filled more than the fills we reported (a trade message was lost). */
+  missingFills(clientOrderId: string): boolean {
+    const o = this.orders.get(clientOrderId);
+    // Only orders this session sent: an older order's earlier fills were never ours to report here.
+    return o !== undefined && o.request !== undefined && o.filledQty > (o.reportedQty ?? 0n);
   }
 
   get(clientOrderId: string): TrackedOrder | undefined {

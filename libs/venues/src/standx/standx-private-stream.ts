@@ -1,4 +1,5 @@
 import { ResilientSocket } from '../connection/resilient-socket.js';
+import { StandxSequenceWatch } from './standx-sequence-watch.js';
 import { StandxStreamEnvelope, StandxStreamStatus } from './standx-trading-wire.js';
 
 export type StandxPrivateChannel = 'order' | 'trade' | 'position' | 'balance';
@@ -14,19 +15,25 @@ export interface StandxPrivateStreamOptions {
   /** After each successful auth; `reconnect` is false only for the first. */
   onAuthed(reconnect: boolean): void;
   onRecord(channel: StandxPrivateChannel, data: unknown): void;
+  /** A channel's `seq` did not grow (the only sequence evidence): the caller checks the venue's records. */
+  onSequenceBackwards?(detail: string): void;
   onInvalid?(kind: string, detail: string): void;
+  /** StandX's per-IP connection budget, taken before every dial. */
+  admit?: () => Promise<() => void>;
   onState?(state: 'connected' | 'resyncing' | 'down', reason?: string): void;
 }
 
 /**
  * StandX's private channels on the market stream: `{"auth":{"token","streams":[...]}}`
- * on every (re)connect, then `order`, `trade`, `position`, `balance` records. `seq`
- * counts the messages of one connection; a gap means one was lost, so the connection
- * is replaced (the adapter then catches up by query).
+ * on every (re)connect, then `order`, `trade`, `position`, `balance` records. What `seq`
+ * counts is undocumented, so a gap is no reason to reconnect (standx-sequence-watch.ts);
+ * a channel whose counter goes backwards is reported, and the adapter checks the
+ * venue's records by query. Every record is still delivered: order updates and trades
+ * are idempotent downstream (tracker, fill ledger).
  */
 export class StandxPrivateStream {
   private socket: ResilientSocket | undefined;
-  private lastSeq: number | undefined;
+  private readonly seqs = new StandxSequenceWatch();
   private authedOnce = false;
   private firstAuth: { resolve: () => void; reject: (e: Error) => void } | undefined;
 
@@ -38,8 +45,9 @@ export class StandxPrivateStream {
     this.socket = new ResilientSocket({
       url: this.opts.url,
       silenceTimeoutMs: this.opts.silenceTimeoutMs,
+      admit: this.opts.admit,
       onOpen: (s) => {
-        this.lastSeq = undefined;
+        this.seqs.reset();
         s.send(JSON.stringify({ auth: { token: this.opts.token, streams: CHANNELS.map((channel) => ({ channel })) } }));
       },
       onState: (state, reason) => this.opts.onState?.(state, reason),
@@ -73,11 +81,7 @@ export class StandxPrivateStream {
       return;
     }
     const { seq, channel, data } = env.data;
-    if (this.lastSeq !== undefined && seq !== this.lastSeq + 1) {
-      this.socket?.resync(`sequence gap: ${this.lastSeq} then ${seq}`);
-      return;
-    }
-    this.lastSeq = seq;
+    if (!this.seqs.observe(channel, seq)) this.opts.onSequenceBackwards?.(`${channel}: seq ${seq} after a higher one`);
     if (channel === 'auth') return this.onAuth(data);
     if (channel === 'error') {
       const e = StandxStreamStatus.safeParse(data);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { TokenBucket } from '../connection/token-bucket.js';
 import type { StandxRequestSigner } from './request-signer.js';
 import { StandxAuthError, StandxNoAnswerError, StandxRequestError, StandxResponseError } from './standx-rest-errors.js';
-import { StandxReply } from './standx-trading-wire.js';
+import { StandxPostReply, StandxReply } from './standx-trading-wire.js';
 
 export interface StandxRestClientOptions {
   /** REST origin; paths are /api/... */
@@ -11,6 +11,14 @@ export interface StandxRestClientOptions {
   signer: StandxRequestSigner;
   timeoutMs: number;
   limiter: TokenBucket;
+  now?: () => number;
+}
+
+export interface StandxPostOptions {
+  /** `x-session-id`: the order-response stream of this session is told the request's matching outcome. */
+  sessionId?: string;
+  /** Called with the request's `x-request-id` before it is sent (the outcome on the order stream names it). */
+  onRequestId?(requestId: string): void;
 }
 
 /** Wait after an HTTP 429 when the venue gives no Retry-After. */
@@ -34,20 +42,31 @@ export class StandxRestClient {
     return this.call(path, target, 'GET', undefined, schema);
   }
 
-  /** A signed POST; StandX answers `{code: 0}` (an acknowledgement) on success. */
-  async post(path: string, body: Record<string, unknown>): Promise<StandxReply> {
-    return this.call(path, path, 'POST', JSON.stringify(body), StandxReply);
+  /** A signed POST; StandX answers `{code: 0}` (an acknowledgement) or, for cancel_orders, possibly `[]`, on success. */
+  async post(path: string, body: Record<string, unknown>, options: StandxPostOptions = {}): Promise<StandxPostReply> {
+    return this.call(path, path, 'POST', JSON.stringify(body), StandxPostReply, options);
   }
 
-  private async call<S extends z.ZodType>(endpoint: string, target: string, method: 'GET' | 'POST', body: string | undefined, schema: S): Promise<z.infer<S>> {
+  private async call<S extends z.ZodType>(
+    endpoint: string,
+    target: string,
+    method: 'GET' | 'POST',
+    body: string | undefined,
+    schema: S,
+    options: StandxPostOptions = {},
+  ): Promise<z.infer<S>> {
+    const now = this.opts.now ?? Date.now;
     await this.opts.limiter.take();
-    const pause = this.coolDownUntil - Date.now();
+    const pause = this.coolDownUntil - now();
     if (pause > 0) await new Promise((r) => setTimeout(r, pause));
 
     const headers: Record<string, string> = { authorization: `Bearer ${this.opts.token}` };
     if (body !== undefined) {
       // The signature covers these exact bytes: the body is serialized once, above.
-      Object.assign(headers, { 'content-type': 'application/json' }, this.opts.signer.sign(body));
+      const signed = this.opts.signer.sign(body);
+      Object.assign(headers, { 'content-type': 'application/json' }, signed);
+      if (options.sessionId !== undefined) headers['x-session-id'] = options.sessionId;
+      options.onRequestId?.(signed['x-request-id']);
     }
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     let status: number;
@@ -67,7 +86,7 @@ export class StandxRestClient {
     if (status < 200 || status >= 300) {
       if (status === 429) {
         const seconds = Number(retryAfter);
-        this.coolDownUntil = Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_COOL_DOWN_MS);
+        this.coolDownUntil = now() + (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_COOL_DOWN_MS);
       }
       const reply = StandxReply.safeParse(json);
       const message = this.redact(reply.success && reply.data.message ? reply.data.message : text.slice(0, 200) || `HTTP ${status}`);
@@ -77,9 +96,9 @@ export class StandxRestClient {
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new StandxResponseError(endpoint, parsed.error.issues[0]?.message ?? 'shape');
     if (body !== undefined) {
-      // A POST's 200 still carries StandX's code: anything but 0 is a refusal.
-      const reply = parsed.data as StandxReply;
-      if (reply.code !== 0) throw new StandxRequestError(endpoint, status, this.redact(reply.message ?? `code ${reply.code}`));
+      // A POST's 200 still carries StandX's code when it is an object: anything but 0 is a refusal.
+      const reply = parsed.data as StandxPostReply;
+      if (!Array.isArray(reply) && reply.code !== 0) throw new StandxRequestError(endpoint, status, this.redact(reply.message ?? `code ${reply.code}`));
     }
     return parsed.data;
   }

@@ -1,4 +1,4 @@
-import { dec, toText, type Fill, type OrderEvent, type OrderStatus, type TimeInForce } from '@perpetua/core';
+import { dec, mul, toText, type Fill, type OrderEvent, type OrderStatus, type TimeInForce } from '@perpetua/core';
 import type { VenueOrder, VenuePosition } from '../venue-adapter.js';
 import { standxToCanonical } from './standx-symbols.js';
 import type { StandxOrder, StandxTrade } from './standx-trading-wire.js';
@@ -24,16 +24,22 @@ export function standxTif(tif: TimeInForce): StandxTif | undefined {
   }
 }
 
-/** StandX says `open` for new and partly filled orders alike: fill_qty tells them apart. Expired orders come as `canceled`. */
+/**
+ * StandX says `open` for new and partly filled orders alike: fill_qty tells them apart (also for `new` and
+ * `partially_filled`, should the venue use those words). Expired orders may come as `canceled` or `expired`.
+ */
 export function orderStatusOf(o: StandxOrder): OrderStatus {
   switch (o.status) {
     case 'open':
     case 'new':
+    case 'partially_filled':
       return o.fill_qty && dec(o.fill_qty) > 0n ? 'partially_filled' : 'new';
     case 'filled':
       return 'filled';
     case 'canceled':
       return 'canceled';
+    case 'expired':
+      return 'expired';
     case 'rejected':
       return 'rejected';
     case 'untriggered':
@@ -95,32 +101,67 @@ export interface FeeRates {
 export function liquidityOf(t: StandxTrade, order: { type?: string; tif?: string } | undefined, fees: FeeRates): 'maker' | 'taker' {
   if (order?.tif === 'alo') return 'maker';
   if (order?.type === 'market' || order?.tif === 'ioc') return 'taker';
+  // No fee on the record (the trade channel's payload is undocumented): a gtc order's fill is taken as taker.
+  if (t.fee_qty == null) return 'taker';
   const fee = Number(t.fee_qty);
   if (fee < 0) return 'maker';
-  const notional = t.value !== undefined ? Math.abs(Number(t.value)) : Number(t.price) * Number(t.qty);
+  const notional = t.value != null ? Math.abs(Number(t.value)) : Number(t.price) * Number(t.qty);
   if (!(notional > 0)) return 'taker';
   const rate = fee / notional;
   return Math.abs(rate - fees.maker) < Math.abs(rate - fees.taker) ? 'maker' : 'taker';
 }
 
+/** The trade's time: `created_at` when it can be read, else the fallback (the receive time). */
+export function tradeTimeOf(t: StandxTrade, fallback: number): number {
+  return timeOf(t.created_at ?? undefined, fallback);
+}
+
+/**
+ * The keys a trade is known by in the fill ledger: its id when it has one, and always its content (order, time, price,
+ * size) when it has a time, so the same trade told once without an id (stream) and once with (query_trades) is one.
+ */
+export function tradeKeysOf(t: StandxTrade): string[] {
+  const keys: string[] = [];
+  if (t.id != null) keys.push(`id:${String(t.id)}`);
+  const ts = t.created_at ? Date.parse(t.created_at) : NaN;
+  if (Number.isFinite(ts)) keys.push(`c:${String(t.order_id)}|${ts}|${canonical(t.price)}|${canonical(t.qty)}`);
+  return keys;
+}
+
 export function toFill(
   t: StandxTrade,
-  ctx: { venue: string; account: string; clientOrderId: string; liquidity: 'maker' | 'taker'; now: number },
+  ctx: {
+    venue: string;
+    account: string;
+    clientOrderId: string;
+    liquidity: 'maker' | 'taker';
+    now: number;
+    /** The order's side, when the record does not say. */
+    side: 'buy' | 'sell';
+    /** The account's rate for this liquidity, when the record carries no fee. */
+    feeRate: number;
+  },
 ): Fill {
+  const ts = tradeTimeOf(t, ctx.now);
+  const price = canonical(t.price);
+  const qty = canonical(t.qty);
+  // No fee on the record: the rate times the notional, in Decimal, snapped to 12 places.
+  const fee = t.fee_qty != null ? canonical(t.fee_qty) : toText(mul(mul(dec(price), dec(qty)), dec(ctx.feeRate.toFixed(12))));
   return {
-    fillId: String(t.id),
+    // Without an id, the same trade (order, time, price, size) always gets the same fill id.
+    fillId: t.id != null ? String(t.id) : `sx-${String(t.order_id)}-${ts}-${price}-${qty}`,
     venue: ctx.venue,
     account: ctx.account,
     symbol: standxToCanonical(t.symbol),
     clientOrderId: ctx.clientOrderId,
     venueOrderId: String(t.order_id),
-    side: t.side,
-    price: canonical(t.price),
-    qty: canonical(t.qty),
+    side: t.side ?? ctx.side,
+    price,
+    qty,
     // StandX charges fees in the margin asset (the quote, DUSD); positive = paid.
-    fee: canonical(t.fee_qty),
+    fee: canonical(fee),
     liquidity: ctx.liquidity,
-    tsExchange: timeOf(t.created_at, ctx.now),
+    tsExchange: ts,
     tsReceived: ctx.now,
   };
 }

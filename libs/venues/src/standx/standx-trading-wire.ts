@@ -16,8 +16,19 @@ export const StandxReply = z.object({
 });
 export type StandxReply = z.infer<typeof StandxReply>;
 
-/** The docs' Reference enum, plus `new` (one docs example shows it) and `untriggered` (conditional orders). */
-export const StandxOrderStatus = z.enum(['open', 'new', 'canceled', 'filled', 'rejected', 'untriggered']);
+/**
+ * A POST's success reply: `{code, ...}`, or a bare array. The Perps HTTP API page shows `[]` as cancel_orders' reply
+ * in most copies and `{code: 0}` in one (docs.standx.com/standx-api/perps-http, "Cancel Multiple Orders"): both are
+ * success; an array carries no code to check.
+ */
+export const StandxPostReply = z.union([StandxReply, z.array(z.unknown()).max(5_000)]);
+export type StandxPostReply = z.infer<typeof StandxPostReply>;
+
+/**
+ * The docs' Reference enum (open, canceled, filled, rejected, untriggered), plus `new` (one docs example shows it),
+ * `partially_filled` and `expired` (common names the Reference does not rule out).
+ */
+export const StandxOrderStatus = z.enum(['open', 'new', 'partially_filled', 'canceled', 'expired', 'filled', 'rejected', 'untriggered']);
 export type StandxOrderStatus = z.infer<typeof StandxOrderStatus>;
 
 export const StandxOrder = z.object({
@@ -37,19 +48,26 @@ export const StandxOrder = z.object({
 });
 export type StandxOrder = z.infer<typeof StandxOrder>;
 
+/**
+ * A trade of ours: query_trades' record as documented (`created_at, fee_asset, fee_qty, id, order_id, pnl, price, qty,
+ * side, symbol, updated_at, user, value`; docs.standx.com/standx-api/perps-http, "Query User Trades"). The `trade`
+ * channel's payload is not documented, so only what a fill cannot be without is required (order_id, symbol, price,
+ * qty); the rest is optional with a fallback in the adapter: no `id` → de-duplicated by order, time, price and size;
+ * no `side` → the order's side; no `fee_qty` → the fee rate times the notional; no `created_at` → the receive time.
+ */
 export const StandxTrade = z.object({
-  id: Id,
   order_id: Id,
-  /** Not in StandX's documented trade record; the simulator adds it. Used when present. */
-  cl_ord_id: z.string().nullable().optional(),
   symbol: z.string(),
-  side: z.enum(['buy', 'sell']),
   price: Dec,
   qty: Dec,
-  fee_qty: Dec,
-  fee_asset: z.string().optional(),
-  value: Dec.optional(),
-  created_at: z.string(),
+  id: Id.nullable().optional(),
+  /** Not in StandX's documented trade record; the simulator adds it. Used when present. */
+  cl_ord_id: z.string().nullable().optional(),
+  side: z.enum(['buy', 'sell']).nullable().optional(),
+  fee_qty: Dec.nullable().optional(),
+  fee_asset: z.string().nullable().optional(),
+  value: Dec.nullable().optional(),
+  created_at: z.string().nullable().optional(),
 });
 export type StandxTrade = z.infer<typeof StandxTrade>;
 
@@ -57,7 +75,10 @@ export type StandxTrade = z.infer<typeof StandxTrade>;
 export const standxPage = <T extends z.ZodType>(item: T) =>
   z.object({ page_size: z.number().int().optional(), result: z.array(item).max(5_000), total: z.number().int().optional() });
 export const StandxOrderPage = standxPage(StandxOrder);
-export const StandxTradePage = standxPage(StandxTrade);
+/** query_trades documents `id` and `created_at`: its records must carry them (paging and catch-up stand on them). */
+export const StandxQueriedTrade = StandxTrade.extend({ id: Id, created_at: z.string() });
+export type StandxQueriedTrade = z.infer<typeof StandxQueriedTrade>;
+export const StandxTradePage = standxPage(StandxQueriedTrade);
 
 export const StandxPosition = z.object({
   symbol: z.string(),
@@ -77,7 +98,7 @@ export const StandxBalance = z.object({
 });
 export type StandxBalance = z.infer<typeof StandxBalance>;
 
-/** Every private-stream message: `seq` counts the messages of one connection. */
+/** Every private-stream message. What `seq` counts is undocumented (standx-sequence-watch.ts). */
 export const StandxStreamEnvelope = z.object({
   seq: z.number().int().nonnegative(),
   channel: z.string(),
@@ -86,3 +107,14 @@ export const StandxStreamEnvelope = z.object({
 
 /** Reply to the `auth` message (and the data of `error` messages): 200 is success. */
 export const StandxStreamStatus = z.object({ code: z.number().int(), msg: z.string().max(2_000).optional() });
+
+/**
+ * An answer on the order-response stream (/ws-api/v1): `{code, message, request_id}`, code 0 success, e.g.
+ * `{code: 400, message: "alo order rejected"}` (docs.standx.com/standx-api/perps-ws, "Order Response Stream").
+ */
+export const StandxOrderResponse = z.object({
+  code: z.number().int(),
+  message: z.string().max(2_000).optional(),
+  request_id: z.string().max(128).optional(),
+});
+export type StandxOrderResponse = z.infer<typeof StandxOrderResponse>;

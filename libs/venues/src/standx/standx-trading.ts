@@ -9,7 +9,10 @@ import type {
   VenueOrderRequest,
   VenuePosition,
 } from '../venue-adapter.js';
+import { randomUUID } from 'node:crypto';
 import { createStandxRequestSigner } from './request-signer.js';
+import { standxConnectionBudgetFor, type StandxConnectionBudget } from './standx-connection-budget.js';
+import { StandxOrderStream } from './standx-order-stream.js';
 import { StandxFillLedger } from './standx-fill-ledger.js';
 import { StandxMarketData } from './standx-market-data.js';
 import { StandxOrderTracker } from './standx-order-tracker.js';
@@ -24,6 +27,8 @@ import {
   liquidityOf,
   standxTif,
   toFill,
+  tradeKeysOf,
+  tradeTimeOf,
   toVenueOrder,
   toVenuePosition,
   type FeeRates,
@@ -35,6 +40,7 @@ import {
   StandxPositionList,
   StandxTrade,
   StandxTradePage,
+  type StandxQueriedTrade,
   type StandxOrder as StandxOrderRecord,
   type StandxTrade as StandxTradeRecord,
 } from './standx-trading-wire.js';
@@ -65,6 +71,17 @@ export interface StandxTradingConfig {
   silenceTimeoutMs?: number;
   /** Called with a kind and detail for each private-stream message we could not use (for metrics/logs). */
   onInvalid?(kind: string, detail: string): void;
+  /** The order-response stream (default: wsUrl with /ws-stream/v1 replaced by /ws-api/v1). */
+  orderWsUrl?: string;
+  /** StandX's per-IP WebSocket limits; default the process-wide budget for the stream's host. */
+  connectionBudget?: StandxConnectionBudget;
+  /**
+   * An order the venue has told nothing about this long after it was sent is looked up (query_order); one still
+   * unknown to the venue this long after its acknowledgement is reported rejected. Default 3000 / 10000 ms.
+   */
+  silentOrderCheckMs?: number;
+  notFoundRejectMs?: number;
+  now?: () => number;
 }
 
 /** StandX accepts at most this many ids in one cancel_orders (the simulator allows 500). */
@@ -72,6 +89,12 @@ const CANCEL_BATCH = 100;
 /** Catch-up after a reconnect reads at most this many pages of 100 trades (newest first). */
 const CATCH_UP_PAGES = 50;
 const PAGE = 100;
+/** Request ids of our orders awaiting their outcome on the order-response stream, at most. */
+const MAX_AWAITED_REQUESTS = 10_000;
+/** A trade message may trail its order's update by this much before it counts as lost. */
+const FILL_GRACE_MS = 750;
+/** Silent orders looked up per sweep, at most (each is a REST call). */
+const SWEEP_QUERIES = 5;
 
 /**
  * StandX trading over its own API: signed POSTs (JWT + ed25519 body signature),
@@ -99,20 +122,47 @@ export class StandxTrading implements TradingAdapter {
   private startedAt = 0;
   private catchUpRunning: Promise<void> | undefined;
   private catchUpAgain = false;
+  /** Our session on the order-response stream, sent as x-session-id with every new_order and cancel_order. */
+  readonly sessionId = randomUUID();
+  private orderStream: StandxOrderStream | undefined;
+  /** x-request-id → client order id of the new_order calls whose outcome may still come on the order-response stream. */
+  private readonly awaited = new Map<string, string>();
+  /** Client order id → when query_order first said it does not know the order (after its acknowledgement). */
+  private readonly notFoundSince = new Map<string, number>();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping = false;
+  private readonly now: () => number;
+  private readonly invalidLogged = new Set<string>();
+  /** Records we could not read or trust, by kind (for a metric); the first of each kind goes to onInvalid. */
+  readonly invalidCounts = new Map<string, number>();
+  /** Orders reported rejected from the order-response stream, and from silence after their acknowledgement. */
+  rejectedByOrderStream = 0;
+  rejectedUnseen = 0;
 
   constructor(private readonly config: StandxTradingConfig) {
     this.venue = config.venue ?? 'standx';
     this.account = config.account;
     this.timeoutMs = config.requestTimeoutMs ?? 5_000;
+    this.now = config.now ?? Date.now;
     this.tracker = new StandxOrderTracker(this.venue, this.account);
     this.rest = new StandxRestClient({
       baseUrl: this.restBase,
       token: config.token,
       // Parses the key now: a malformed key fails here, with an error that never echoes it.
-      signer: createStandxRequestSigner(config.privateKey),
+      signer: createStandxRequestSigner(config.privateKey, { now: this.now }),
       timeoutMs: this.timeoutMs,
+      // StandX: 45 credits a request, 1,000 credits/s refill, 900 burst = 20 requests at once, ~22/s (rate-limits page).
       limiter: config.rateLimiter ?? new TokenBucket({ ratePerSec: 18, burst: 18 }),
+      now: this.now,
     });
+  }
+
+  /** A record we could not read: counted by kind, and told once per kind (the caller logs it). */
+  private invalid(kind: string, detail: string): void {
+    this.invalidCounts.set(kind, (this.invalidCounts.get(kind) ?? 0) + 1);
+    if (this.invalidLogged.has(kind)) return;
+    this.invalidLogged.add(kind);
+    this.config.onInvalid?.(kind, detail);
   }
 
   private get restBase(): string {
@@ -132,21 +182,90 @@ export class StandxTrading implements TradingAdapter {
 
   async start(handlers: TradingHandlers): Promise<void> {
     this.handlers = handlers;
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     // Fee rates tell maker from taker on gtc fills; the defaults stand in if the venue cannot say.
     await this.instruments().catch(() => undefined);
+    const wsUrl = this.config.wsUrl ?? 'wss://perps.standx.com/ws-stream/v1';
+    const budget = this.config.connectionBudget ?? standxConnectionBudgetFor(wsUrl);
     this.stream = new StandxPrivateStream({
-      url: this.config.wsUrl ?? 'wss://perps.standx.com/ws-stream/v1',
+      url: wsUrl,
       token: this.config.token,
       silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
       authTimeoutMs: Math.max(this.timeoutMs, 5_000),
+      admit: () => budget.acquire(),
       onAuthed: (reconnect) => {
         if (reconnect) this.catchUp(this.ledger.highWater);
       },
+      // A counter going backwards is the only sequence evidence: look at the venue's own record, never reconnect.
+      onSequenceBackwards: (detail) => {
+        this.invalid('seq_backwards', detail);
+        this.catchUp(this.ledger.highWater);
+      },
       onRecord: (channel, data) => this.onRecord(channel, data),
-      onInvalid: (kind, detail) => this.config.onInvalid?.(kind, detail),
+      onInvalid: (kind, detail) => this.invalid(kind, detail),
     });
     await this.stream.start();
+    this.orderStream = new StandxOrderStream({
+      url: this.config.orderWsUrl ?? wsUrl.replace(/\/ws-stream\/v1\/?$/, '/ws-api/v1'),
+      token: this.config.token,
+      sessionId: this.sessionId,
+      silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
+      admit: () => budget.acquire(),
+      onResponse: (requestId, code, message) => this.onOrderResponse(requestId, code, message),
+      onInvalid: (kind, detail) => this.invalid(kind, detail),
+    });
+    // Without it orders are still resolved (the sweep below), only later: a failed login is told, not fatal.
+    await this.orderStream.start(Math.max(this.timeoutMs, 5_000)).catch((err: unknown) => this.invalid('order_response_auth', err instanceof Error ? err.message : String(err)));
+    this.sweepTimer = setInterval(() => void this.sweepSilent(), 1_000);
+    this.sweepTimer.unref();
+  }
+
+  /** An outcome on the order-response stream: a refusal of one of our new orders makes it rejected at once. */
+  private onOrderResponse(requestId: string, code: number, message: string): void {
+    const clientOrderId = this.awaited.get(requestId);
+    if (clientOrderId === undefined) return; // a cancel's outcome, or not ours: the order channel tells the rest
+    this.awaited.delete(requestId);
+    if (code === 0) return;
+    const event = this.tracker.rejectedByVenue(clientOrderId, message || `code ${code}`, this.now());
+    if (event) {
+      this.rejectedByOrderStream++;
+      this.emit(event);
+    }
+  }
+
+  /**
+   * Orders the venue has told nothing about for a while are looked up; one the venue still does not know long after
+   * acknowledging it was rejected in matching with the news lost (the order-response stream down): it is reported
+   * rejected, and a cancel by client id is sent in case it lives after all.
+   */
+  private async sweepSilent(): Promise<void> {
+    if (this.sweeping || !this.stream) return;
+    this.sweeping = true;
+    try {
+      const t = this.now();
+      const silent = this.tracker.silentSince(t - (this.config.silentOrderCheckMs ?? 3_000)).slice(0, SWEEP_QUERIES);
+      for (const o of silent) {
+        if (!this.stream) return;
+        const found = await this.queryOrder('', o.clientOrderId).catch(() => null);
+        if (found !== undefined) {
+          this.notFoundSince.delete(o.clientOrderId);
+          continue;
+        }
+        if (this.tracker.get(o.clientOrderId)?.status !== 'pending') continue;
+        const since = this.notFoundSince.get(o.clientOrderId) ?? this.now();
+        this.notFoundSince.set(o.clientOrderId, since);
+        if (this.now() - since < (this.config.notFoundRejectMs ?? 10_000)) continue;
+        this.notFoundSince.delete(o.clientOrderId);
+        const event = this.tracker.rejectedByVenue(o.clientOrderId, 'acknowledged but unknown to the venue since (rejected in matching; the order-response stream did not say)', this.now());
+        if (!event) continue;
+        this.rejectedUnseen++;
+        this.emit(event);
+        await this.rest.post('/api/cancel_order', { cl_ord_id: o.clientOrderId }, { sessionId: this.sessionId }).catch(() => undefined);
+      }
+      if (this.notFoundSince.size > MAX_AWAITED_REQUESTS) this.notFoundSince.clear();
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   async placeOrder(req: VenueOrderRequest): Promise<PlaceResult> {
@@ -164,9 +283,16 @@ export class StandxTrading implements TradingAdapter {
       cl_ord_id: req.clientOrderId,
       ...(req.type === 'limit' && req.price !== undefined ? { price: canonical(req.price) } : {}),
     };
-    this.tracker.sending(req.clientOrderId, req.type, tif ?? 'gtc');
+    this.tracker.sending(req.clientOrderId, req.type, tif ?? 'gtc', { symbol: req.symbol, side: req.side, ...(req.type === 'limit' && req.price !== undefined ? { price: canonical(req.price) } : {}), qty: canonical(req.qty) }, this.now());
     try {
-      await this.rest.post('/api/new_order', body);
+      await this.rest.post('/api/new_order', body, {
+        sessionId: this.sessionId,
+        onRequestId: (requestId) => {
+          // Known before the request leaves: the outcome can beat the HTTP reply.
+          this.awaited.set(requestId, req.clientOrderId);
+          if (this.awaited.size > MAX_AWAITED_REQUESTS) this.awaited.delete(this.awaited.keys().next().value!);
+        },
+      });
       // An acknowledgement only: the order's state arrives on the order channel.
       return { status: 'accepted', orderStatus: 'pending' };
     } catch (err) {
@@ -186,7 +312,7 @@ export class StandxTrading implements TradingAdapter {
     const known = this.tracker.get(clientOrderId);
     if (known && isTerminal(known.status)) return false;
     try {
-      await this.rest.post('/api/cancel_order', { cl_ord_id: clientOrderId });
+      await this.rest.post('/api/cancel_order', { cl_ord_id: clientOrderId }, { sessionId: this.sessionId });
     } catch (err) {
       if (err instanceof StandxRequestError && err.httpStatus === 404) return false;
       throw err;
@@ -203,10 +329,10 @@ export class StandxTrading implements TradingAdapter {
   async cancelAll(symbol?: string): Promise<number> {
     const open = await this.openRecords(symbol);
     if (open.length === 0) return 0;
-    const now = Date.now();
+    const now = this.now();
     for (const o of open) this.emit(this.tracker.apply(o, now));
     for (let i = 0; i < open.length; i += CANCEL_BATCH) {
-      // By StandX order id: every order has one, not every order has a cl_ord_id.
+      // By StandX order id: every order has one, not every order has a cl_ord_id. The reply is `[]` or `{code:0}`.
       await this.rest.post('/api/cancel_orders', { order_id_list: open.slice(i, i + CANCEL_BATCH).map((o) => Number(o.id)) });
     }
     const finals = await Promise.all(open.map((o) => this.tracker.whenFinal(clientIdOf(o), this.timeoutMs)));
@@ -238,7 +364,7 @@ export class StandxTrading implements TradingAdapter {
       }
       throw err;
     }
-    this.emit(this.tracker.apply(record, Date.now()));
+    this.emit(this.tracker.apply(record, this.now()));
     return toVenueOrder(record);
   }
 
@@ -256,9 +382,12 @@ export class StandxTrading implements TradingAdapter {
 
   async close(): Promise<void> {
     const s = this.stream;
+    const o = this.orderStream;
     this.stream = undefined;
+    this.orderStream = undefined;
     this.handlers = undefined;
-    await s?.close();
+    clearInterval(this.sweepTimer);
+    await Promise.all([s?.close(), o?.close()]);
     await this.catchUpRunning?.catch(() => undefined);
   }
 
@@ -267,22 +396,53 @@ export class StandxTrading implements TradingAdapter {
   private onRecord(channel: StandxPrivateChannel, data: unknown): void {
     if (channel === 'order') {
       const o = StandxOrder.safeParse(data);
-      if (!o.success) return void this.config.onInvalid?.('order', o.error.issues[0]?.message ?? '');
-      this.emit(this.tracker.apply(o.data, Date.now()));
+      if (!o.success) return this.invalid('order', o.error.issues[0]?.message ?? '');
+      this.emit(this.tracker.apply(o.data, this.now()));
+      this.checkFillsOf(clientIdOf(o.data));
       return;
     }
     if (channel === 'trade') {
       const t = StandxTrade.safeParse(data);
-      if (!t.success) return void this.config.onInvalid?.('trade', t.error.issues[0]?.message ?? '');
+      if (!t.success) {
+        // Never dropped unseen: counted, told once, and the catch-up reads the trade from query_trades.
+        this.invalid('trade', t.error.issues[0]?.message ?? '');
+        this.catchUp(this.ledger.highWater);
+        return;
+      }
       void this.reportTrade(t.data);
     }
     // position and balance: positions() and balance() ask the venue; nothing here depends on them.
   }
 
+  /**
+   * The order record says more was filled than the fills we reported: a trade message may follow, or may be lost (a
+   * gap in `seq` cannot tell, StandX does not say what it counts). After a grace, the catch-up reads query_trades.
+   */
+  private checkFillsOf(clientOrderId: string): void {
+    if (!this.tracker.missingFills(clientOrderId)) return;
+    const t = setTimeout(() => {
+      if (this.stream && this.tracker.missingFills(clientOrderId)) {
+        this.invalid('fill_missing', `order ${clientOrderId}: filled more than the fills reported`);
+        this.catchUp(this.ledger.highWater);
+      }
+    }, FILL_GRACE_MS);
+    t.unref();
+  }
+
   /** Reports a trade as a fill unless it was reported already. */
   private async reportTrade(t: StandxTradeRecord): Promise<void> {
-    if (!this.ledger.claim(String(t.id))) return;
+    const keys = tradeKeysOf(t);
+    if (keys.length === 0) {
+      // Neither id nor time: nothing to tell it from a repeat by; query_trades (which has both) reports it.
+      this.invalid('trade_unkeyed', `trade of order ${String(t.order_id)} without id or created_at`);
+      this.catchUp(this.ledger.highWater);
+      return;
+    }
+    if (!this.ledger.claim(keys, t.id)) return;
     const fill = await this.toOurFill(t);
+    if (!fill) return;
+    const o = this.tracker.get(fill.clientOrderId);
+    if (o) this.tracker.addReported(o, dec(fill.qty));
     this.handlers?.onFill(fill);
   }
 
@@ -291,7 +451,7 @@ export class StandxTrading implements TradingAdapter {
    * fills, oldest first. Reports nothing itself: the caller publishes them, de-duplicated by fill id.
    */
   async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
-    const found: StandxTradeRecord[] = [];
+    const found: StandxQueriedTrade[] = [];
     let lastId: string | undefined;
     pages: for (let page = 0; page < CATCH_UP_PAGES; page++) {
       const res = await this.rest.get('/api/query_trades', { limit: String(PAGE), last_id: lastId }, StandxTradePage);
@@ -304,12 +464,15 @@ export class StandxTrading implements TradingAdapter {
     }
     found.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     const out: Fill[] = [];
-    for (const t of found) out.push(await this.toOurFill(t));
+    for (const t of found) {
+      const f = await this.toOurFill(t);
+      if (f) out.push(f);
+    }
     return out;
   }
 
   /** One StandX trade as our Fill (the only mapping: the stream, the catch-up and fillsSince share it). */
-  private async toOurFill(t: StandxTradeRecord): Promise<Fill> {
+  private async toOurFill(t: StandxTradeRecord): Promise<Fill | undefined> {
     const venueOrderId = String(t.order_id);
     let order = this.tracker.byVenueOrderId(venueOrderId) ?? (t.cl_ord_id ? this.tracker.get(t.cl_ord_id) : undefined);
     let clientOrderId = order?.clientOrderId ?? (t.cl_ord_id || undefined);
@@ -317,7 +480,7 @@ export class StandxTrading implements TradingAdapter {
       // StandX's trade record names the order by its id only: ask for the order once.
       const record = await this.rest.get('/api/query_order', { order_id: venueOrderId }, StandxOrder).catch(() => undefined);
       if (record) {
-        this.emit(this.tracker.apply(record, Date.now()));
+        this.emit(this.tracker.apply(record, this.now()));
         order = this.tracker.byVenueOrderId(venueOrderId);
         clientOrderId = clientIdOf(record);
       }
@@ -327,12 +490,22 @@ export class StandxTrading implements TradingAdapter {
       makerFee !== undefined && takerFee !== undefined
         ? { maker: makerFee, taker: takerFee }
         : (this.fees.get(standxToCanonical(t.symbol)) ?? { maker: makerFee ?? 0.0001, taker: takerFee ?? 0.0004 });
+    const side = t.side ?? order?.request?.side;
+    if (side == null) {
+      // Nothing says which way it traded: the catch-up's query_trades record (documented with side) will.
+      this.invalid('trade_side', `trade of order ${venueOrderId} without side, order unknown`);
+      this.catchUp(this.ledger.highWater);
+      return undefined;
+    }
+    const liquidity = liquidityOf(t, order, fees);
     return toFill(t, {
       venue: this.venue,
       account: this.account,
       clientOrderId: clientOrderId ?? `standx-${venueOrderId}`,
-      liquidity: liquidityOf(t, order, fees),
-      now: Date.now(),
+      liquidity,
+      now: this.now(),
+      side,
+      feeRate: liquidity === 'maker' ? fees.maker : fees.taker,
     });
   }
 
@@ -358,7 +531,7 @@ export class StandxTrading implements TradingAdapter {
   }
 
   private async catchUpTrades(highWater: bigint | undefined): Promise<void> {
-    const missed: StandxTradeRecord[] = [];
+    const missed: StandxQueriedTrade[] = [];
     let lastId: string | undefined;
     pages: for (let page = 0; page < CATCH_UP_PAGES; page++) {
       const res = await this.rest.get('/api/query_trades', { limit: String(PAGE), last_id: lastId }, StandxTradePage);
@@ -366,7 +539,7 @@ export class StandxTrading implements TradingAdapter {
         // Newest first: stop at what the stream had reached (or, before any fill, at our start).
         const older = highWater !== undefined ? BigInt(t.id) <= highWater : Date.parse(t.created_at) < this.startedAt;
         if (older) break pages;
-        if (!this.ledger.has(String(t.id))) missed.push(t);
+        if (!this.ledger.has(tradeKeysOf(t))) missed.push(t);
       }
       if (res.result.length < PAGE) break;
       lastId = String(res.result.at(-1)!.id);
@@ -420,7 +593,7 @@ export class StandxTrading implements TradingAdapter {
       filledQty: '0',
       status: 'rejected' satisfies OrderStatus,
       reason: reason.slice(0, 500),
-      ts: Date.now(),
+      ts: this.now(),
     });
     return { status: 'rejected', reason };
   }

@@ -75,25 +75,59 @@ describe('StandX market data (against the simulator)', () => {
     expect(seen.invalid).toEqual([]);
   });
 
-  it('a lost message (sequence gap) replaces the connection and the book comes back from a fresh snapshot', async () => {
+  it('a lost message (a seq gap) keeps the connection: the next snapshot restores the book', async () => {
     const seen = await started();
     await waitUntil(() => seen.books.length >= 5, 10_000, 'first books');
-    let dropped = false;
+    let dropped = 0;
     facade!.setTrafficHooks({
       onWsSend: (m) => {
-        if (!dropped && m.channel === 'depth_book') {
-          dropped = true;
+        if (dropped < 3 && m.channel === 'depth_book') {
+          dropped++;
           return null;
         }
         return m.text;
       },
     });
-    await waitUntil(() => seen.states.includes('resyncing'), 5_000, 'resync after the gap');
-    const resyncAt = seen.books.length;
-    await waitUntil(() => seen.states.lastIndexOf('connected') > seen.states.indexOf('resyncing') && seen.books.length > resyncAt + 3, 5_000, 'reconnect');
+    const before = seen.books.length;
+    await waitUntil(() => dropped === 3 && seen.books.length > before + 3, 10_000, 'books after the gaps');
     world!.stop();
     await new Promise((r) => setTimeout(r, 100));
     expectEqualsEngine(seen.books.at(-1)!, 20);
+    expect(seen.states.filter((s) => s !== 'connected')).toEqual([]);
+    expect(facade!.connectionStats()['127.0.0.1']?.opened).toBe(1);
+  });
+
+  it('a channel whose seq goes backwards, or a crossed book, is resubscribed on the same connection and never applied', async () => {
+    const seen = await started();
+    await waitUntil(() => seen.books.length >= 3, 10_000, 'first books');
+    let replayed = false;
+    let crossed = false;
+    let lastBook: string | undefined;
+    facade!.setTrafficHooks({
+      onWsSend: (m) => {
+        if (m.channel !== 'depth_book') return m.text;
+        if (!replayed && lastBook !== undefined) {
+          // An old snapshot again, with its old seq: stale.
+          replayed = true;
+          return lastBook;
+        }
+        if (replayed && !crossed) {
+          crossed = true;
+          const msg = JSON.parse(m.text) as { data: { bids: [string, string][]; asks: [string, string][] } };
+          msg.data.bids.push(['99999999', '1']);
+          return JSON.stringify(msg);
+        }
+        lastBook ??= m.text;
+        return m.text;
+      },
+    });
+    await waitUntil(() => seen.invalid.includes('seq_backwards') && seen.invalid.includes('crossed_book'), 10_000, 'both reported');
+    const n = seen.books.length;
+    await waitUntil(() => seen.books.length > n + 2, 10_000, 'books after the resubscriptions');
+    for (const b of seen.books) expect(b.bids[0]![0]).toBeLessThan(b.asks[0]![0]);
+    expect(adapter!.resubscribes).toBeGreaterThanOrEqual(1);
+    expect(seen.states.filter((s) => s !== 'connected')).toEqual([]);
+    expect(facade!.connectionStats()['127.0.0.1']?.opened).toBe(1);
   });
 
   it('malformed messages are reported by kind and never reach the book', async () => {

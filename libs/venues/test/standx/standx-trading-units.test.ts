@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { StandxFillLedger } from '../../src/standx/standx-fill-ledger.js';
 import { StandxOrderTracker } from '../../src/standx/standx-order-tracker.js';
-import { liquidityOf, orderStatusOf, standxTif } from '../../src/standx/standx-trading-map.js';
-import type { StandxOrder, StandxTrade } from '../../src/standx/standx-trading-wire.js';
+import fc from 'fast-check';
+import { StandxSequenceWatch } from '../../src/standx/standx-sequence-watch.js';
+import { liquidityOf, orderStatusOf, standxTif, toFill, tradeKeysOf } from '../../src/standx/standx-trading-map.js';
+import { StandxOrder, StandxPostReply, StandxTrade } from '../../src/standx/standx-trading-wire.js';
 
 /** The pure parts of the StandX trading adapter: status mapping, maker/taker, order tracking, fill de-duplication. */
 const order = (o: Partial<StandxOrder>): StandxOrder => ({
@@ -90,11 +92,73 @@ describe('StandX trading: order tracker', () => {
 describe('StandX trading: fill ledger', () => {
   it('claims each trade id once and tracks the highest', () => {
     const l = new StandxFillLedger();
-    expect(l.claim('5')).toBe(true);
-    expect(l.claim('9')).toBe(true);
-    expect(l.claim('5')).toBe(false);
-    expect(l.claim('7')).toBe(true);
+    const k = (id: number) => tradeKeysOf(trade({ id, created_at: `2026-01-01T00:00:0${id}.000Z` }));
+    expect(l.claim(k(5), 5)).toBe(true);
+    expect(l.claim(k(9), 9)).toBe(true);
+    expect(l.claim(k(5), 5)).toBe(false);
+    expect(l.claim(k(7), 7)).toBe(true);
     expect(l.highWater).toBe(9n);
-    expect(l.has('7')).toBe(true);
+    expect(l.has(k(7))).toBe(true);
+  });
+
+  it('knows a trade told without an id (stream) and with one (query_trades) as one trade, by order, time, price and size', () => {
+    const l = new StandxFillLedger();
+    const bare = trade({ id: undefined });
+    expect(tradeKeysOf(bare)).toHaveLength(1);
+    expect(l.claim(tradeKeysOf(bare), bare.id)).toBe(true);
+    expect(l.highWater).toBeUndefined();
+    expect(l.claim(tradeKeysOf(trade({ id: 7 })), 7)).toBe(false);
+    // Another trade of the same order at the same time and price but another size is another trade.
+    expect(l.claim(tradeKeysOf(trade({ id: undefined, qty: '0.0200' })), undefined)).toBe(true);
+    // Padding does not make two trades of one: decimals are compared canonically.
+    expect(l.has(tradeKeysOf(trade({ id: undefined, price: '100000.0' })))).toBe(true);
+    expect(tradeKeysOf(trade({ id: undefined, created_at: undefined }))).toEqual([]);
+  });
+});
+
+describe('StandX trading: trade records the docs leave open', () => {
+  it('fills a trade without id, side, fee or time from the order and the account rates, with a stable fill id', () => {
+    const bare = StandxTrade.parse({ order_id: 42, symbol: 'BTC-USD', price: '100000.00', qty: '0.0100' });
+    const ctx = { venue: 'standx', account: 'a', clientOrderId: 'c-42', liquidity: 'maker' as const, now: 1_000, side: 'sell' as const, feeRate: 0.0001 };
+    const f = toFill(bare, ctx);
+    expect(f).toMatchObject({ side: 'sell', price: '100000', qty: '0.01', fee: '0.1', tsExchange: 1_000, venueOrderId: '42' });
+    expect(toFill(bare, ctx).fillId).toBe(f.fillId);
+    expect(liquidityOf(bare, { tif: 'gtc' }, FEES)).toBe('taker');
+    // Documented fields win over the fallbacks.
+    expect(toFill(trade({}), ctx)).toMatchObject({ fillId: '7', side: 'buy', fee: '0.4', tsExchange: Date.parse('2026-01-01T00:00:00.000Z') });
+    // What a fill cannot be without is still required.
+    expect(StandxTrade.safeParse({ symbol: 'BTC-USD', price: '1', qty: '1' }).success).toBe(false);
+  });
+
+  it('accepts new, partially_filled, expired and untriggered, and a bare array as a POST reply', () => {
+    expect(orderStatusOf(order({ status: 'partially_filled', fill_qty: '0.0040' }))).toBe('partially_filled');
+    expect(orderStatusOf(order({ status: 'expired' }))).toBe('expired');
+    expect(StandxOrder.safeParse(order({ status: 'expired' })).success).toBe(true);
+    expect(StandxPostReply.safeParse([]).success).toBe(true);
+    expect(StandxPostReply.safeParse({ code: 0 }).success).toBe(true);
+    expect(StandxPostReply.safeParse('ok').success).toBe(false);
+  });
+});
+
+describe('StandX sequence numbers', () => {
+  it('a counter that skips is fine; one that goes backwards or repeats within a channel is the evidence', () => {
+    const w = new StandxSequenceWatch();
+    expect([w.observe('depth_book|BTC-USD', 1), w.observe('depth_book|BTC-USD', 35), w.observe('price|BTC-USD', 2)]).toEqual([true, true, true]);
+    // Per-channel counters: another channel starting low is no evidence.
+    expect(w.observe('price|ETH-USD', 1)).toBe(true);
+    expect(w.observe('depth_book|BTC-USD', 35)).toBe(false);
+    expect(w.observe('depth_book|BTC-USD', 3)).toBe(false);
+    w.reset('depth_book|BTC-USD');
+    expect(w.observe('depth_book|BTC-USD', 3)).toBe(true);
+  });
+
+  it('property: any strictly increasing counter, gaps or not, is never evidence', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1_000 }), { maxLength: 200 }), (steps) => {
+        const w = new StandxSequenceWatch();
+        let seq = 0;
+        return steps.every((d) => w.observe('k', (seq += d)));
+      }),
+    );
   });
 });
