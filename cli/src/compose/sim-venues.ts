@@ -28,7 +28,7 @@ function bind(name: string, c: VenueConfig, d: SimVenueDescriptor): VenueConfig 
       secret: c.secret ?? d.credentials.secret,
     };
   if (c.kind === 'standx' && d.protocol === 'standx')
-    return { ...c, restBaseUrl: d.rest, wsUrl: d.ws, token: c.token ?? d.credentials.token, privateKey: c.privateKey ?? d.credentials.privateKey };
+    return { ...c, restBaseUrl: d.rest, wsUrl: d.ws, ...(d.orderWs ? { orderWsUrl: d.orderWs } : {}), token: c.token ?? d.credentials.token, privateKey: c.privateKey ?? d.credentials.privateKey };
   if (c.kind === 'grvt' && d.protocol === 'grvt')
     return {
       ...c,

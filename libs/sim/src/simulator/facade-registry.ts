@@ -2,7 +2,7 @@ import type { SimWorld } from '../engine/types.js';
 import { startBinanceFacade } from '../facades/binance/index.js';
 import { startBybitFacade } from '../facades/bybit/index.js';
 import { startGrvtFacade } from '../facades/grvt/index.js';
-import { StandxDialect, startStandxFacade } from '../facades/standx/index.js';
+import { StandxDialect, startStandxFacade, type IpConnectionStats } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
@@ -14,6 +14,8 @@ export interface RunningFacade {
   attachFaults(injector: FaultInjector): void;
   /** Venues with open questions in their docs (simulator/dialects.ts): the dialect played now, and the switch. */
   dialect?: { get(): unknown; set(input: unknown): unknown };
+  /** WebSocket connections per client IP, where the façade counts them (StandX's per-IP limits). */
+  connectionStats?(): Record<string, IpConnectionStats>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       descriptor: { protocol: 'standx', rest: f.restUrl, ws: f.wsUrl, orderWs: f.orderWsUrl, credentials: f.credentials },
       attachFaults: (injector) => injector.attachStandx(f),
       dialect: { get: () => f.dialect, set: (input) => f.setDialect(input) },
+      connectionStats: () => f.connectionStats(),
       close: () => f.close(),
     };
   },

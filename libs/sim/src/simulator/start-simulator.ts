@@ -2,6 +2,7 @@ import { createSimWorld, type SimWorldImpl } from '../world.js';
 import { FaultInjector, ScenarioRunner, SimFaultMetrics, startSimAdmin, type Scenario, type SimAdmin } from '../faults/index.js';
 import { FACADE_STARTERS, type RunningFacade } from './facade-registry.js';
 import type { SimReady } from './sim-ready.js';
+import type { IpConnectionStats } from '../facades/standx/index.js';
 import { DialectError, parseDialect, type DialectControl, type DialectInputs } from './dialects.js';
 
 export interface StartSimulatorOptions {
@@ -27,6 +28,8 @@ export interface RunningSimulator {
   scenario: ScenarioRunner | undefined;
   /** Read and switch the venues' dialects at run time (the admin API's /dialects). */
   dialects: DialectControl;
+  /** WebSocket connections per client IP on a venue whose façade counts them (StandX), else undefined. */
+  connectionStats(venue: string): Record<string, IpConnectionStats> | undefined;
   close(): Promise<void>;
 }
 
@@ -90,5 +93,6 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     ...(admin ? { admin: admin.url } : {}),
     venues: Object.fromEntries(facades.map((f) => [f.venue, f.descriptor])),
   };
-  return { world, ready, faults, scenario, dialects, close: closeAll };
+  const connectionStats = (venue: string) => facades.find((f) => f.venue === venue)?.connectionStats?.();
+  return { world, ready, faults, scenario, dialects, connectionStats, close: closeAll };
 }

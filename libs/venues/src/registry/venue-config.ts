@@ -40,6 +40,8 @@ export const StandxVenueConfig = z
     privateKey: z.string().min(1).optional(),
     restBaseUrl: HttpUrl.optional(),
     wsUrl: WsUrl.optional(),
+    /** The order-response stream (default: wsUrl's host, /ws-api/v1). */
+    orderWsUrl: WsUrl.optional(),
     makerFee: FeeRate.optional(),
     takerFee: FeeRate.optional(),
   })

@@ -30,7 +30,7 @@ export class StandxConnectionBudget {
   private openCount = 0;
   private queue: Promise<void> = Promise.resolve();
   private released: (() => void) | undefined;
-  /** Dials that had to wait for a place, and the total time they waited (ms): the limit's metric. */
+  /** Dials that had to wait for a place (counted as the wait begins), and the time waited (ms): the limit's metric. */
   waits = 0;
   waitedMs = 0;
   /** Connections granted since start. */
@@ -41,7 +41,8 @@ export class StandxConnectionBudget {
     this.maxNewPerWindow = opts.maxNewPerWindow ?? STANDX_MAX_NEW_CONNECTIONS_PER_MINUTE;
     this.windowMs = opts.windowMs ?? 62_000;
     this.now = opts.now ?? Date.now;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    // Unref'd: a dial held back must not keep a process alive that is otherwise done.
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref()));
     if (!(this.maxOpen >= 1) || !(this.maxNewPerWindow >= 1)) throw new Error('StandX connection budget: limits must be at least 1');
   }
 
@@ -58,6 +59,7 @@ export class StandxConnectionBudget {
         const t = this.now();
         while (this.recent.length > 0 && t - this.recent[0]! >= this.windowMs) this.recent.shift();
         if (this.openCount < this.maxOpen && this.recent.length < this.maxNewPerWindow) break;
+        if (!waited) this.waits++; // counted when the wait begins: a dial may be held for most of a minute
         waited = true;
         if (this.openCount >= this.maxOpen) {
           // Wait for a socket to close (or re-check in a while, whichever first).
@@ -66,10 +68,7 @@ export class StandxConnectionBudget {
           await this.sleep(Math.max(10, this.recent[0]! + this.windowMs - t));
         }
       }
-      if (waited) {
-        this.waits++;
-        this.waitedMs += this.now() - started;
-      }
+      if (waited) this.waitedMs += this.now() - started;
       this.recent.push(this.now());
       this.openCount++;
       this.granted++;
