@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
 import type { GatewayService } from '@perpetua/service-gateway';
@@ -110,7 +110,7 @@ export function startOrderRouter(
     let subscriptions: Subscription[] = [];
     if (config.trading.mode === 'live') {
       try {
-        adapter = createTrading(venue, config.strategy.account, v);
+        adapter = createTrading(venue, config.strategy.account, v, venueAdapterHooks(venue, deps));
       } catch (err) {
         if (err instanceof MissingCredentialsError) throw new ConfigurationError(err.message);
         throw err;
@@ -131,4 +131,26 @@ export function startOrderRouter(
       },
     };
   });
+}
+
+/** One counter per registry, however many routers share it (`perpetua start` may run several). */
+function counterOn(registry: Registry, name: string, help: string, labelNames: string[]): Counter<string> {
+  const existing = registry.getSingleMetric(name);
+  return existing instanceof Counter ? (existing as Counter<string>) : new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+/** A trading adapter's repaired or unreadable venue records and its waits on the venue's limits, as metrics and logs. */
+function venueAdapterHooks(venue: string, deps: ServiceDeps) {
+  const invalid = counterOn(deps.registry, 'perpetua_venue_records_invalid_total', 'Venue records a trading adapter could not read or had to repair, by kind', ['venue', 'kind']);
+  const waits = counterOn(deps.registry, 'perpetua_venue_limit_waits_total', 'Calls or connections held back by the venue limits', ['venue', 'limit']);
+  const logged = new Set<string>();
+  return {
+    onInvalid: (kind: string, detail: string) => {
+      invalid.inc({ venue, kind });
+      if (logged.has(kind)) return;
+      logged.add(kind);
+      deps.logger.warn({ venue, kind, detail: detail.slice(0, 200) }, 'venue record refused or repaired (logged once per kind)');
+    },
+    onLimitWait: (limit: string) => waits.inc({ venue, limit }),
+  };
 }

@@ -20,12 +20,20 @@ function need<K extends string>(venue: string, values: Record<K, string | undefi
   return values as Record<K, string>;
 }
 
+/** What an adapter tells its host for metrics and logs (wired where the adapter supports it). */
+export interface TradingAdapterHooks {
+  /** A venue record the adapter could not read or had to repair; called once per kind (count it, log it). */
+  onInvalid?(kind: string, detail: string): void;
+  /** A call or a connection waited for the venue's published limits. */
+  onLimitWait?(limit: string): void;
+}
+
 /**
  * The trading adapter for one configured venue account: adding a venue kind is
  * one case here. Each adapter's REST calls share one token bucket set below the
  * venue's documented limit.
  */
-export function createTrading(venue: string, account: string, c: VenueConfig): TradingAdapter {
+export function createTrading(venue: string, account: string, c: VenueConfig, hooks: TradingAdapterHooks = {}): TradingAdapter {
   switch (c.kind) {
     case 'ccxt': {
       const { apiKey, secret } = need(venue, { apiKey: c.apiKey, secret: c.secret });
@@ -39,7 +47,20 @@ export function createTrading(venue: string, account: string, c: VenueConfig): T
     case 'standx': {
       const { token, privateKey } = need(venue, { token: c.token, privateKey: c.privateKey });
       // 15 requests/s, burst 15: inside StandX's 45 credits a request against 1,000/s and 900 burst (~22/s, 20 at once).
-      return new StandxTrading({ venue, account, restBaseUrl: c.restBaseUrl, wsUrl: c.wsUrl, orderWsUrl: c.orderWsUrl, token, privateKey, makerFee: c.makerFee, takerFee: c.takerFee, rateLimiter: new TokenBucket({ ratePerSec: 15, burst: 15 }) });
+      return new StandxTrading({
+        venue,
+        account,
+        restBaseUrl: c.restBaseUrl,
+        wsUrl: c.wsUrl,
+        orderWsUrl: c.orderWsUrl,
+        token,
+        privateKey,
+        makerFee: c.makerFee,
+        takerFee: c.takerFee,
+        rateLimiter: new TokenBucket({ ratePerSec: 15, burst: 15 }),
+        onInvalid: hooks.onInvalid,
+        onLimitWait: hooks.onLimitWait,
+      });
     }
     case 'grvt': {
       const creds = need(venue, { apiKey: c.apiKey, signerPrivateKey: c.signerPrivateKey, subAccountId: c.subAccountId });

@@ -50,8 +50,11 @@ export class StandxConnectionBudget {
     return this.openCount;
   }
 
-  /** Resolves with a release function once a connection may be dialled; first come, first served. */
-  acquire(): Promise<() => void> {
+  /**
+   * Resolves with a release function once a connection may be dialled; first come, first served. `onWait` is called
+   * if this dial has to wait (for a metric).
+   */
+  acquire(onWait?: () => void): Promise<() => void> {
     const turn = this.queue.then(async () => {
       const started = this.now();
       let waited = false;
@@ -59,7 +62,11 @@ export class StandxConnectionBudget {
         const t = this.now();
         while (this.recent.length > 0 && t - this.recent[0]! >= this.windowMs) this.recent.shift();
         if (this.openCount < this.maxOpen && this.recent.length < this.maxNewPerWindow) break;
-        if (!waited) this.waits++; // counted when the wait begins: a dial may be held for most of a minute
+        if (!waited) {
+          // Counted when the wait begins: a dial may be held for most of a minute.
+          this.waits++;
+          onWait?.();
+        }
         waited = true;
         if (this.openCount >= this.maxOpen) {
           // Wait for a socket to close (or re-check in a while, whichever first).

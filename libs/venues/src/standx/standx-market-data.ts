@@ -19,6 +19,8 @@ export interface StandxMarketDataConfig {
   silenceTimeoutMs?: number;
   /** StandX's per-IP WebSocket limits; default the process-wide budget for the stream's host. */
   connectionBudget?: StandxConnectionBudget;
+  /** A dial waited for StandX's connection limits (for a metric). */
+  onLimitWait?(limit: 'ws_connections'): void;
   /** Shortest time between two resubscriptions of one channel (evidence of trouble can repeat). Default 5000. */
   resubscribeMinIntervalMs?: number;
   now?: () => number;
@@ -94,7 +96,7 @@ export class StandxMarketData implements MarketDataAdapter {
     this.socket = new ResilientSocket({
       url,
       silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
-      admit: () => budget.acquire(),
+      admit: () => budget.acquire(() => this.config.onLimitWait?.('ws_connections')),
       onOpen: (s) => {
         this.seqs.reset();
         for (const symbol of wanted)

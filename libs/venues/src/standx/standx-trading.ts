@@ -69,7 +69,7 @@ export interface StandxTradingConfig {
   takerFee?: number;
   /** The server pings every ~10 s: silence this long means a dead private stream. */
   silenceTimeoutMs?: number;
-  /** Called with a kind and detail for each private-stream message we could not use (for metrics/logs). */
+  /** Called with a kind and detail for each venue record we could not use or had to repair (count it; log once per kind). */
   onInvalid?(kind: string, detail: string): void;
   /** The order-response stream (default: wsUrl with /ws-stream/v1 replaced by /ws-api/v1). */
   orderWsUrl?: string;
@@ -82,6 +82,8 @@ export interface StandxTradingConfig {
   silentOrderCheckMs?: number;
   notFoundRejectMs?: number;
   now?: () => number;
+  /** A dial waited for StandX's connection limits (for a metric). */
+  onLimitWait?(limit: 'ws_connections'): void;
 }
 
 /** StandX accepts at most this many ids in one cancel_orders (the simulator allows 500). */
@@ -132,8 +134,7 @@ export class StandxTrading implements TradingAdapter {
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweeping = false;
   private readonly now: () => number;
-  private readonly invalidLogged = new Set<string>();
-  /** Records we could not read or trust, by kind (for a metric); the first of each kind goes to onInvalid. */
+  /** Records we could not read or had to repair, by kind (kinds are a fixed handful; bounded all the same). */
   readonly invalidCounts = new Map<string, number>();
   /** Orders reported rejected from the order-response stream, and from silence after their acknowledgement. */
   rejectedByOrderStream = 0;
@@ -157,11 +158,9 @@ export class StandxTrading implements TradingAdapter {
     });
   }
 
-  /** A record we could not read: counted by kind, and told once per kind (the caller logs it). */
+  /** A record we could not read or had to repair: counted by kind and told to onInvalid (the host counts, logs once per kind). */
   private invalid(kind: string, detail: string): void {
-    this.invalidCounts.set(kind, (this.invalidCounts.get(kind) ?? 0) + 1);
-    if (this.invalidLogged.has(kind)) return;
-    this.invalidLogged.add(kind);
+    if (this.invalidCounts.has(kind) || this.invalidCounts.size < 100) this.invalidCounts.set(kind, (this.invalidCounts.get(kind) ?? 0) + 1);
     this.config.onInvalid?.(kind, detail);
   }
 
@@ -192,7 +191,7 @@ export class StandxTrading implements TradingAdapter {
       token: this.config.token,
       silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
       authTimeoutMs: Math.max(this.timeoutMs, 5_000),
-      admit: () => budget.acquire(),
+      admit: () => budget.acquire(() => this.config.onLimitWait?.('ws_connections')),
       onAuthed: (reconnect) => {
         if (reconnect) this.catchUp(this.ledger.highWater);
       },
@@ -210,7 +209,7 @@ export class StandxTrading implements TradingAdapter {
       token: this.config.token,
       sessionId: this.sessionId,
       silenceTimeoutMs: this.config.silenceTimeoutMs ?? 30_000,
-      admit: () => budget.acquire(),
+      admit: () => budget.acquire(() => this.config.onLimitWait?.('ws_connections')),
       onResponse: (requestId, code, message) => this.onOrderResponse(requestId, code, message),
       onInvalid: (kind, detail) => this.invalid(kind, detail),
     });
