@@ -133,7 +133,7 @@ describe('StandX market data (against the simulator)', () => {
   it('malformed messages are reported by kind and never reach the book', async () => {
     const seen = await started();
     await waitUntil(() => seen.books.length >= 3, 10_000, 'first books');
-    // A replaced message is also a lost one (its seq is gone), so the adapter resyncs after it as well.
+    // A replaced message is also a lost one (its seq is gone): no resync for that, the next snapshot is whole.
     const garbage = ['not json at all', JSON.stringify({ channel: 'depth_book' })];
     let n = 0;
     facade!.setTrafficHooks({
