@@ -72,7 +72,7 @@ function deferred<T>(name: string, begin: () => Promise<{ service: T; stop: () =
 export async function startGateway(config: PerpetuaConfig, venues: ResolvedVenues, venue: string, deps: ServiceDeps): Promise<RunningService & { service: GatewayService }> {
   const v = venueConfig(venues, venue);
   const [{ GatewayService }, { createMarketData }] = await Promise.all([import('@perpetua/service-gateway'), loadVenues()]);
-  const service = new GatewayService(createMarketData(venue, v), { symbols: v.symbols, ...config.gateway }, deps);
+  const service = new GatewayService(createMarketData(venue, v, { onLimitWait: venueAdapterHooks(venue, deps).onLimitWait }), { symbols: v.symbols, ...config.gateway }, deps);
   await service.start();
   return { name: `gateway:${venue}`, service, isReady: () => service.isReady(), stop: () => service.stop() };
 }

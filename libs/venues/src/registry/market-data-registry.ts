@@ -6,7 +6,7 @@ import type { MarketDataAdapter } from '../venue-adapter.js';
 import type { VenueConfig } from './venue-config.js';
 
 /** The market-data adapter for one configured venue: adding a venue kind is one case here. */
-export function createMarketData(venue: string, c: VenueConfig): MarketDataAdapter {
+export function createMarketData(venue: string, c: VenueConfig, hooks: { onLimitWait?(limit: string): void } = {}): MarketDataAdapter {
   switch (c.kind) {
     case 'ccxt':
       return new CcxtMarketData({
@@ -22,7 +22,7 @@ export function createMarketData(venue: string, c: VenueConfig): MarketDataAdapt
         },
       });
     case 'standx':
-      return new StandxMarketData({ venue, restBaseUrl: c.restBaseUrl, wsUrl: c.wsUrl, makerFee: c.makerFee, takerFee: c.takerFee });
+      return new StandxMarketData({ venue, restBaseUrl: c.restBaseUrl, wsUrl: c.wsUrl, makerFee: c.makerFee, takerFee: c.takerFee, onLimitWait: hooks.onLimitWait });
     case 'grvt':
       return new GrvtMarketData({ venue, env: c.env, marketDataUrl: c.marketDataUrl, marketDataWsUrl: c.marketDataWsUrl, makerFee: c.makerFee, takerFee: c.takerFee });
     case 'paper':

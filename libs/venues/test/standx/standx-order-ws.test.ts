@@ -133,9 +133,11 @@ describe('StandX connection limits (acceptance #20.5)', () => {
     // One budget for every StandX socket of this "process": market stream, private stream, order-response stream.
     const budget = new StandxConnectionBudget();
     const states: string[] = [];
-    md = new StandxMarketData({ restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl, connectionBudget: budget });
+    let limitWaits = 0;
+    const onLimitWait = () => void limitWaits++;
+    md = new StandxMarketData({ restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl, connectionBudget: budget, onLimitWait });
     await md.start(['BTC-PERP', 'ETH-PERP'], { onBook: () => undefined, onStatus: (s) => states.push(s) });
-    adapter = new StandxTrading({ account: 'mm-1', restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl, ...facade.credentials, connectionBudget: budget });
+    adapter = new StandxTrading({ account: 'mm-1', restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl, ...facade.credentials, connectionBudget: budget, onLimitWait });
     await adapter.start({ onOrderEvent: () => undefined, onFill: () => undefined });
     expect(budget.open).toBe(3);
 
@@ -150,7 +152,9 @@ describe('StandX connection limits (acceptance #20.5)', () => {
     expect(stats.opened).toBeGreaterThan(3);
     expect(stats.opened).toBeLessThanOrEqual(30);
     expect(budget.granted).toBe(stats.opened);
-    // Still held back: the next dial waits for the minute to pass (62 s after the first, inside StandX's 60).
+    // Each held dial was told (the limit's metric), and the budget still holds: the next dial waits for the minute to
+    // pass (62 s after the first, inside StandX's 60).
+    expect(limitWaits).toBe(budget.waits);
     expect(budget.open).toBeLessThan(3);
   });
 });
