@@ -5,6 +5,7 @@ import { FixedSpreadModel, FixedSpreadModelParams } from '../models/fixed-spread
 import { AdaptiveModel, AdaptiveModelParams } from '../models/adaptive-model.js';
 import { AvellanedaStoikovModel, AvellanedaStoikovModelParams } from '../models/avellaneda-stoikov-model.js';
 import { GlftModel, GlftModelParams } from '../models/glft-model.js';
+import { MakerYieldModel, MakerYieldModelParams } from '../models/maker-yield-model.js';
 
 /**
  * Every pricing model's parameters, discriminated on `kind`. Loose, never strict: the
@@ -16,6 +17,7 @@ export const StrategyModelParams = z.discriminatedUnion('kind', [
   AdaptiveModelParams,
   AvellanedaStoikovModelParams,
   GlftModelParams,
+  MakerYieldModelParams,
 ]);
 export type StrategyModelParams = z.infer<typeof StrategyModelParams>;
 
@@ -31,5 +33,7 @@ export function createPricingModel(params: StrategyModelParams, instrument: Inst
       return new AvellanedaStoikovModel(params, tick);
     case 'glft':
       return new GlftModel(params, tick);
+    case 'maker-yield':
+      return new MakerYieldModel(params, instrument);
   }
 }
