@@ -4,6 +4,9 @@
  *   POST   /faults        inject a FaultSpec (JSON); 201 with the fault, 400 naming the bad field
  *   DELETE /faults/:id    end one fault (204, 404 when unknown)
  *   DELETE /faults        end all ({"removed": n})
+ *   GET    /dialects      each venue's dialect in force (venue → switches)
+ *   PUT    /dialects/:v   set venue v's dialect (JSON, its schema; unnamed switches take their defaults); 200 with
+ *                        the dialect now in force, 400 naming the bad field, 404 for a venue without one
  *   GET    /metrics       the sim's Prometheus metrics
  *   GET    /healthz       liveness plus what the sim serves
  */
@@ -24,6 +27,14 @@ export interface SimAdminOptions {
   port?: number;
   /** Served on GET /ready: what the simulator serves (its ready line), so services can find the venues. */
   ready?: () => unknown;
+  /** The venues' dialect switches (absent: /dialects answers 404). */
+  dialects?: SimDialectApi;
+}
+
+export interface SimDialectApi {
+  list(): Record<string, object>;
+  /** Validates `body` by the venue's schema and applies it; the HTTP answer to give. */
+  set(venue: string, body: unknown): { status: number; body: unknown };
 }
 
 export interface SimAdmin {
@@ -34,6 +45,7 @@ export interface SimAdmin {
 
 const MAX_BODY_BYTES = 64 * 1024;
 const FAULT_PATH = /^\/faults\/([A-Za-z0-9_.-]{1,64})$/;
+const DIALECT_PATH = /^\/dialects\/([A-Za-z0-9_.-]{1,64})$/;
 
 export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
   const { injector, world } = opts;
@@ -61,6 +73,7 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
       if (method === 'POST') return postFault(req, res);
       return json(res, 405, { error: `method ${method} not allowed on /faults` });
     }
+    if (path === '/dialects' || DIALECT_PATH.test(path)) return dialects(req, res, method, path);
     const m = FAULT_PATH.exec(path);
     if (m) {
       if (method !== 'DELETE' && method !== 'GET') return json(res, 405, { error: `method ${method} not allowed on ${path}` });
@@ -75,6 +88,23 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
       return;
     }
     json(res, 404, { error: `not found: ${path}` });
+  }
+
+  async function dialects(req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+    const api = opts.dialects;
+    if (!api) return json(res, 404, { error: 'this simulator has no dialect switches' });
+    if (path === '/dialects') return method === 'GET' ? json(res, 200, api.list()) : json(res, 405, { error: `method ${method} not allowed on /dialects` });
+    if (method !== 'PUT') return json(res, 405, { error: `method ${method} not allowed on ${path}` });
+    const text = await readBody(req);
+    if (text === undefined) return json(res, 413, { error: 'request body too large' });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json(res, 400, { error: 'body must be a JSON object of dialect switches' });
+    }
+    const r = api.set(DIALECT_PATH.exec(path)?.[1] ?? '', body);
+    json(res, r.status, r.body);
   }
 
   async function postFault(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,8 +1,10 @@
 /**
- * A fault scenario: faults to inject at set offsets from the start of a run. YAML (or JSON), either a list of
- * steps or `{ name, steps }`:
+ * A fault scenario: faults to inject at set offsets from the start of a run, and optionally the venues' dialects
+ * for the whole run (simulator/dialects.ts). YAML (or JSON), either a list of steps or `{ name, dialects, steps }`:
  *
  *   name: exchange-outage
+ *   dialects:
+ *     grvt: { sequence: per_stream, jsonrpc: '' }
  *   steps:
  *     - atMs: 0
  *       fault: { kind: basis, venue: bybit, asset: BTC, bps: 25 }
@@ -13,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { FaultError, FaultSpec, describeIssues } from './fault-spec.js';
+import { DialectsSpec } from '../simulator/dialects.js';
 
 export const ScenarioStep = z.strictObject({
   atMs: z.number().int().nonnegative().max(7 * 86_400_000),
@@ -23,11 +26,13 @@ export type ScenarioStep = z.infer<typeof ScenarioStep>;
 const Steps = z.array(ScenarioStep).max(10_000);
 
 export const Scenario = z.union([
-  z.strictObject({ name: z.string().max(200).optional(), steps: Steps }),
-  Steps.transform((steps) => ({ steps, name: undefined })),
+  z.strictObject({ name: z.string().max(200).optional(), dialects: DialectsSpec.optional(), steps: Steps.default([]) }),
+  Steps.transform((steps) => ({ steps, name: undefined, dialects: undefined })),
 ]);
 export interface Scenario {
   name?: string | undefined;
+  /** Venue dialects for the whole run. */
+  dialects?: DialectsSpec | undefined;
   steps: ScenarioStep[];
 }
 
@@ -46,11 +51,15 @@ export function parseScenario(text: string): Scenario {
       if (!r.success) throw new FaultError(`scenario steps.${i}: ${describeIssues(r.error)}`);
     });
   }
+  if (doc instanceof Object && 'dialects' in doc) {
+    const d = DialectsSpec.safeParse(doc.dialects);
+    if (!d.success) throw new FaultError(`scenario dialects: ${describeIssues(d.error)}`);
+  }
   const r = Scenario.safeParse(doc);
   if (!r.success) throw new FaultError(`invalid scenario: ${describeIssues(r.error)}`);
   // Stable order by time; steps at the same time keep file order (ids and PRNG streams depend on it).
   const ordered = r.data.steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.atMs - b.s.atMs || a.i - b.i).map((x) => x.s);
-  return { name: r.data.name, steps: ordered };
+  return { name: r.data.name, ...(r.data.dialects ? { dialects: r.data.dialects } : {}), steps: ordered };
 }
 
 export async function loadScenarioFile(path: string): Promise<Scenario> {

@@ -4,6 +4,8 @@ import { startBybitFacade } from '../facades/bybit/index.js';
 import { startGrvtFacade } from '../facades/grvt/index.js';
 import { startStandxFacade } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
+import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
+import type { DialectControl } from './dialects.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
 /** A façade serving one venue of the world, as the simulator holds it. */
@@ -12,10 +14,13 @@ export interface RunningFacade {
   descriptor: SimVenueDescriptor;
   /** Routes this façade's traffic through the injector's faults. */
   attachFaults(injector: FaultInjector): void;
+  /** The façade's dialect switch, for venues with one (dialects.ts). */
+  dialect?: DialectControl;
   close(): Promise<void>;
 }
 
-type FacadeStarter = (world: SimWorld, host: string) => Promise<RunningFacade>;
+/** `dialect`: the venue's dialect, already validated by its schema (dialects.ts); absent = its defaults. */
+type FacadeStarter = (world: SimWorld, host: string, dialect?: object) => Promise<RunningFacade>;
 
 /** One line per venue protocol: adding a façade to the simulator is adding it here. */
 export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
@@ -46,8 +51,8 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       close: () => f.close(),
     };
   },
-  grvt: async (world, host) => {
-    const f = await startGrvtFacade({ world, host });
+  grvt: async (world, host, dialect) => {
+    const f = await startGrvtFacade({ world, host, ...(dialect ? { dialect: GrvtDialect.parse(dialect) } : {}) });
     return {
       venue: 'grvt',
       descriptor: {
@@ -61,6 +66,7 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
         credentials: f.credentials,
       },
       attachFaults: (injector) => injector.attachGrvt(f),
+      dialect: { current: () => f.dialect(), set: (d) => f.setDialect(GrvtDialect.parse(d)) },
       close: () => f.close(),
     };
   },

@@ -1,7 +1,10 @@
 import { createSimWorld, type SimWorldImpl } from '../world.js';
 import { FaultInjector, ScenarioRunner, SimFaultMetrics, startSimAdmin, type Scenario, type SimAdmin } from '../faults/index.js';
 import { FACADE_STARTERS, type RunningFacade } from './facade-registry.js';
+import { DIALECT_SCHEMAS, DialectsSpec, isDialectVenue, type DialectsInput, type DialectVenue } from './dialects.js';
 import type { SimReady } from './sim-ready.js';
+import { describeIssues, FaultError } from '../faults/fault-spec.js';
+import type { SimDialectApi } from '../faults/admin-server.js';
 
 export interface StartSimulatorOptions {
   seed?: number;
@@ -13,8 +16,13 @@ export interface StartSimulatorOptions {
   venues?: string[];
   /** Timed faults to play from the start. */
   scenario?: Scenario;
-  /** Serve the admin API (faults, /metrics); default true. */
+  /** Serve the admin API (faults, dialects, /metrics); default true. */
   admin?: boolean;
+  /**
+   * Venue dialects from the start (dialects.ts), over the scenario's `dialects:` venue by venue. A dialect for a
+   * venue not served is an error.
+   */
+  dialects?: DialectsInput;
 }
 
 export interface RunningSimulator {
@@ -36,6 +44,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   const stepMs = opts.stepMs ?? 100;
   const venues = opts.venues ?? Object.keys(FACADE_STARTERS);
   for (const v of venues) if (!FACADE_STARTERS[v]) throw new Error(`no façade for venue "${v}"; the simulator serves ${Object.keys(FACADE_STARTERS).join(', ')}`);
+  const dialects = parseDialects({ ...opts.scenario?.dialects, ...opts.dialects }, venues);
   const world = createSimWorld({ seed, clock: 'wall', stepMs, venues });
   const faults = new FaultInjector({ world, metrics: new SimFaultMetrics() });
   const facades: RunningFacade[] = [];
@@ -51,11 +60,13 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   };
   try {
     for (const v of venues) {
-      const f = await FACADE_STARTERS[v]!(world, host);
+      const f = await FACADE_STARTERS[v]!(world, host, dialects[v as DialectVenue]);
       facades.push(f);
       f.attachFaults(faults);
     }
-    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready });
+    if (opts.admin !== false) {
+      admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready, dialects: dialectApi(facades) });
+    }
   } catch (err) {
     await closeAll();
     throw err;
@@ -72,4 +83,27 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     venues: Object.fromEntries(facades.map((f) => [f.venue, f.descriptor])),
   };
   return { world, ready, faults, scenario, close: closeAll };
+}
+
+function parseDialects(input: DialectsInput, venues: readonly string[]): DialectsSpec {
+  const r = DialectsSpec.safeParse(input);
+  if (!r.success) throw new FaultError(`invalid dialects: ${describeIssues(r.error)}`);
+  for (const v of Object.keys(r.data)) if (!venues.includes(v)) throw new FaultError(`dialects.${v}: the simulator does not serve ${v} in this run`);
+  return r.data;
+}
+
+/** The admin API's view of the façades' dialect switches. */
+function dialectApi(facades: readonly RunningFacade[]): SimDialectApi {
+  const control = (venue: string) => facades.find((f) => f.venue === venue)?.dialect;
+  return {
+    list: () => Object.fromEntries(facades.flatMap((f) => (f.dialect ? [[f.venue, f.dialect.current()]] : []))),
+    set: (venue, body) => {
+      const c = control(venue);
+      if (!isDialectVenue(venue) || !c) return { status: 404, body: { error: `no dialect switch for ${venue}; served: ${facades.filter((f) => f.dialect).map((f) => f.venue).join(', ')}` } };
+      const r = DIALECT_SCHEMAS[venue].safeParse(body);
+      if (!r.success) return { status: 400, body: { error: `invalid ${venue} dialect: ${describeIssues(r.error)}` } };
+      c.set(r.data);
+      return { status: 200, body: c.current() };
+    },
+  };
 }
