@@ -214,7 +214,7 @@ export class GrvtTrading implements TradingAdapter {
   async cancelOrder(_symbol: string, clientOrderId: string): Promise<boolean> {
     const last = this.emitted.get(clientOrderId);
     if (last && last.rank === CLOSED) return false; // already closed, as far as the venue told us
-    const numeric = this.ids.numeric(clientOrderId);
+    const numeric = this.ids.reference(clientOrderId);
     try {
       await this.rest.call('cancel_order', { sub_account_id: this.config.subAccountId, client_order_id: numeric }, GrvtAckResult);
     } catch (err) {
@@ -248,7 +248,7 @@ export class GrvtTrading implements TradingAdapter {
   }
 
   async queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
-    const wire = await this.fetchOrder(this.ids.numeric(clientOrderId));
+    const wire = await this.fetchOrder(this.ids.reference(clientOrderId));
     if (!wire) return undefined;
     // What a query learns also reaches the event stream (an 'unknown' place resolved, a missed close).
     this.onOrder(wire);
@@ -434,7 +434,7 @@ export class GrvtTrading implements TradingAdapter {
   private async runCatchUp(since: number): Promise<void> {
     for (const f of await this.fillHistory(since - CATCH_UP_MARGIN_MS)) this.onFill(f);
     for (const clientOrderId of [...this.live.keys()]) {
-      const wire = await this.fetchOrder(this.ids.numeric(clientOrderId));
+      const wire = await this.fetchOrder(this.ids.reference(clientOrderId));
       if (wire) this.onOrder(wire);
     }
   }

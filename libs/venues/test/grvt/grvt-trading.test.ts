@@ -78,16 +78,6 @@ let seq = 0;
 const cid = (tag: string): string => `t${Date.now().toString(36)}${tag}${++seq}`;
 
 describe('GrvtTrading against the GRVT façade', () => {
-  it('maps our client ids to stable GRVT uint63 ids (decimal ids as themselves)', () => {
-    expect(grvtNumericClientId('12345')).toBe('12345');
-    const a = grvtNumericClientId('ppabcdef01231');
-    expect(grvtNumericClientId('ppabcdef01231')).toBe(a);
-    expect(BigInt(a) > 0n && BigInt(a) < 1n << 63n).toBe(true);
-    expect(grvtNumericClientId('ppabcdef01232')).not.toBe(a);
-    // Too large for GRVT's client range: hashed like any other string.
-    expect(BigInt(grvtNumericClientId('18446744073709551615')) < 1n << 63n).toBe(true);
-  });
-
   it('rests a post-only order, rejects a crossing one with GRVT\'s reason, cancels by client id and cancels all', async () => {
     const { adapter, seen } = await started();
     const resting = cid('rest');
