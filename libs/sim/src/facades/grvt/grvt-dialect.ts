@@ -36,6 +36,21 @@ export const GrvtDialect = z.strictObject({
 export type GrvtDialect = z.infer<typeof GrvtDialect>;
 export type GrvtDialectInput = z.input<typeof GrvtDialect>;
 
+/**
+ * Named combinations covering every switch, for tests that must pass under each reading (the adapter's acceptance
+ * tests run once per entry). `documented` is the default.
+ */
+export const GRVT_DIALECT_PRESETS = {
+  documented: {},
+  /** The live capture's RPC envelope and the schema example's acks, a trade backlog, both sequence fields. */
+  live_capture: { jsonrpc: '', ack: 'string', subscribeSequence: 'both', tradeBacklog: true },
+  /** One counter per stream. */
+  per_stream: { sequence: 'per_stream' },
+  /** One counter per stream, announced only as latest_sequence_number, with the live capture's envelope. */
+  per_stream_latest: { sequence: 'per_stream', subscribeSequence: 'latest', jsonrpc: '', ack: 'string', tradeBacklog: true },
+} as const satisfies Record<string, GrvtDialectInput>;
+export type GrvtDialectPreset = keyof typeof GRVT_DIALECT_PRESETS;
+
 /** The façade's current dialect: every component holds this cell and reads `value` when it needs it. */
 export class GrvtDialectCell {
   value: GrvtDialect;
