@@ -5,7 +5,6 @@ import { startGrvtFacade } from '../facades/grvt/index.js';
 import { startStandxFacade } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
 import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
-import type { DialectControl } from './dialects.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
 /** A façade serving one venue of the world, as the simulator holds it. */
@@ -14,13 +13,17 @@ export interface RunningFacade {
   descriptor: SimVenueDescriptor;
   /** Routes this façade's traffic through the injector's faults. */
   attachFaults(injector: FaultInjector): void;
-  /** The façade's dialect switch, for venues with one (dialects.ts). */
-  dialect?: DialectControl;
+  /** Venues with open questions in their docs (simulator/dialects.ts): the dialect played now, and the switch. */
+  dialect?: { get(): unknown; set(input: unknown): unknown };
   close(): Promise<void>;
 }
 
-/** `dialect`: the venue's dialect, already validated by its schema (dialects.ts); absent = its defaults. */
-type FacadeStarter = (world: SimWorld, host: string, dialect?: object) => Promise<RunningFacade>;
+export interface FacadeStartOptions {
+  /** The venue's dialect, already validated by its schema (simulator/dialects.ts). */
+  dialect?: unknown;
+}
+
+type FacadeStarter = (world: SimWorld, host: string, opts?: FacadeStartOptions) => Promise<RunningFacade>;
 
 /** One line per venue protocol: adding a façade to the simulator is adding it here. */
 export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
@@ -51,8 +54,8 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       close: () => f.close(),
     };
   },
-  grvt: async (world, host, dialect) => {
-    const f = await startGrvtFacade({ world, host, ...(dialect ? { dialect: GrvtDialect.parse(dialect) } : {}) });
+  grvt: async (world, host, opts) => {
+    const f = await startGrvtFacade({ world, host, ...(opts?.dialect === undefined ? {} : { dialect: GrvtDialect.parse(opts.dialect) }) });
     return {
       venue: 'grvt',
       descriptor: {
@@ -66,7 +69,13 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
         credentials: f.credentials,
       },
       attachFaults: (injector) => injector.attachGrvt(f),
-      dialect: { current: () => f.dialect(), set: (d) => f.setDialect(GrvtDialect.parse(d)) },
+      dialect: {
+        get: () => f.dialect(),
+        set: (input) => {
+          f.setDialect(GrvtDialect.parse(input));
+          return f.dialect();
+        },
+      },
       close: () => f.close(),
     };
   },

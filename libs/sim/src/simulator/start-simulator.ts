@@ -1,10 +1,8 @@
 import { createSimWorld, type SimWorldImpl } from '../world.js';
 import { FaultInjector, ScenarioRunner, SimFaultMetrics, startSimAdmin, type Scenario, type SimAdmin } from '../faults/index.js';
 import { FACADE_STARTERS, type RunningFacade } from './facade-registry.js';
-import { DIALECT_SCHEMAS, DialectsSpec, isDialectVenue, type DialectsInput, type DialectVenue } from './dialects.js';
 import type { SimReady } from './sim-ready.js';
-import { describeIssues, FaultError } from '../faults/fault-spec.js';
-import type { SimDialectApi } from '../faults/admin-server.js';
+import { DialectError, parseDialect, type DialectControl, type DialectInputs } from './dialects.js';
 
 export interface StartSimulatorOptions {
   seed?: number;
@@ -16,13 +14,10 @@ export interface StartSimulatorOptions {
   venues?: string[];
   /** Timed faults to play from the start. */
   scenario?: Scenario;
-  /** Serve the admin API (faults, dialects, /metrics); default true. */
+  /** Serve the admin API (faults, /metrics); default true. */
   admin?: boolean;
-  /**
-   * Venue dialects from the start (dialects.ts), over the scenario's `dialects:` venue by venue. A dialect for a
-   * venue not served is an error.
-   */
-  dialects?: DialectsInput;
+  /** Dialect per venue (simulator/dialects.ts); wins over the scenario's `dialects:` for the same venue. */
+  dialects?: DialectInputs;
 }
 
 export interface RunningSimulator {
@@ -30,6 +25,8 @@ export interface RunningSimulator {
   ready: SimReady;
   faults: FaultInjector;
   scenario: ScenarioRunner | undefined;
+  /** Read and switch the venues' dialects at run time (the admin API's /dialects). */
+  dialects: DialectControl;
   close(): Promise<void>;
 }
 
@@ -44,13 +41,26 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   const stepMs = opts.stepMs ?? 100;
   const venues = opts.venues ?? Object.keys(FACADE_STARTERS);
   for (const v of venues) if (!FACADE_STARTERS[v]) throw new Error(`no façade for venue "${v}"; the simulator serves ${Object.keys(FACADE_STARTERS).join(', ')}`);
-  const dialects = parseDialects({ ...opts.scenario?.dialects, ...opts.dialects }, venues);
+  // Checked before anything starts: a bad dialect is a clear error, not a half-started simulator.
+  const wanted: Record<string, unknown> = {};
+  for (const [venue, input] of Object.entries({ ...opts.scenario?.dialects, ...opts.dialects })) {
+    if (input !== undefined) wanted[venue] = parseDialect(venue, input);
+  }
   const world = createSimWorld({ seed, clock: 'wall', stepMs, venues });
   const faults = new FaultInjector({ world, metrics: new SimFaultMetrics() });
   const facades: RunningFacade[] = [];
   let admin: SimAdmin | undefined;
   let ready: SimReady | undefined;
   let scenario: ScenarioRunner | undefined;
+  const dialects: DialectControl = {
+    all: () => Object.fromEntries(facades.flatMap((f) => (f.dialect ? [[f.venue, f.dialect.get()]] : []))),
+    set: (venue, input) => {
+      const parsed = parseDialect(venue, input);
+      const f = facades.find((x) => x.venue === venue);
+      if (!f?.dialect) throw new DialectError(`the simulator does not serve ${venue}`);
+      return f.dialect.set(parsed);
+    },
+  };
   const closeAll = async () => {
     scenario?.stop();
     world.stop();
@@ -60,13 +70,11 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   };
   try {
     for (const v of venues) {
-      const f = await FACADE_STARTERS[v]!(world, host, dialects[v as DialectVenue]);
+      const f = await FACADE_STARTERS[v]!(world, host, v in wanted ? { dialect: wanted[v] } : {});
       facades.push(f);
       f.attachFaults(faults);
     }
-    if (opts.admin !== false) {
-      admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready, dialects: dialectApi(facades) });
-    }
+    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready, dialects });
   } catch (err) {
     await closeAll();
     throw err;
@@ -82,28 +90,5 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     ...(admin ? { admin: admin.url } : {}),
     venues: Object.fromEntries(facades.map((f) => [f.venue, f.descriptor])),
   };
-  return { world, ready, faults, scenario, close: closeAll };
-}
-
-function parseDialects(input: DialectsInput, venues: readonly string[]): DialectsSpec {
-  const r = DialectsSpec.safeParse(input);
-  if (!r.success) throw new FaultError(`invalid dialects: ${describeIssues(r.error)}`);
-  for (const v of Object.keys(r.data)) if (!venues.includes(v)) throw new FaultError(`dialects.${v}: the simulator does not serve ${v} in this run`);
-  return r.data;
-}
-
-/** The admin API's view of the façades' dialect switches. */
-function dialectApi(facades: readonly RunningFacade[]): SimDialectApi {
-  const control = (venue: string) => facades.find((f) => f.venue === venue)?.dialect;
-  return {
-    list: () => Object.fromEntries(facades.flatMap((f) => (f.dialect ? [[f.venue, f.dialect.current()]] : []))),
-    set: (venue, body) => {
-      const c = control(venue);
-      if (!isDialectVenue(venue) || !c) return { status: 404, body: { error: `no dialect switch for ${venue}; served: ${facades.filter((f) => f.dialect).map((f) => f.venue).join(', ')}` } };
-      const r = DIALECT_SCHEMAS[venue].safeParse(body);
-      if (!r.success) return { status: 400, body: { error: `invalid ${venue} dialect: ${describeIssues(r.error)}` } };
-      c.set(r.data);
-      return { status: 200, body: c.current() };
-    },
-  };
+  return { world, ready, faults, scenario, dialects, close: closeAll };
 }
