@@ -6,10 +6,12 @@
  * `GET /dialects`) and `startSimulator({ dialects })` all validate through it.
  */
 import { z } from 'zod';
+import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
 import { StandxDialect } from '../facades/standx/standx-dialect.js';
 
 /** One line per venue with a dialect switch. */
 export const DIALECT_SCHEMAS = {
+  grvt: GrvtDialect,
   standx: StandxDialect,
 } as const satisfies Record<string, z.ZodType>;
 

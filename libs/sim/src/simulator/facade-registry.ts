@@ -4,6 +4,7 @@ import { startBybitFacade } from '../facades/bybit/index.js';
 import { startGrvtFacade } from '../facades/grvt/index.js';
 import { StandxDialect, startStandxFacade, type IpConnectionStats } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
+import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
 /** A façade serving one venue of the world, as the simulator holds it. */
@@ -57,8 +58,8 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       close: () => f.close(),
     };
   },
-  grvt: async (world, host) => {
-    const f = await startGrvtFacade({ world, host });
+  grvt: async (world, host, opts) => {
+    const f = await startGrvtFacade({ world, host, ...(opts?.dialect === undefined ? {} : { dialect: GrvtDialect.parse(opts.dialect) }) });
     return {
       venue: 'grvt',
       descriptor: {
@@ -72,6 +73,13 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
         credentials: f.credentials,
       },
       attachFaults: (injector) => injector.attachGrvt(f),
+      dialect: {
+        get: () => f.dialect(),
+        set: (input) => {
+          f.setDialect(GrvtDialect.parse(input));
+          return f.dialect();
+        },
+      },
       close: () => f.close(),
     };
   },
