@@ -49,9 +49,19 @@ async function runDialect(name: string, dialect: StandxDialectInput) {
     ].join('\n'),
   );
   const r = await runCli(['start', '--duration', String(SECONDS), '--json', '--config', file], {}, (SECONDS + 120) * 1000);
+  // Frozen as the run ends: the venue's fills and open orders are what the run left, not what the flow does after.
+  sim.world.stop();
   const lines = r.stdout.trim().split('\n');
   const account = sim.ready.venues['standx']!.credentials.accountId;
-  return { name, r, summary: r.code === 0 ? Summary.parse(JSON.parse(lines.at(-1)!)) : undefined, venueFills: sim.world.venue('standx').fills(account), connections: sim.connectionStats('standx') };
+  const engine = sim.world.venue('standx');
+  return {
+    name,
+    r,
+    summary: r.code === 0 ? Summary.parse(JSON.parse(lines.at(-1)!)) : undefined,
+    venueFills: engine.fills(account),
+    openAfter: engine.openOrders(account),
+    connections: sim.connectionStats('standx'),
+  };
 }
 
 describe('perpetua start on StandX under each dialect (acceptance #20.3)', () => {
@@ -64,7 +74,8 @@ describe('perpetua start on StandX under each dialect (acceptance #20.3)', () =>
         const s = run.summary!;
         expect(s.quotesPlaced, run.name).toBeGreaterThan(0);
         expect(s.fills, run.name).toBeGreaterThan(0);
-        // Every fill the venue made for the account, booked once.
+        // Nothing left resting after the run (cancel-all on stop), and every fill the venue made for the account booked once.
+        expect(run.openAfter.map((o) => `${o.clientOrderId} ${o.side} ${o.price} ${o.status}`), run.name).toEqual([]);
         expect(s.fills, run.name).toBe(run.venueFills.length);
         expect(s.position, run.name).toBe(s.fillsSignedQty);
         const byPath = Object.values(run.connections ?? {}).reduce<Record<string, number>>((acc, ip) => {

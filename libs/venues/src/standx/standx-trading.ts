@@ -326,8 +326,17 @@ export class StandxTrading implements TradingAdapter {
   }
 
   async cancelAll(symbol?: string): Promise<number> {
+    // Orders sent but not yet matched may be missing from query_open_orders (StandX acks before matching): each
+    // gets a cancel by client id as well, so none of them rests after a cancel-all that said it was done.
+    const inFlight = this.tracker
+      .silentSince(Number.POSITIVE_INFINITY)
+      .filter((o) => o.request !== undefined && (symbol === undefined || o.request.symbol === symbol))
+      .map((o) => o.clientOrderId);
     const open = await this.openRecords(symbol);
-    if (open.length === 0) return 0;
+    const listed = new Set(open.map(clientIdOf));
+    const extra = inFlight.filter((id) => !listed.has(id));
+    const extraCancelled = await this.cancelInFlight(extra);
+    if (open.length === 0) return extraCancelled;
     const now = this.now();
     for (const o of open) this.emit(this.tracker.apply(o, now));
     for (let i = 0; i < open.length; i += CANCEL_BATCH) {
@@ -344,7 +353,24 @@ export class StandxTrading implements TradingAdapter {
       if (stuck.length > 0) throw new Error(`StandX cancel-all: ${stuck.length} order(s) still open after ${this.timeoutMs} ms`);
       cancelled += unresolved.length;
     }
-    return cancelled;
+    return cancelled + extraCancelled;
+  }
+
+  /** Cancels orders still in flight by client id; a 404 means it never rested. Counts the ones that ended cancelled. */
+  private async cancelInFlight(clientOrderIds: string[]): Promise<number> {
+    const results = await Promise.all(
+      clientOrderIds.map(async (id) => {
+        try {
+          await this.rest.post('/api/cancel_order', { cl_ord_id: id }, { sessionId: this.sessionId });
+        } catch (err) {
+          if (err instanceof StandxRequestError && err.httpStatus === 404) return false;
+          throw err;
+        }
+        const final = await this.tracker.whenFinal(id, this.timeoutMs);
+        return final === 'canceled' || final === 'expired';
+      }),
+    );
+    return results.filter(Boolean).length;
   }
 
   async openOrders(symbol?: string): Promise<VenueOrder[]> {
