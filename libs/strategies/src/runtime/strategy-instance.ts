@@ -1,5 +1,5 @@
 import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
-import type { PricingContext, PricingModel, RestingQuote } from './model-contract.js';
+import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 import { quoteLadder } from './quote-ladder.js';
 import { RestingOrders } from './resting-orders.js';
