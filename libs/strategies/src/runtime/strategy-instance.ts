@@ -1,4 +1,5 @@
-import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
+import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
+import type { YieldTracker } from '../maker-yield/yield-tracker.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 import { quoteLadder } from './quote-ladder.js';
@@ -23,6 +24,8 @@ export interface StrategyInstanceDeps {
   hygiene: HygieneParams;
   /** Largest |position| (base units) a wanted set may lead to. */
   maxPosition: string;
+  /** The maker-yield tracker, where the venue runs a programme (StandX): fed the mark and what rests as confirmed. */
+  yieldTracker?: YieldTracker;
 }
 
 /** A new complete set of wanted quotes; null from a handler means "no change". */
@@ -70,7 +73,7 @@ export class StrategyInstance {
     this.maxPosition = dec(deps.maxPosition);
     this.resting = new RestingOrders(identity.id);
     const h = deps.hygiene;
-    this.pause = new VolatilityPause(h.volatility_pause_bps, h.volatility_resume_bps, h.volatility_window);
+    this.pause = new VolatilityPause(h.volatility_pause_bps, h.volatility_resume_bps, h.volatility_pause_window);
     this.stats = new StrategyStats(
       { strategy: identity.id, venue: identity.venue, account: identity.account, symbol: identity.symbol, kind: identity.kind, maxPosition: Number(deps.maxPosition) },
       deps.clock.now(),
@@ -107,6 +110,7 @@ export class StrategyInstance {
   onMark(mark: MarkMessage): QuoteDecision | null {
     if (!this.mine(mark)) return null;
     this.mark = mark.markPrice;
+    this.deps.yieldTracker?.onMark(this.now(), mark.markPrice);
     this.deps.model.onMarketEvent({ kind: 'mark', ts: this.now(), mark });
     return this.decide();
   }
@@ -115,6 +119,7 @@ export class StrategyInstance {
     if (!this.mine(e) || e.account !== this.identity.account) return null;
     const seen = this.resting.apply(e, this.published ?? new Map(), this.now());
     if (seen === 'other') return null;
+    this.deps.yieldTracker?.onResting(this.now(), this.restingQuotes());
     // The venue says the order filled (often before the fill message): the side's cool-down starts now.
     if (seen === 'filled') this.lastFill[e.side] = this.now();
     this.stats.orderEvent(e);
@@ -153,6 +158,11 @@ export class StrategyInstance {
       pausedMs: this.pause.pausedTotalMs(now),
       model: this.deps.model.diagnostics(),
     });
+  }
+
+  /** The maker-yield standing now, where a tracker runs. */
+  yieldReport(): StrategyYieldMessage | undefined {
+    return this.deps.yieldTracker?.report(this.now());
   }
 
   /** What the venue confirmed resting, as the model sees it. */
