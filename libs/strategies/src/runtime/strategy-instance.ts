@@ -199,6 +199,7 @@ export class StrategyInstance {
           sidesOff,
           slotName: (side, level) => this.slotName(side, level),
         });
+        wanted = this.keepWithinTolerance(wanted, ctx);
         const resting = this.restingQuotes();
         accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
       }
@@ -207,7 +208,7 @@ export class StrategyInstance {
       wanted,
       published: this.published,
       resting: (slot) => this.resting.get(slot),
-      isGone: (slot) => this.resting.isGone(slot),
+      goneAs: (slot) => this.resting.goneAs(slot),
       accepts,
       now,
       lastPublished: this.lastPublished,
@@ -220,6 +221,26 @@ export class StrategyInstance {
     this.resting.published();
     this.stats.published(wanted, mid);
     return { quotes: wanted, reason, mid, bookSeq: this.bookSeq, ts: now };
+  }
+
+  /**
+   * A wanted quote within order_refresh_tolerance_pct of the order resting in
+   * its slot (same side and size, and one the model still accepts) keeps that
+   * order's price: a set republished for another slot does not touch it, so a
+   * requote replaces only what moved (one side's gap, not both).
+   */
+  private keepWithinTolerance(wanted: WantedQuote[], ctx: PricingContext): WantedQuote[] {
+    const tol = this.deps.hygiene.order_refresh_tolerance_pct;
+    if (!this.published || tol <= 0) return wanted;
+    return wanted.map((q) => {
+      const asked = this.published!.get(q.slot);
+      const rest = this.resting.get(q.slot);
+      if (!asked || !rest || asked.side !== q.side || asked.qty !== q.qty || rest.price !== asked.price || q.price === asked.price) return q;
+      const ref = Number(rest.price);
+      if ((Math.abs(Number(q.price) - ref) / ref) * 100 > tol) return q;
+      if (this.deps.model.accepts?.([{ side: rest.side, price: ref, qty: Number(rest.qty) }], ctx) === false) return q;
+      return { ...q, price: asked.price };
+    });
   }
 
   /** A resting order older than max_order_age gets its slot renamed: the router replaces it. */
