@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { StrategyYieldMessage } from '@perpetua/core';
 import { YieldTracker } from '../../src/maker-yield/yield-tracker.js';
 import { sip5a } from '../../src/maker-yield/rules/sip5a.js';
@@ -145,5 +146,47 @@ describe('yield tracker on a minute-by-minute trace', () => {
     const a = t.report(H0 + 120 * MIN);
     t.onMark(H0, 100_000);
     expect(t.report(H0 + 120 * MIN).day).toEqual(a.day);
+  });
+});
+
+describe('yield tracker properties', () => {
+  const order = fc.record({
+    side: fc.constantFrom('buy' as const, 'sell' as const),
+    bps: fc.double({ min: -15, max: 15, noNaN: true }),
+    qty: fc.double({ min: 0, max: 40, noNaN: true }),
+  });
+  const step = fc.record({
+    gapSec: fc.integer({ min: 0, max: 900 }),
+    mark: fc.double({ min: 90_000, max: 110_000, noNaN: true }),
+    orders: fc.array(order, { maxLength: 5 }),
+  });
+
+  it('every hour: sampled = elapsed seconds, 0 ≤ uptime ≤ 100%, maker hours ≤ cap/unit, credit ≤ 2·cap/unit (sip5a)', () => {
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 40 }), (steps) => {
+        const t = new YieldTracker({ strategyId: 's', venue: 'standx', symbol: 'BTC-PERP', rules: sip5a, allowance: allowanceFor(sip5a, 'BTC')! });
+        let ts = H0 + 250; // not on a second: the first sample is the next whole second
+        const firstSample = H0 + 1000 + steps[0]!.gapSec * 1000;
+        for (const s of steps) {
+          ts += s.gapSec * 1000;
+          t.onMark(ts, s.mark);
+          t.onResting(ts, s.orders.map((o) => ({ side: o.side, qty: o.qty, price: s.mark * (1 + o.bps / 10_000) })));
+        }
+        const end = ts + 1000;
+        const r = StrategyYieldMessage.parse(t.report(end));
+        const hours = [...t.closedHours, r.hour];
+        const elapsedSec = Math.ceil((end - firstSample) / 1000);
+        expect(hours.reduce((a, h) => a + h.sampledSeconds, 0)).toBe(elapsedSec);
+        for (const h of hours) {
+          expect(h.upSeconds).toBeLessThanOrEqual(h.sampledSeconds);
+          expect(h.uptimePct).toBeGreaterThanOrEqual(0);
+          expect(h.uptimePct).toBeLessThanOrEqual(100);
+          expect(h.makerHours).toBeLessThanOrEqual(20 / 2 + 1e-9);
+          expect(h.credit).toBeLessThanOrEqual((2 * 20) / 2 + 1e-9);
+          expect(h.makerHours).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

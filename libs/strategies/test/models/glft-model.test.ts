@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StrategyModelParams, createPricingModel } from '../../src/model/model-params.js';
 import { glftCoefficients } from '../../src/models/glft-formulas.js';
-import { alternatingBooks, btc, ctx } from '../fixtures.js';
+import { alternatingBooks, bookEvent, btc, ctx, tradeEvent } from '../fixtures.js';
 
 const base = { kind: 'glft', risk_factor: 0.1, order_amount: 1, volatility_estimator: 'window', volatility_window: 10 };
 const model = (extra: Record<string, unknown> = {}) => createPricingModel(StrategyModelParams.parse({ ...base, ...extra }), btc);
@@ -30,6 +30,26 @@ describe('glft', () => {
     const m = model();
     alternatingBooks(m, 100_000, 2, 20);
     expect(m.quote(ctx())).toBeNull();
+  });
+
+  it('quotes with the fitted A and κ once trades are measured', () => {
+    const m = model({ trading_intensity_bucket_bps: 0.1, trading_intensity_refit_seconds: 1 });
+    alternatingBooks(m, 100_000, 2, 20);
+    // 1200 trades over 600 s (A = 2/s), distances the quantiles of Exp(0.5) from the mid.
+    const n = 1200;
+    for (let j = 0; j < n; j++) {
+      const ts = 20_000 + (j + 1) * 500;
+      m.onMarketEvent(bookEvent(ts, 99_999.95, 100_000.05));
+      const d = -Math.log(1 - (((j * 7919) % n) + 0.5) / n) / 0.5;
+      m.onMarketEvent(tradeEvent(ts + 1, j % 2 ? 100_000 + d : 100_000 - d));
+    }
+    const q = m.quote(ctx({ mid: 100_000 }))!;
+    const d = m.diagnostics();
+    expect(d.kappa! / 0.5).toBeGreaterThan(0.94);
+    expect(d.kappa! / 0.5).toBeLessThan(1.06);
+    expect(d.intensityA! / 2).toBeGreaterThan(0.9);
+    expect(d.intensityA! / 2).toBeLessThan(1.1);
+    expect(q.ask!.price - q.bid!.price).toBeCloseTo(2 * d.halfSpread!, 9);
   });
 
   it('min_spread widens both sides around the skewed centre', () => {
