@@ -28,6 +28,12 @@ export const HygieneShape = {
   volatility_resume_bps: z.number().positive().optional(),
   /** Seconds of 1 s mid returns the pause's volatility is measured over (the models' own σ has volatility_window). */
   volatility_pause_window: z.number().int().min(5).max(3600).default(60),
+  /**
+   * A quote that moves is placed under a fresh slot name, so the router places the new order while it
+   * cancels the old one (in parallel) instead of after: no gap in the side, at the cost of both resting for
+   * a moment (both may fill). For uptime (maker-yield); off by default.
+   */
+  make_before_break: z.boolean().default(false),
   /** Largest |position| a wanted set may lead to if every same-side quote filled (base units); unset = the risk limit maxPosition. */
   max_position: z.number().positive().optional(),
 } as const;
