@@ -11,6 +11,10 @@ Usage:
   perpetua start [--duration N] [--json] [--config FILE]
       Every service in one process, in-process bus and memory state, paper trading.
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
+  perpetua mm [--config FILE] [--duration N] [--json]
+      The configured strategies (strategies: in the config) with their venues' gateways, risk and
+      routers in one process: paper unless trading.mode is live, on the simulator unless sim.enabled
+      is false. A status line each second; --json: one JSON object with every figure at the end.
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
   perpetua kill --reason TEXT | --reset --reason TEXT | --status
@@ -85,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
       const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json });
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(formatSummary(summary));
+      return 0;
+    }
+    case 'mm': {
+      const summary = await (await import('./commands/mm.js')).runMm({ config, durationSec: parseDuration(values.duration) });
+      process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
     case 'service': {

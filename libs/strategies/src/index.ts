@@ -1,5 +1,3 @@
-export * from './market-view.js';
-export * from './fixed-spread.js';
 export * from './model/pricing-model.js';
 export * from './model/model-params.js';
 export * from './models/fixed-spread-model.js';
@@ -20,3 +18,6 @@ export * from './maker-yield/rules/sip5a.js';
 export * from './maker-yield/rules/legacy.js';
 export * from './maker-yield/yield-sample.js';
 export * from './maker-yield/yield-tracker.js';
+export * from './runtime/index.js';
+export * from './stats/pnl-ledger.js';
+export * from './stats/strategy-stats.js';
