@@ -116,6 +116,16 @@ export class FillSimulator {
     return this.pending.length;
   }
 
+  /** Is a request (place or cancel) for this order still on its way to the venue? */
+  isInFlight(clientOrderId: string): boolean {
+    return this.pending.some((r) => (r.kind === 'place' ? r.order.clientOrderId : r.clientOrderId) === clientOrderId);
+  }
+
+  /** Venue time the next request in flight arrives. */
+  nextArrival(): number | undefined {
+    return this.pending[0]?.at;
+  }
+
   /** Our order resting at the venue, with its estimated queue position. */
   orderState(clientOrderId: string): { ahead: number; filled: Decimal; remaining: Decimal } | undefined {
     const o = this.orders.get(clientOrderId);
