@@ -1,5 +1,5 @@
 import { L2Book } from '@perpetua/book';
-import { D, dec, toNumber, toText, type BookLevel, type BookMessage, type Decimal, type Fill, type Instrument, type OrderEvent, type OrderStatus, type WantedQuote } from '@perpetua/core';
+import { D, SimulatedClock, dec, toNumber, toText, type BookLevel, type Clock, type BookMessage, type Decimal, type Fill, type Instrument, type OrderEvent, type OrderStatus, type WantedQuote } from '@perpetua/core';
 import { FillSimulator, FundingClock, type FeeTier, type LatencyModel, type QueueModel, type SimEvent } from '@perpetua/fills';
 import { evaluateQuoteSet, type RiskLimits } from '@perpetua/risk';
 import type { BacktestResult } from './backtest-report.js';
@@ -30,8 +30,8 @@ export interface BacktestRunnerOptions {
   fundingIntervalMs?: number;
 }
 
-/** The strategy, built once the runner's clock exists (the runtime reads time only from it). */
-export type StrategyFactory = (clock: { now(): number }) => BacktestStrategy;
+/** The strategy, built at the replay's first event on the replay's clock (the runtime reads time only from it). */
+export type StrategyFactory = (clock: Clock) => BacktestStrategy;
 
 /**
  * The replay loop, pure and synchronous: each market event is played to the
@@ -44,7 +44,8 @@ export type StrategyFactory = (clock: { now(): number }) => BacktestStrategy;
 export class BacktestRunner {
   private readonly sim: FillSimulator;
   private readonly router: SlotRouter;
-  private readonly strategy: BacktestStrategy;
+  private strategy!: BacktestStrategy;
+  private clock: SimulatedClock | undefined;
   private readonly ledger = new PositionLedger();
   private readonly funding: FundingClock;
   private readonly yieldTracker: MakerYieldTracker;
@@ -57,7 +58,6 @@ export class BacktestRunner {
   private exchangeNow = Number.NEGATIVE_INFINITY;
   private start: number | undefined;
   private nextSample = Number.NEGATIVE_INFINITY;
-  private nextTimer = Number.NEGATIVE_INFINITY;
   private bookSeq = 0;
   private venueSeq: number | undefined;
   private awaitingSnapshot = false;
@@ -93,7 +93,7 @@ export class BacktestRunner {
 
   constructor(
     private readonly opts: BacktestRunnerOptions,
-    strategy: StrategyFactory,
+    private readonly factory: StrategyFactory,
   ) {
     this.sampleMs = opts.sampleMs ?? 1000;
     this.timerMs = opts.timerMs ?? 250;
@@ -109,7 +109,6 @@ export class BacktestRunner {
       },
       cancel: (id) => this.sim.cancel(id, this.now),
     });
-    this.strategy = strategy({ now: () => this.now });
   }
 
   /** Plays one market event (events in receive-time order). */
@@ -117,7 +116,7 @@ export class BacktestRunner {
     const m = e.msg;
     if (m.venue !== this.opts.venue || m.symbol !== this.opts.symbol) return;
     this.events++;
-    this.start ??= m.tsReceived;
+    if (this.clock === undefined) this.begin(m.tsReceived);
     // The venue side, at the venue's time (never backwards: recordings interleave sources).
     const tx = Math.max(this.exchangeNow, m.tsExchange);
     this.exchangeNow = tx;
@@ -170,8 +169,18 @@ export class BacktestRunner {
     }
   }
 
+  /** The clock starts at the first event; the strategy is built on it and its timer set, as the quoter does. */
+  private begin(ts: number): void {
+    this.start = ts;
+    this.now = ts;
+    this.clock = new SimulatedClock(ts);
+    this.strategy = this.factory(this.clock);
+    this.clock.setTimer('strategy:tick', this.timerMs, () => this.decide(this.strategy.onTimer()));
+  }
+
   /** Plays out the answers still travelling and reports. */
   finish(): BacktestResult {
+    if (this.clock === undefined) this.begin(0);
     if (this.inbound.length > 0) this.advanceLocal(this.inbound.at(-1)!.tsLocal);
     const markD = this.mid !== undefined ? dec(this.mid) : D.ZERO;
     const l = this.ledger;
@@ -231,12 +240,9 @@ export class BacktestRunner {
 
   private tick(ts: number): void {
     if (ts > this.now) this.now = ts;
-    if (this.nextTimer === Number.NEGATIVE_INFINITY) this.nextTimer = this.now + this.timerMs;
     if (this.nextSample === Number.NEGATIVE_INFINITY) this.nextSample = this.now;
-    while (this.nextTimer <= this.now) {
-      this.nextTimer += this.timerMs;
-      this.decide(this.strategy.onTimer());
-    }
+    // Timers due on the way fire at their own time (the clock is set to it while they run).
+    for (const due of this.clock!.advanceTo(this.now)) due.fire();
     const fundingDue = this.funding.advance(this.exchangeNow, this.ledger.qty);
     if (fundingDue) this.ledger.addFunding(fundingDue.amount);
     while (this.nextSample <= this.now) {
@@ -308,8 +314,8 @@ export class BacktestRunner {
       case 'rejected':
       case 'expired':
       case 'canceled': {
-        this.router.onGone(e.clientOrderId);
         const ev = this.orderEvent(e.clientOrderId, e.kind, e.kind === 'canceled' ? undefined : e.reason);
+        this.router.onGone(e.clientOrderId);
         this.orders.delete(e.clientOrderId);
         return this.decide(this.strategy.onOrderEvent(ev));
       }
@@ -363,6 +369,8 @@ export class BacktestRunner {
       status,
       reason,
       ts: this.now,
+      strategy: this.opts.strategyId,
+      slot: this.router.slotOf(clientOrderId),
     };
   }
 

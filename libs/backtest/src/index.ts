@@ -10,3 +10,4 @@ export * from './backtest-runner.js';
 export * from './fixed-spread-strategy.js';
 export * from './sim-world-replay.js';
 export * from './recording-replay.js';
+export * from './runtime-strategy.js';

@@ -24,7 +24,7 @@ export interface SlotRouterActions {
 export class SlotRouter {
   private wanted = new Map<string, WantedQuote>();
   private readonly slots = new Map<string, SlotOrder>();
-  private readonly slotOf = new Map<string, string>();
+  private readonly slotByOrder = new Map<string, string>();
   private seq = 0;
   placed = 0;
   cancels = 0;
@@ -44,7 +44,7 @@ export class SlotRouter {
 
   /** The venue accepted the order: it rests (or is already being filled). */
   onAccepted(clientOrderId: string): void {
-    const slot = this.slotOf.get(clientOrderId);
+    const slot = this.slotByOrder.get(clientOrderId);
     const o = slot !== undefined ? this.slots.get(slot) : undefined;
     if (!o || o.clientOrderId !== clientOrderId || o.state !== 'placing') return;
     o.state = 'open';
@@ -53,12 +53,17 @@ export class SlotRouter {
 
   /** The order is gone for good (filled, cancelled, rejected, expired, or unknown to a cancel). */
   onGone(clientOrderId: string): void {
-    const slot = this.slotOf.get(clientOrderId);
+    const slot = this.slotByOrder.get(clientOrderId);
     if (slot === undefined) return;
-    this.slotOf.delete(clientOrderId);
+    this.slotByOrder.delete(clientOrderId);
     const o = this.slots.get(slot);
     if (o?.clientOrderId === clientOrderId) this.slots.delete(slot);
     this.reconcile(slot);
+  }
+
+  /** The slot an order of ours holds (until it is gone). */
+  slotOf(clientOrderId: string): string | undefined {
+    return this.slotByOrder.get(clientOrderId);
   }
 
   /** Confirmed resting orders, by slot. */
@@ -82,7 +87,7 @@ export class SlotRouter {
     if (!want) return;
     const clientOrderId = `${this.prefix}${++this.seq}`;
     this.slots.set(slot, { clientOrderId, quote: want, state: 'placing' });
-    this.slotOf.set(clientOrderId, slot);
+    this.slotByOrder.set(clientOrderId, slot);
     this.placed++;
     this.actions.place({ clientOrderId, side: want.side, price: dec(want.price), qty: dec(want.qty), tif: want.postOnly ? 'post_only' : 'gtc' });
   }
