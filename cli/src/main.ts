@@ -30,6 +30,8 @@ Usage:
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
       with each venue's URLs and demo credentials.
+  perpetua backtest --data FILE | --sim SEED [--hours H] --config FILE [--json] [--report FILE.html] [--sweep GRID]
+      Backtest through the strategy runtime, risk rules and fill model (perpetua backtest --help).
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  if (command === 'backtest') return (await import('./commands/backtest.js')).runBacktestCommand(rest, process.env);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

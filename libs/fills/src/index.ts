@@ -7,3 +7,4 @@ export * from './fee-tier.js';
 export * from './funding.js';
 export * from './depth-view.js';
 export * from './fill-simulator.js';
+export * from './queue-model-spec.js';

@@ -94,3 +94,13 @@ describe('probabilistic queue', () => {
     expect(() => powerProbability(0)).toThrow(RangeError);
   });
 });
+
+describe('queue model by name', () => {
+  it('parses every named model and refuses an unknown one or a missing power', async () => {
+    const { queueModelFromSpec } = await import('../src/index.js');
+    expect(queueModelFromSpec('risk-averse').name).toBe('risk-averse');
+    for (const s of ['power:2', 'power2:3', 'power3:1.5', 'log', 'log2']) expect(queueModelFromSpec(s).name).toBe(s);
+    expect(() => queueModelFromSpec('power')).toThrow(/positive power/);
+    expect(() => queueModelFromSpec('fifo')).toThrow(/not one of/);
+  });
+});
