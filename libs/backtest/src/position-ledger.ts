@@ -25,13 +25,15 @@ export class PositionLedger {
       this.cost = D.add(this.cost, D.mul(signed, price));
       return;
     }
-    // Reducing (and maybe flipping): realize against the average entry.
-    const closing = D.min(D.abs(signed), D.abs(this.qty));
-    const avg = D.div(this.cost, this.qty);
+    // Reducing (and maybe flipping): the closed part's share of the cost moves to realized, so realized +
+    // unrealized stays exactly the cash flow plus the position's value (a rounded average would leak 1e-18s).
+    const held = D.abs(this.qty);
+    const closing = D.min(D.abs(signed), held);
+    const portion = closing === held ? this.cost : D.div(D.mul(this.cost, closing), held);
     const direction = this.qty > 0n ? D.ONE : D.neg(D.ONE);
-    this.realized = D.add(this.realized, D.mul(D.mul(D.sub(price, avg), closing), direction));
+    this.realized = D.add(this.realized, D.sub(D.mul(D.mul(closing, price), direction), portion));
+    this.cost = D.sub(this.cost, portion);
     const closedSigned = D.mul(closing, D.neg(direction));
-    this.cost = D.sub(this.cost, D.mul(D.neg(closedSigned), avg));
     this.qty = D.add(this.qty, closedSigned);
     const rest = D.sub(signed, closedSigned);
     if (rest !== 0n) {
