@@ -139,7 +139,7 @@ function reportText(r: BacktestReport): string {
 
 function sweepTable(runs: readonly RankedRun[], score: SweepScore): string {
   const keys = Object.keys(runs[0]?.params ?? {});
-  const header = ['rank', ...keys, score, 'pnl', 'sharpe', 'fills', 'inv std', 'uptime %'];
+  const header = ['rank', ...keys, `score:${score}`, 'pnl', 'sharpe', 'fills', 'inv std', 'uptime %'];
   const rows = runs.map((r) => [String(r.rank), ...keys.map((k) => String(r.params[k])), r.score.toFixed(4), r.report.pnl.total, String(r.report.dailySharpe), String(r.report.fills), String(r.report.inventory.std), String(r.report.makerYield.uptimePct)]);
   const width = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: readonly string[]) => row.map((c, i) => c.padEnd(width[i]!)).join('  ').trimEnd();

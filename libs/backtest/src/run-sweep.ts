@@ -6,6 +6,9 @@ import { gridCombinations, type GridAxis } from './parameter-grid.js';
 import type { BacktestSetup } from './run-backtest.js';
 import { rankRuns, type RankedRun, type SweepScore } from './sweep-score.js';
 
+/** Run from TypeScript sources (tsx), the worker needs the loader registered first; compiled, it is plain JS. */
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./sweep-worker-bootstrap.mjs', import.meta.url) : new URL('./sweep-worker.js', import.meta.url);
+
 export interface SweepProgress {
   done: number;
   total: number;
@@ -23,6 +26,9 @@ export async function runSweep(base: BacktestSetup, axes: readonly GridAxis[], s
   const setups = combos.map((c) => {
     const parsed = StrategyParams.safeParse({ ...base.strategy.params, ...c });
     if (!parsed.success) throw new Error(`--sweep: ${JSON.stringify(c)}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(params)'}: ${i.message}`).join('; ')}`);
+    // The schema drops keys it does not know: a swept key that did not survive is not a parameter of this strategy.
+    const unknown = Object.keys(c).filter((k) => !(k in parsed.data));
+    if (unknown.length > 0) throw new Error(`--sweep: ${unknown.join(', ')} is not a parameter of a ${base.strategy.params.kind} strategy`);
     return { ...base, strategy: { ...base.strategy, params: parsed.data } };
   });
   const reports: Array<BacktestReport | undefined> = new Array(setups.length);
@@ -31,7 +37,7 @@ export async function runSweep(base: BacktestSetup, axes: readonly GridAxis[], s
   let done = 0;
   await Promise.all(
     Array.from({ length: n }, async () => {
-      const worker = new Worker(new URL('./sweep-worker.ts', import.meta.url));
+      const worker = new Worker(WORKER_URL);
       try {
         while (next < setups.length) {
           const index = next++;
