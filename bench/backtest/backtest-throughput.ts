@@ -37,7 +37,7 @@ export function backtestThroughputFigures(opts: BenchOptions, log: (line: string
     }
   }
   const books = events.filter((e) => e.kind === 'depth').length;
-  const params = StrategyParams.parse({ kind: 'fixed-spread', spreadBps: 1, size: '0.01' });
+  const params = StrategyParams.parse({ kind: 'fixed-spread', spread_bps: 1, order_amount: 0.01 });
   let runner: BacktestRunner | undefined;
   let fills = 0;
   const oursRuns = timeRuns(

@@ -6,7 +6,7 @@ import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'perpetua-bt-'));
 const config = join(dir, 'mm.yaml');
-writeFileSync(config, ['strategy:', '  id: mm', '  venue: binanceusdm', '  symbol: BTC-PERP', "  params: { kind: fixed-spread, spreadBps: 2, size: '0.01' }", "risk: { maxPosition: '0.5', maxOrderSize: '0.1' }", ''].join('\n'));
+writeFileSync(config, ['strategy:', '  id: mm', '  venue: binanceusdm', '  symbol: BTC-PERP', '  params: { kind: fixed-spread, spread_bps: 2, order_amount: 0.01 }', "risk: { maxPosition: '0.5', maxOrderSize: '0.1' }", ''].join('\n'));
 
 const FIGURES = ['pnl', 'volume', 'fills', 'fillRate', 'avgCapturedSpreadBps', 'inventory', 'turnover', 'maxDrawdown', 'dailySharpe', 'requotesPerMinute', 'volatilityPauseSec', 'makerYield'];
 
@@ -30,11 +30,11 @@ describe('perpetua backtest', () => {
   }, 300_000);
 
   it('--sweep ranks the grid on worker threads, the same ranking twice', async () => {
-    const args = ['backtest', '--sim', '2', '--hours', '0.005', '--config', config, '--sweep', 'spreadBps=1,4;order_levels=1', '--score', 'pnl', '--workers', '2'];
+    const args = ['backtest', '--sim', '2', '--hours', '0.005', '--config', config, '--sweep', 'spread_bps=1,4;order_levels=1', '--score', 'pnl', '--workers', '2'];
     const a = await runCli(args, {}, 180_000);
     expect(a.code, a.stderr).toBe(0);
     const lines = a.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^rank\s+spreadBps\s+order_levels\s+score:pnl\s+pnl/);
+    expect(lines[0]).toMatch(/^rank\s+spread_bps\s+order_levels\s+score:pnl\s+pnl/);
     expect(lines).toHaveLength(3);
     const b = await runCli(args, {}, 180_000);
     expect(b.stdout).toBe(a.stdout);

@@ -7,7 +7,6 @@ export * from './l2-depth-view.js';
 export * from './backtest-strategy.js';
 export * from './backtest-report.js';
 export * from './backtest-runner.js';
-export * from './fixed-spread-strategy.js';
 export * from './sim-world-replay.js';
 export * from './recording-replay.js';
 export * from './runtime-strategy.js';

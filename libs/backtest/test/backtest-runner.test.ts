@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Instrument, type DepthMessage, type Fill, type OrderEvent, type TradeMessage, type WantedQuote } from '@perpetua/core';
 import { constantLatency, feeTierOf, riskAverseQueue } from '@perpetua/fills';
+import { StrategyParams } from '@perpetua/strategies';
 import { BacktestRunner, renderHtmlReport, runBacktest, type BacktestStrategy, type ReplayEvent } from '../src/index.js';
 
 const INST = Instrument.parse({ venue: 'v', symbol: 'BTC-PERP', venueSymbol: 'BTC', base: 'BTC', quote: 'USD', tickSize: '0.1', lotSize: '0.001', minQty: '0.001', makerFee: -0.0001, takerFee: 0.0005 });
@@ -63,7 +64,7 @@ describe('BacktestRunner', () => {
   it('a simulated world gives the same report and the same HTML bytes twice; another seed differs', async () => {
     const setup = (seed: number) => ({
       source: { kind: 'sim' as const, seed, hours: 0.01 },
-      strategy: { id: 'mm', venue: 'binanceusdm', account: 'bt', symbol: 'BTC-PERP', params: { kind: 'fixed-spread' as const, spreadBps: 2, size: '0.01', requoteBps: 0, order_levels: 1, order_level_spread: 10, order_level_amount: 0, order_refresh_time: 1, order_refresh_tolerance_pct: 0, max_order_age: 1800, filled_order_delay: 0, minimum_spread: 0, volatility_window: 60 } },
+      strategy: { id: 'mm', venue: 'binanceusdm', account: 'bt', symbol: 'BTC-PERP', params: StrategyParams.parse({ kind: 'fixed-spread', spread_bps: 2, order_amount: 0.01 }) },
       risk: { maxPosition: '0.5', maxOrderSize: '0.1' },
     });
     const assets = { js: '/* uPlot */', css: '' };
