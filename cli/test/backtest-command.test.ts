@@ -10,7 +10,7 @@ writeFileSync(config, ['strategy:', '  id: mm', '  venue: binanceusdm', '  symbo
 
 const FIGURES = ['pnl', 'volume', 'fills', 'fillRate', 'avgCapturedSpreadBps', 'inventory', 'turnover', 'maxDrawdown', 'dailySharpe', 'requotesPerMinute', 'volatilityPauseSec', 'makerYield'];
 
-/** A short simulated run; the hour-long acceptance run is `npm run backtest:acceptance`. */
+/** Short simulated runs for npm test; the hour-long acceptance run (config/uptime.yaml, twice) is `npm run backtest:acceptance`. */
 describe('perpetua backtest', () => {
   it('--sim: every figure, the same bytes twice, and a self-contained HTML report', async () => {
     const html = join(dir, 'r.html');
