@@ -84,8 +84,9 @@ type Request = { at: number; kind: 'place'; order: SimOrder } | { at: number; ki
  *   the visible levels up to its limit (taker fee); what is left of an IOC/FOK expires;
  * - a resting order joins the back of its level; a trade at its price by the other
  *   side advances the queue and the part beyond the queue fills it (partially, in
- *   whole lots); a trade through its price, or the opposite touch reaching its
- *   price, fills all that remains at the order's price (maker fee).
+ *   whole lots); a trade through its price fills it up to the trade's size, and
+ *   the opposite side resting at or through its price fills it up to that size,
+ *   always at the order's own price (maker fee).
  */
 export class FillSimulator {
   private readonly lot: Decimal;
@@ -177,7 +178,11 @@ export class FillSimulator {
       if (o.order.side !== passive) continue;
       const through = passive === 'buy' ? price < o.priceNum : price > o.priceNum;
       if (through) {
-        this.fill(o, o.qtyLots - o.filledLots, 'maker', o.order.price, this.now);
+        // The taker went past our price, so our level was used up; had our order been there, the size printed
+        // beyond it would have traded with us instead: fill up to that size (the taker's quantity is conserved).
+        o.queue.ahead = 0;
+        const lots = Math.min(o.qtyLots - o.filledLots, Math.floor(size / this.lotNum + 1e-9));
+        if (lots > 0) this.fill(o, lots, 'maker', o.order.price, this.now);
         continue;
       }
       if (price !== o.priceNum) continue;
@@ -212,7 +217,17 @@ export class FillSimulator {
     const ask = this.depth.bestAsk();
     for (const o of this.orders.values()) {
       const crossed = o.order.side === 'buy' ? ask !== undefined && ask <= o.priceNum : bid !== undefined && bid >= o.priceNum;
-      if (crossed) this.fill(o, o.qtyLots - o.filledLots, 'maker', o.order.price, this.now);
+      if (!crossed) continue;
+      // The other side now rests at or through our price: it would have matched us, up to its size there.
+      let across = 0;
+      this.depth.forEachLevel(o.order.side === 'buy' ? 'ask' : 'bid', (p, q) => {
+        if (o.order.side === 'buy' ? p > o.priceNum : p < o.priceNum) return false;
+        across += q;
+        return true;
+      });
+      o.queue.ahead = 0;
+      const lots = Math.min(o.qtyLots - o.filledLots, Math.floor(across / this.lotNum + 1e-9));
+      if (lots > 0) this.fill(o, lots, 'maker', o.order.price, this.now);
     }
   }
 

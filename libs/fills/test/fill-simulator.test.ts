@@ -80,13 +80,28 @@ describe('FillSimulator: queue', () => {
     expect(toText(f!.fee)).toBe('-0.0202'); // a 1 bp rebate on 202 notional
   });
 
-  it('a trade through our price fills what remains at our price', () => {
+  it('a trade through our price fills us at our price, up to the size the taker printed beyond it', () => {
     const h = harness();
     h.sim.onBook(...book([[100, 50]], [[101, 5]]), 0);
     h.sim.submit(bid('b1', '100', '1'), 0);
     h.sim.advance(0);
-    h.sim.onTrade(99.5, 0.1, 'sell', 1);
-    expect(h.fills().map((f) => [toText(f.price), toText(f.qty)])).toEqual([['100', '1']]);
+    h.sim.onTrade(99.5, 0.1, 'sell', 1); // our level was used up (queue gone); that taker had 0.1 more
+    expect(h.fills().map((f) => [toText(f.price), toText(f.qty)])).toEqual([['100', '0.1']]);
+    expect(h.sim.orderState('b1')?.ahead).toBe(0);
+    h.sim.onTrade(99.4, 5, 'sell', 2);
+    expect(h.fills().map((f) => [toText(f.price), toText(f.qty)])).toEqual([
+      ['100', '0.1'],
+      ['100', '0.9'],
+    ]);
+  });
+
+  it('the other side resting through our price fills us up to its size there', () => {
+    const h = harness();
+    h.sim.onBook(...book([[100, 5]], [[101, 5]]), 0);
+    h.sim.submit(bid('b1', '100', '2'), 0);
+    h.sim.advance(0);
+    h.sim.onBook(...book([[99.5, 5]], [[99.9, 0.3], [100, 0.2], [100.1, 9]]), 1);
+    expect(h.fills().map((f) => [toText(f.price), toText(f.qty)])).toEqual([['100', '0.5']]);
   });
 
   it('partial fills sum to the order and never exceed it', () => {
