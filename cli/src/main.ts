@@ -28,7 +28,7 @@ Usage:
       are set, best bid/ask; then the price comparison and pairwise arbitrage. Exit 1 names each
       venue that failed and why.
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
-      Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
+      Writes the market data (md.book/depth/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
   perpetua sim [--seed N] [--host 127.0.0.1] [--scenario FILE]
       The venue simulator: every façade on its own loopback port, faults from the scenario
