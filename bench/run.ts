@@ -14,6 +14,7 @@ import { bookMessageCostFigures } from './message/book-message-cost.js';
 import { arbDecisionFigures } from './arb/arb-decision.js';
 import { pipelineFigures } from './pipeline/tick-to-order.js';
 import { gatewayIngestFigures } from './gateway/gateway-ingest.js';
+import { backtestThroughputFigures } from './backtest/backtest-throughput.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -26,6 +27,7 @@ const GROUPS: ReadonlyArray<{ prefixes: readonly string[]; run: (opts: BenchOpti
   { prefixes: ['sim.push'], run: (o) => simPushFigures(o, log) },
   { prefixes: ['gateway.ingest'], run: (o) => gatewayIngestFigures(o, log) },
   { prefixes: ['pipeline', 'memory'], run: (o) => pipelineFigures(o, log) },
+  { prefixes: ['backtest'], run: (o) => backtestThroughputFigures(o, log) },
 ];
 
 /** Splits `--only <prefix>` off the arguments (the rest go to benchOptions). */

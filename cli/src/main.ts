@@ -28,12 +28,14 @@ Usage:
       are set, best bid/ask; then the price comparison and pairwise arbitrage. Exit 1 names each
       venue that failed and why.
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
-      Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
+      Writes the market data (md.book/depth/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
   perpetua sim [--seed N] [--host 127.0.0.1] [--scenario FILE]
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
       with each venue's URLs and demo credentials.
+  perpetua backtest --data FILE | --sim SEED [--hours H] --config FILE [--json] [--report FILE.html] [--sweep GRID]
+      Backtest through the strategy runtime, risk rules and fill model (perpetua backtest --help).
   perpetua research avellaneda-stoikov --gamma G [--paths N] [--seed S] [--json]
       The Avellaneda–Stoikov (2008) experiment with this project's pricing functions: the inventory
       strategy against the symmetric one (default 1000 paths); --json: one JSON object, last line.
@@ -53,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  if (command === 'backtest') return (await import('./commands/backtest.js')).runBacktestCommand(rest, process.env);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

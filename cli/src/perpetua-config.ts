@@ -123,9 +123,11 @@ export const PerpetuaConfig = z
         depth: z.number().int().min(1).max(500).default(20),
         staleAfterMs: z.number().int().min(50).max(600_000).default(2000),
         lastValueIntervalMs: z.number().int().min(0).max(60_000).default(250),
+        /** Publish the venue's raw book changes on md.depth (what `perpetua record` keeps for backtests). */
+        publishDepth: z.boolean().default(false),
       })
       .strict()
-      .default({ depth: 20, staleAfterMs: 2000, lastValueIntervalMs: 250 }),
+      .default({ depth: 20, staleAfterMs: 2000, lastValueIntervalMs: 250, publishDepth: false }),
     nats: z.object({ url: z.string().url().optional() }).strict().default({}),
     redis: z
       .object({

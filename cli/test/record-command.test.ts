@@ -17,6 +17,13 @@ describe('perpetua record', () => {
     const bookVenues = new Set(lines.filter((l) => l.kind === 'book').map((l) => l.msg.venue));
     expect([...bookVenues].sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'standx']);
     expect(lines.some((l) => l.kind === 'trade')).toBe(true);
+    expect(lines.some((l) => l.kind === 'mark')).toBe(true);
+    // The venues' raw book changes, each with its venue time and our receive time, and sequence numbers where the venue has them.
+    const depth = lines.filter((l) => l.kind === 'depth').map((l) => l.msg);
+    expect(new Set(depth.map((d) => d.venue)).size).toBe(4);
+    expect(depth.some((d) => d.type === 'delta')).toBe(true);
+    expect(depth.every((d) => d.tsExchange > 0 && d.tsReceived > 0)).toBe(true);
+    expect(depth.some((d) => d.venueSeq !== undefined)).toBe(true);
   }, 60_000);
 
   it('refuses to overwrite, and names an unknown venue', async () => {

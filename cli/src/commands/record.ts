@@ -24,10 +24,12 @@ export interface RecordSummary {
 }
 
 /**
- * `perpetua record`: writes the normalized market-data stream to a file
- * (gzip NDJSON) for replay and backtests. On NATS (NATS_URL) it records what
- * the running gateways publish; without a bus it runs the gateways itself,
- * against the simulator unless sim.enabled is false.
+ * `perpetua record`: writes the market-data stream to a file (gzip NDJSON) for
+ * replay and backtests: the gateways' books, the venues' raw book changes
+ * (md.depth), public trades, marks and funding, and statuses. On NATS
+ * (NATS_URL) it records what the running gateways publish (md.depth only from
+ * gateways with `gateway.publishDepth: true`); without a bus it runs the
+ * gateways itself, with depth on, against the simulator unless sim.enabled is false.
  */
 export async function runRecord(options: RecordOptions): Promise<RecordSummary> {
   const { config } = options;
@@ -51,7 +53,9 @@ export async function runRecord(options: RecordOptions): Promise<RecordSummary> 
     if (needsSimulator(config) && !config.sim.admin) sim = await startSimulator({ seed: config.sim.seed, stepMs: config.sim.stepMs, admin: false });
     const venues = await resolveVenues(config, sim?.ready);
     const deps = { bus, logger, registry: createMetrics({ service: 'recorder', defaultMetrics: false }) };
-    for (const v of options.venues.length ? options.venues : Object.keys(venues)) gateways.push(await startGateway(config, venues, v, deps));
+    // Our own gateways also publish the venues' raw book changes, so the recording has full depth for backtests.
+    const withDepth = { ...config, gateway: { ...config.gateway, publishDepth: true } };
+    for (const v of options.venues.length ? options.venues : Object.keys(venues)) gateways.push(await startGateway(withDepth, venues, v, deps));
   }
   const recorder = new MarketDataRecorder(bus, writer, { venues: options.venues });
   recorder.start();

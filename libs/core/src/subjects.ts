@@ -11,6 +11,8 @@ function token(kind: string, value: string): string {
 
 export const subjects = {
   book: (venue: string, symbol: string) => `md.book.${token('venue', venue)}.${token('symbol', symbol)}`,
+  /** The venue's raw book changes (opt-in): see DepthMessage. */
+  depth: (venue: string, symbol: string) => `md.depth.${token('venue', venue)}.${token('symbol', symbol)}`,
   bbo: (venue: string, symbol: string) => `md.bbo.${token('venue', venue)}.${token('symbol', symbol)}`,
   trade: (venue: string, symbol: string) => `md.trade.${token('venue', venue)}.${token('symbol', symbol)}`,
   mark: (venue: string, symbol: string) => `md.mark.${token('venue', venue)}.${token('symbol', symbol)}`,
@@ -37,6 +39,8 @@ export const subjects = {
 export const patterns = {
   allBooks: 'md.book.>',
   booksOf: (venue: string) => `md.book.${token('venue', venue)}.*`,
+  allDepth: 'md.depth.>',
+  depthOf: (venue: string) => `md.depth.${token('venue', venue)}.*`,
   allTrades: 'md.trade.>',
   tradesOf: (venue: string) => `md.trade.${token('venue', venue)}.*`,
   allMarks: 'md.mark.>',

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessBus } from '@perpetua/bus';
-import { subjects, type BookMessage, type TradeMessage } from '@perpetua/core';
+import { subjects, type BookMessage, type DepthMessage, type TradeMessage } from '@perpetua/core';
 import { MarketDataRecorder, readRecording, RecordingWriter, type ReadIssue, type RecordedMessage } from '../src/index.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'perpetua-rec-'));
@@ -42,6 +42,34 @@ describe('market-data recording', () => {
       expect(rec.counts).toMatchObject({ book: 500, trade: 1 });
     });
   }
+
+  it('keeps the venues\' raw book changes (md.depth) with their sequence numbers and both timestamps, stamped with the injected clock', async () => {
+    const path = join(dir(), 'depth.ndjson');
+    const bus = new InProcessBus();
+    const writer = new RecordingWriter(path);
+    await writer.opened();
+    const rec = new MarketDataRecorder(bus, writer, { now: () => 42 });
+    rec.start();
+    const delta: DepthMessage = { venue: 'a', symbol: 'BTC-PERP', type: 'delta', bids: [[100, 0]], asks: [[101, 3]], venueSeq: 8, prevVenueSeq: 7, tsExchange: 5, tsReceived: 6 };
+    bus.publish(subjects.depth('a', 'BTC-PERP'), delta);
+    await bus.flush();
+    rec.stop();
+    await writer.close();
+    await bus.close();
+    expect(await readAll(path)).toEqual([{ kind: 'depth', t: 42, subject: 'md.depth.a.BTC-PERP', msg: delta }]);
+    expect(rec.counts.depth).toBe(1);
+  });
+
+  it('a recording from before depth was kept (top-20 book snapshots only) still loads', async () => {
+    const path = join(dir(), 'old.ndjson');
+    const levels = (from: number, step: number) => Array.from({ length: 20 }, (_, i) => [from + i * step, 1 + i]);
+    const old = { kind: 'book', t: 1_700_000_000_000, subject: 'md.book.bybit.BTC-PERP', msg: { venue: 'bybit', symbol: 'BTC-PERP', seq: 1, venueSeq: 77, bids: levels(100, -0.1), asks: levels(100.1, 0.1), tsExchange: 1, tsReceived: 2, tsPublished: 3, stale: false, trace: { venue: 1, 'gw.recv': 2 } } };
+    writeFileSync(path, `${JSON.stringify(old)}\n`);
+    const issues: ReadIssue[] = [];
+    const back = await readAll(path, issues);
+    expect(issues).toEqual([]);
+    expect(back).toEqual([old]);
+  });
 
   it('a bad line is reported with its number and skipped; the rest is read', async () => {
     const path = join(dir(), 'bad.ndjson');

@@ -2,7 +2,6 @@ export * from './venue-adapter.js';
 export * from './paper/paper-market-model.js';
 export * from './paper/paper-market-feed.js';
 export * from './paper/paper-trading-venue.js';
-export * from './paper/paper-matching.js';
 export * from './paper/paper-instrument.js';
 export * from './paper/rng.js';
 export * from './standx/request-signer.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { buckets, lastValueKey, subjects, type BboMessage, type BookMessage, type Instrument, type MarkMessage, type TradeMessage, type VenueState, type VenueStatusMessage } from '@perpetua/core';
+import { buckets, lastValueKey, subjects, type BboMessage, type BookMessage, type DepthMessage, type Instrument, type MarkMessage, type TradeMessage, type VenueState, type VenueStatusMessage } from '@perpetua/core';
 import type { Bus } from '@perpetua/bus';
 import { L2Book, BookError } from '@perpetua/book';
 import { ReconnectBackoff, type BookEvent, type MarketDataAdapter, type VenueMark, type VenueTrade } from '@perpetua/venues';
@@ -14,6 +14,8 @@ export interface GatewayConfig {
   staleAfterMs: number;
   /** Minimum interval between last-value writes per symbol (the KV store is not on the hot path). */
   lastValueIntervalMs: number;
+  /** Also publish every book change as the venue sent it on md.depth (for recordings); off by default. */
+  publishDepth?: boolean;
 }
 
 interface SymbolState {
@@ -119,6 +121,7 @@ export class GatewayService {
     const st = this.state.get(e.symbol);
     this.m.eventsIn.inc({ venue, kind: e.kind });
     if (!st) return;
+    if (this.config.publishDepth) this.publishDepth(e);
     if (e.kind === 'delta') {
       if (st.awaitingSnapshot) return;
       if (e.prevVenueSeq !== undefined && st.venueSeq !== undefined && e.prevVenueSeq !== st.venueSeq) {
@@ -146,6 +149,13 @@ export class GatewayService {
     if (st.stale) this.m.invalid.inc({ venue, kind: 'crossed' });
     this.publishBook(e.symbol, st, e.tsExchange, e.tsReceived);
     if (wasStale && !st.stale) this.checkStale();
+  }
+
+  /** The change as the venue sent it, before our book applies or refuses it: a recording keeps the venue's truth. */
+  private publishDepth(e: BookEvent): void {
+    const msg: DepthMessage = { venue: this.venue, symbol: e.symbol, type: e.kind, bids: e.bids, asks: e.asks, venueSeq: e.venueSeq, prevVenueSeq: e.kind === 'delta' ? e.prevVenueSeq : undefined, tsExchange: e.tsExchange, tsReceived: e.tsReceived };
+    this.deps.bus.publish(subjects.depth(this.venue, e.symbol), msg);
+    this.m.published.inc({ venue: this.venue, kind: 'depth' });
   }
 
   /** Flags a symbol's book as not good until the venue sends a fresh snapshot. */

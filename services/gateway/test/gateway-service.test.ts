@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
-import { BookMessage, Instrument, VenueStatusMessage, buckets, lastValueKey, patterns, subjects, type Instrument as InstrumentT } from '@perpetua/core';
+import { BookMessage, DepthMessage, Instrument, VenueStatusMessage, buckets, lastValueKey, patterns, subjects, type Instrument as InstrumentT } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
 import { createLogger } from '@perpetua/telemetry';
 import type { BookEvent, MarketDataAdapter, MarketDataHandlers } from '@perpetua/venues';
@@ -59,14 +59,14 @@ afterEach(async () => {
   logLines.length = 0;
 });
 
-async function started(adapter: ScriptedAdapter, staleAfterMs = 200) {
+async function started(adapter: ScriptedAdapter, staleAfterMs = 200, publishDepth = false) {
   bus = new InProcessBus();
   const books: BookMessage[] = [];
   const status: VenueStatusMessage[] = [];
   bus.subscribe(patterns.booksOf('v'), BookMessage, (b) => void books.push(b));
   bus.subscribe(subjects.status('v'), VenueStatusMessage, (s) => void status.push(s));
   const registry = new Registry();
-  gw = new GatewayService(adapter, { symbols: ['BTC-PERP'], depth: 5, staleAfterMs, lastValueIntervalMs: 0 }, { bus, logger, registry });
+  gw = new GatewayService(adapter, { symbols: ['BTC-PERP'], depth: 5, staleAfterMs, lastValueIntervalMs: 0, publishDepth }, { bus, logger, registry });
   await gw.start();
   return { books, status, registry };
 }
@@ -90,6 +90,21 @@ describe('GatewayService', () => {
     ]);
     const last = await bus.getLast(buckets.lastBook, lastValueKey('v', 'BTC-PERP'), BookMessage);
     expect(last?.seq).toBe(2);
+  });
+
+  it('with publishDepth, every book change goes out on md.depth as the venue sent it, gaps included, beside the books', async () => {
+    const a = new ScriptedAdapter();
+    const depth: DepthMessage[] = [];
+    const { books } = await started(a, 200, true);
+    bus.subscribe(patterns.depthOf('v'), DepthMessage, (d) => void depth.push(d));
+    a.book({ kind: 'snapshot', bids: [[100, 1], [99, 2], [98, 1], [97, 1], [96, 1], [95, 9]], asks: [[101, 1]], venueSeq: 1 });
+    a.book({ kind: 'delta', bids: [[100, 2]], asks: [], venueSeq: 3, prevVenueSeq: 2 }); // a gap: refused by the book, still recorded
+    await settle();
+    expect(depth.map((d) => [d.type, d.venueSeq, d.prevVenueSeq, d.bids.length])).toEqual([
+      ['snapshot', 1, undefined, 6],
+      ['delta', 3, 2, 1],
+    ]);
+    expect(books[0]!.bids).toHaveLength(5); // the published book keeps its configured depth
   });
 
   it('a sequence gap flags the book, asks the adapter for a snapshot, and ignores deltas until it comes', async () => {

@@ -35,7 +35,7 @@ describe('order router and the kill switch', () => {
   it('cancels every resting order as soon as risk.state says halted, ignores quote sets while halted, and resumes after', async () => {
     bus = new InProcessBus();
     const venue = new PaperTradingVenue('v', 'a', [BTC]);
-    venue.onBook('BTC-PERP', 99.5, 100.5);
+    venue.onBook('BTC-PERP', [[99.5, 1]], [[100.5, 1]]);
     const router = await startRouter(new MemoryStateStore(), venue);
     bus.publish(subjects.orderCommand('v'), quotes('99', '101'));
     await waitUntil(async () => (await venue.openOrders()).length === 2, 2_000, 'two resting quotes', 5);
@@ -60,7 +60,7 @@ describe('order router and the kill switch', () => {
     const store = new MemoryStateStore();
     await store.setHalt({ halted: true, reason: 'kill before restart', since: Date.now() });
     const venue = new PaperTradingVenue('v', 'a', [BTC]);
-    venue.onBook('BTC-PERP', 99.5, 100.5);
+    venue.onBook('BTC-PERP', [[99.5, 1]], [[100.5, 1]]);
     const router = await startRouter(store, venue);
     expect(router.isHalted).toBe(true);
     bus.publish(subjects.orderCommand('v'), quotes('99', '101'));

@@ -25,7 +25,7 @@ describe('order router quote books', () => {
   it('two strategies quoting one symbol keep their own orders: one strategy’s new set leaves the other’s alone', async () => {
     bus = new InProcessBus();
     const venue = new PaperTradingVenue('v', 'a', [BTC]);
-    venue.onBook('BTC-PERP', 99.5, 100.5);
+    venue.onBook('BTC-PERP', [[99.5, 1]], [[100.5, 1]]);
     router = new OrderRouterService({ bus, adapter: venue, store: new MemoryStateStore(), logger, registry: new Registry() });
     await router.start();
     const prices = async () => (await venue.openOrders()).map((o) => o.price).sort();

@@ -1,6 +1,7 @@
 export * from './side.js';
 export * from './trace.js';
 export * from './book.js';
+export * from './depth.js';
 export * from './trade.js';
 export * from './mark.js';
 export * from './venue-status.js';
