@@ -26,10 +26,15 @@ Usage:
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
       Writes the normalized market data (md.book/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
-  perpetua sim [--seed N] [--host 127.0.0.1] [--scenario FILE]
+  perpetua sim [--seed N] [--host 127.0.0.1] [--admin-port N] [--scenario FILE]
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
-      with each venue's URLs and demo credentials.
+      with each venue's URLs and demo credentials. Bound to 0.0.0.0 (containers), the services
+      reach it by the host name in sim.admin.
+  perpetua stack up [--scale gateway.binanceusdm=2] [--dir DIR] | down [--dir DIR] | status [--dir DIR]
+      The deployment's topology as local processes on free ports (nats-server, redis-server,
+      prometheus, the simulator, every service), for machines without Docker; state in DIR
+      (default .perpetua/stack). down stops every process it started.
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -66,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
       'min-profit': { type: 'string' },
       symbols: { type: 'string' },
       venues: { type: 'string' },
+      'admin-port': { type: 'string' },
+      scale: { type: 'string', multiple: true },
+      dir: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -124,8 +132,23 @@ async function main(argv: string[]): Promise<number> {
     case 'sim': {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
-      await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
+      const adminPort = values['admin-port'] === undefined ? undefined : Number(values['admin-port']);
+      if (adminPort !== undefined && (!Number.isInteger(adminPort) || adminPort < 1 || adminPort > 65_535)) throw new UsageError(`--admin-port expects a port from 1 to 65535, got "${values['admin-port']}"`);
+      await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario, adminPort });
       return 0;
+    }
+    case 'stack': {
+      const verb = positionals[0];
+      if (verb !== 'up' && verb !== 'down' && verb !== 'status') throw new UsageError(`perpetua stack expects up, down or status; got "${verb ?? ''}"`);
+      const { runStack, parseScale } = await import('./commands/stack.js');
+      let scale;
+      try {
+        scale = parseScale(values.scale ?? []);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      const code = await runStack({ verb, config, scale, dir: values.dir, configFile: values.config });
+      return code;
     }
     default:
       throw new UsageError(`unknown command "${command}" (try: perpetua help)`);

@@ -15,6 +15,8 @@ export interface StartSimulatorOptions {
   scenario?: Scenario;
   /** Serve the admin API (faults, /metrics); default true. */
   admin?: boolean;
+  /** The admin API's port (default 0: any free port); fixed where other hosts must find it (containers). */
+  adminPort?: number;
 }
 
 export interface RunningSimulator {
@@ -55,7 +57,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       facades.push(f);
       f.attachFaults(faults);
     }
-    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready });
+    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: opts.adminPort ?? 0, ready: () => ready });
   } catch (err) {
     await closeAll();
     throw err;
