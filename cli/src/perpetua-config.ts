@@ -135,6 +135,11 @@ export const PerpetuaConfig = z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,32}$/, "1 to 32 letters, digits, '-' or '_'")
           .optional(),
+        /**
+         * JetStream copies of each stream and KV bucket: 3 on a three-node cluster. Unset: new
+         * streams get 1 and existing ones keep theirs (so `perpetua kill` never shrinks them).
+         */
+        replicas: z.number().int().min(1).max(5).optional(),
       })
       .strict()
       .default({}),

@@ -55,6 +55,8 @@ export interface NatsBusOptions extends BusOptions {
    * account without seeing each other. Callers keep using unscoped subjects.
    */
   deployment?: string;
+  /** Copies JetStream keeps of each stream and bucket (default 1; 3 on a three-node cluster survives losing a node). */
+  replicas?: number;
   /** JetStream de-duplication window for durable publishes (default 2 h). */
   duplicateWindowMs?: number;
   /** Delay before a durable message whose handler threw is redelivered (default 200 ms). */
@@ -140,6 +142,7 @@ export class NatsBus implements Bus {
               storage: StorageType.File,
               retention: RetentionPolicy.Limits,
               discard: DiscardPolicy.Old,
+              num_replicas: this.options.replicas ?? 1,
             });
             continue;
           } catch (addErr) {
@@ -147,7 +150,8 @@ export class NatsBus implements Bus {
             if (!(addErr instanceof JetStreamApiError && addErr.code === STREAM_NAME_EXIST)) throw addErr;
           }
         }
-        await this.jsm.streams.update(name, { subjects, duplicate_window: duplicateWindow });
+        // Replicas change only when this process says how many (a `perpetua kill` must not shrink a cluster's streams).
+        await this.jsm.streams.update(name, { subjects, duplicate_window: duplicateWindow, ...(this.options.replicas === undefined ? {} : { num_replicas: this.options.replicas }) });
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         throw new Error(`cannot set up JetStream stream ${name} on ${subjects.join(', ')}: ${why}`);
@@ -276,7 +280,7 @@ export class NatsBus implements Bus {
     const name = `${this.options.bucketPrefix ?? ''}${this.names.bucket(bucket)}`;
     let kv = this.buckets.get(name);
     if (!kv) {
-      kv = this.kvm.create(name, { history: 1 });
+      kv = this.kvm.create(name, { history: 1, replicas: this.options.replicas ?? 1 });
       // A failed creation is not cached, so the next call tries again.
       kv.catch(() => this.buckets.delete(name));
       this.buckets.set(name, kv);
