@@ -31,6 +31,8 @@ import { assertConsumerName, assertDurableSubject, assertMsgId, durableStreamSpe
 import { assertBucketName, encodeKvKey } from './kv-names.js';
 import { runHandler } from './handler-runner.js';
 import { startDurableConsumer, type RunningConsumer } from './nats-durable-consumer.js';
+import { NatsLeaseStore } from './lease/nats-lease-store.js';
+import type { LeaseStore } from './lease/lease-store.js';
 
 export interface NatsBusOptions extends BusOptions {
   /** One server URL or several (same cluster). */
@@ -286,6 +288,14 @@ export class NatsBus implements Bus {
       this.buckets.set(name, kv);
     }
     return kv;
+  }
+
+  /** A lease bucket (deployment-scoped like every bucket): keys expire `ttlMs` after their last write. */
+  async leaseStore(bucket: string, ttlMs: number): Promise<LeaseStore> {
+    this.assertOpen();
+    assertBucketName(bucket);
+    const kv = await this.kvm.create(`${this.options.bucketPrefix ?? ''}${this.names.bucket(bucket)}`, { history: 1, ttl: ttlMs, replicas: this.options.replicas ?? 1 });
+    return new NatsLeaseStore(kv);
   }
 
   async putLast(bucket: string, key: string, message: unknown): Promise<void> {
