@@ -30,7 +30,7 @@ Usage:
   perpetua record --out FILE [--venues a,b] [--duration N] [--config FILE]
       Writes the market data (md.book/depth/trade/mark/status) to FILE (.ndjson.gz or .ndjson):
       from NATS when NATS_URL is set, else from gateways it runs itself (on the simulator by default).
-  perpetua sim [--seed N] [--host 127.0.0.1] [--scenario FILE]
+  perpetua sim [--seed N] [--host 127.0.0.1] [--admin-port N] [--scenario FILE]
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
       with each venue's URLs and demo credentials.
@@ -39,6 +39,12 @@ Usage:
   perpetua research avellaneda-stoikov --gamma G [--paths N] [--seed S] [--json]
       The Avellaneda–Stoikov (2008) experiment with this project's pricing functions: the inventory
       strategy against the symmetric one (default 1000 paths); --json: one JSON object, last line.
+      with each venue's URLs and demo credentials. Bound to 0.0.0.0 (containers), the services
+      reach it by the host name in sim.admin.
+  perpetua stack up [--scale gateway.binanceusdm=2] [--dir DIR] | down [--dir DIR] | status [--dir DIR]
+      The deployment's topology as local processes on free ports (nats-server, redis-server,
+      prometheus, the simulator, every service), for machines without Docker; state in DIR
+      (default .perpetua/stack). down stops every process it started.
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -78,6 +84,9 @@ async function main(argv: string[]): Promise<number> {
       venues: { type: 'string' },
       gamma: { type: 'string' },
       paths: { type: 'string' },
+      'admin-port': { type: 'string' },
+      scale: { type: 'string', multiple: true },
+      dir: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -141,7 +150,9 @@ async function main(argv: string[]): Promise<number> {
     case 'sim': {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
-      await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
+      const adminPort = values['admin-port'] === undefined ? undefined : Number(values['admin-port']);
+      if (adminPort !== undefined && (!Number.isInteger(adminPort) || adminPort < 1 || adminPort > 65_535)) throw new UsageError(`--admin-port expects a port from 1 to 65535, got "${values['admin-port']}"`);
+      await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario, adminPort });
       return 0;
     }
     case 'research': {
@@ -155,6 +166,19 @@ async function main(argv: string[]): Promise<number> {
       const progress = process.stderr.isTTY ? process.stderr : undefined;
       (await import('./commands/research.js')).runAvellanedaStoikovResearch({ gamma, paths, seed, json: values.json, progress });
       return 0;
+    }
+    case 'stack': {
+      const verb = positionals[0];
+      if (verb !== 'up' && verb !== 'down' && verb !== 'status') throw new UsageError(`perpetua stack expects up, down or status; got "${verb ?? ''}"`);
+      const { runStack, parseScale } = await import('./commands/stack.js');
+      let scale;
+      try {
+        scale = parseScale(values.scale ?? []);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      const code = await runStack({ verb, config, scale, dir: values.dir, configFile: values.config });
+      return code;
     }
     default:
       throw new UsageError(`unknown command "${command}" (try: perpetua help)`);

@@ -128,7 +128,27 @@ export const PerpetuaConfig = z
       })
       .strict()
       .default({ depth: 20, staleAfterMs: 2000, lastValueIntervalMs: 250, publishDepth: false }),
-    nats: z.object({ url: z.string().url().optional() }).strict().default({}),
+    nats: z
+      .object({
+        url: z.string().url().optional(),
+        /**
+         * Names this deployment on a shared NATS account: subjects, JetStream
+         * streams, durable consumers and KV buckets carry it (libs/core
+         * deployment-names.ts), as Redis keys carry redis.keyPrefix. Unset: the
+         * plain names (FILLS, risk-positions, fill.>).
+         */
+        deployment: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,32}$/, "1 to 32 letters, digits, '-' or '_'")
+          .optional(),
+        /**
+         * JetStream copies of each stream and KV bucket: 3 on a three-node cluster. Unset: new
+         * streams get 1 and existing ones keep theirs (so `perpetua kill` never shrinks them).
+         */
+        replicas: z.number().int().min(1).max(5).optional(),
+      })
+      .strict()
+      .default({}),
     redis: z
       .object({
         url: z.string().url().optional(),

@@ -29,6 +29,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
   const bus = await NatsBus.connect({
     url: natsUrl,
     name: `perpetua-${name}`,
+    deployment: config.nats.deployment,
+    replicas: config.nats.replicas,
     onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
     onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
   });

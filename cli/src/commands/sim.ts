@@ -6,6 +6,8 @@ export interface SimOptions {
   host: string;
   /** A scenario file (YAML or JSON) of timed faults. */
   scenario?: string;
+  /** The admin API's port (default: any free one). */
+  adminPort?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function runSim(options: SimOptions): Promise<void> {
         throw new ConfigurationError(`--scenario ${options.scenario}: steps.${i}.fault.venue: "${venue}" is not a simulated venue (${Object.keys(FACADE_STARTERS).join(', ')})`);
     });
   }
-  const sim = await startSimulator({ seed: options.seed, host: options.host, scenario });
+  const sim = await startSimulator({ seed: options.seed, host: options.host, scenario, adminPort: options.adminPort });
   process.stdout.write(`${JSON.stringify(sim.ready)}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -3,6 +3,7 @@ import type { PerpetuaConfig } from '../perpetua-config.js';
 import type { ResolvedVenues } from './build-services.js';
 import { ConfigurationError } from './configuration-error.js';
 import { bindVenuesToSimulator } from './sim-venues.js';
+import { reachableFrom } from './sim-reachable.js';
 
 /** The ready descriptor of a running simulator, from its admin API (GET /ready). */
 export async function fetchSimReady(admin: string): Promise<SimReady> {
@@ -16,7 +17,7 @@ export async function fetchSimReady(admin: string): Promise<SimReady> {
   }
   const parsed = SimReady.safeParse(body);
   if (!parsed.success) throw new ConfigurationError(`sim.admin ${admin}: /ready is not a simulator descriptor (${parsed.error.issues[0]?.message ?? ''})`);
-  return parsed.data;
+  return reachableFrom(parsed.data, admin);
 }
 
 /** Whether any configured venue is to be served by the simulator (paper venues need none). */

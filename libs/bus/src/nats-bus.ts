@@ -12,6 +12,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
+import { deploymentNames, type DeploymentNames } from '@perpetua/core';
 import {
   type Bus,
   type BusOptions,
@@ -30,6 +31,8 @@ import { assertConsumerName, assertDurableSubject, assertMsgId, durableStreamSpe
 import { assertBucketName, encodeKvKey } from './kv-names.js';
 import { runHandler } from './handler-runner.js';
 import { startDurableConsumer, type RunningConsumer } from './nats-durable-consumer.js';
+import { NatsLeaseStore } from './lease/nats-lease-store.js';
+import type { LeaseStore } from './lease/lease-store.js';
 
 export interface NatsBusOptions extends BusOptions {
   /** One server URL or several (same cluster). */
@@ -47,6 +50,15 @@ export interface NatsBusOptions extends BusOptions {
   streamPrefix?: string;
   /** Prepended to last-value bucket names (`${bucketPrefix}${bucket}`). */
   bucketPrefix?: string;
+  /**
+   * The deployment this bus belongs to (config `nats.deployment`): every
+   * subject on the wire, stream, durable consumer and bucket carries it (see
+   * deploymentNames in libs/core), so several deployments share one NATS
+   * account without seeing each other. Callers keep using unscoped subjects.
+   */
+  deployment?: string;
+  /** Copies JetStream keeps of each stream and bucket (default 1; 3 on a three-node cluster survives losing a node). */
+  replicas?: number;
   /** JetStream de-duplication window for durable publishes (default 2 h). */
   duplicateWindowMs?: number;
   /** Delay before a durable message whose handler threw is redelivered (default 200 ms). */
@@ -75,6 +87,7 @@ export class NatsBus implements Bus {
   private readonly stopping = new Map<string, Promise<void>>();
   private readonly buckets = new Map<string, Promise<KV>>();
   private readonly kvm: Kvm;
+  private readonly names: DeploymentNames;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -83,6 +96,7 @@ export class NatsBus implements Bus {
     private readonly options: NatsBusOptions,
   ) {
     this.kvm = new Kvm(js);
+    this.names = deploymentNames(options.deployment);
   }
 
   /** Connects and makes sure the durable streams exist with the configured de-duplication window. */
@@ -90,6 +104,7 @@ export class NatsBus implements Bus {
     for (const [what, prefix] of [['streamPrefix', options.streamPrefix], ['bucketPrefix', options.bucketPrefix]] as const) {
       if (prefix !== undefined && !NAME_PREFIX.test(prefix)) throw new Error(`invalid ${what} ${JSON.stringify(prefix)}: use letters, digits, '-' and '_'`);
     }
+    deploymentNames(options.deployment); // a bad name fails before connecting
     const nc = await connect({
       servers: options.url,
       name: options.name,
@@ -108,14 +123,14 @@ export class NatsBus implements Bus {
   }
 
   private streamName(stream: DurableStream): string {
-    return `${this.options.streamPrefix ?? ''}${durableStreamSpec(stream).name}`;
+    return `${this.options.streamPrefix ?? ''}${this.names.stream(durableStreamSpec(stream).name)}`;
   }
 
   private async ensureStreams(): Promise<void> {
     const duplicateWindow = nanos(this.options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS);
     for (const stream of ['fills', 'orderEvents'] as const) {
       const name = this.streamName(stream);
-      const subjects = [...durableStreamSpec(stream).subjects];
+      const subjects = durableStreamSpec(stream).subjects.map((s) => this.names.subject(s));
       try {
         try {
           await this.jsm.streams.info(name);
@@ -129,6 +144,7 @@ export class NatsBus implements Bus {
               storage: StorageType.File,
               retention: RetentionPolicy.Limits,
               discard: DiscardPolicy.Old,
+              num_replicas: this.options.replicas ?? 1,
             });
             continue;
           } catch (addErr) {
@@ -136,7 +152,8 @@ export class NatsBus implements Bus {
             if (!(addErr instanceof JetStreamApiError && addErr.code === STREAM_NAME_EXIST)) throw addErr;
           }
         }
-        await this.jsm.streams.update(name, { subjects, duplicate_window: duplicateWindow });
+        // Replicas change only when this process says how many (a `perpetua kill` must not shrink a cluster's streams).
+        await this.jsm.streams.update(name, { subjects, duplicate_window: duplicateWindow, ...(this.options.replicas === undefined ? {} : { num_replicas: this.options.replicas }) });
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         throw new Error(`cannot set up JetStream stream ${name} on ${subjects.join(', ')}: ${why}`);
@@ -146,17 +163,18 @@ export class NatsBus implements Bus {
 
   publish(subject: string, message: unknown): void {
     this.assertOpen();
-    this.nc.publish(subject, encodeJson(message));
+    this.nc.publish(this.names.subject(subject), encodeJson(message));
   }
 
   subscribe<T>(pattern: string, schema: ZodType<T>, handler: MessageHandler<T>, options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
-    const sub = this.nc.subscribe(pattern, {
+    const sub = this.nc.subscribe(this.names.subject(pattern), {
       ...(options.queue ? { queue: options.queue } : {}),
       callback: (err, msg) => {
         if (err) return this.options.onHandlerError?.(pattern, err);
-        const decoded = this.decode(msg, schema);
-        if (decoded.ok) runHandler(msg.subject, () => handler(decoded.value, msg.subject), this.options.onHandlerError);
+        const subject = this.names.unscope(msg.subject);
+        const decoded = this.decode({ subject, data: msg.data }, schema);
+        if (decoded.ok) runHandler(subject, () => handler(decoded.value, subject), this.options.onHandlerError);
       },
     });
     return { unsubscribe: () => quietly(() => sub.unsubscribe()) };
@@ -174,7 +192,7 @@ export class NatsBus implements Bus {
     const timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     let reply: Msg;
     try {
-      reply = await this.nc.request(subject, encodeJson(message), { timeout: timeoutMs });
+      reply = await this.nc.request(this.names.subject(subject), encodeJson(message), { timeout: timeoutMs });
     } catch (err) {
       if (isNoResponders(err)) throw new BusTimeoutError(`no responders for ${subject}`);
       if (isTimeout(err)) throw new BusTimeoutError(`request to ${subject} timed out after ${timeoutMs} ms`);
@@ -188,7 +206,7 @@ export class NatsBus implements Bus {
   serve<Req, Res>(subject: string, schema: ZodType<Req>, handler: (request: Req) => Res | Promise<Res>): Subscription {
     this.assertOpen();
     // A queue group, as in-process: several servers of one subject share the load.
-    const sub = this.nc.subscribe(subject, {
+    const sub = this.nc.subscribe(this.names.subject(subject), {
       queue: `serve:${subject}`,
       callback: (err, msg) => {
         if (err) return this.options.onHandlerError?.(subject, err);
@@ -202,7 +220,7 @@ export class NatsBus implements Bus {
           }
           quietly(() => msg.respond(text));
         };
-        const decoded = this.decode(msg, schema);
+        const decoded = this.decode({ subject, data: msg.data }, schema);
         if (!decoded.ok) return respond(errorReply(`invalid request: ${decoded.error}`));
         Promise.resolve()
           .then(() => handler(decoded.value))
@@ -220,7 +238,7 @@ export class NatsBus implements Bus {
     assertDurableSubject(stream, subject);
     assertMsgId(msgId);
     // expect.streamName makes the server refuse a message that would land in another stream.
-    const ack = await this.js.publish(subject, encodeJson(message), { msgID: msgId, expect: { streamName: this.streamName(stream) } });
+    const ack = await this.js.publish(this.names.subject(subject), encodeJson(message), { msgID: msgId, expect: { streamName: this.streamName(stream) } });
     return { duplicate: ack.duplicate === true, streamSeq: ack.seq };
   }
 
@@ -228,7 +246,8 @@ export class NatsBus implements Bus {
     this.assertOpen();
     assertConsumerName(consumer);
     const streamName = this.streamName(stream);
-    const key = `${streamName}/${consumer}`;
+    const consumerName = this.names.consumer(consumer);
+    const key = `${streamName}/${consumerName}`;
     await this.stopping.get(key);
     this.assertOpen();
     const running = await startDurableConsumer({
@@ -236,8 +255,9 @@ export class NatsBus implements Bus {
       js: this.js,
       jsm: this.jsm,
       stream: streamName,
-      consumer,
-      filterSubject: options.filterSubject,
+      consumer: consumerName,
+      filterSubject: options.filterSubject === undefined ? undefined : this.names.subject(options.filterSubject),
+      unscope: this.names.unscope,
       schema,
       handler,
       redeliveryDelayMs: this.options.redeliveryDelayMs ?? 200,
@@ -259,15 +279,23 @@ export class NatsBus implements Bus {
 
   private bucket(bucket: string): Promise<KV> {
     assertBucketName(bucket);
-    const name = `${this.options.bucketPrefix ?? ''}${bucket}`;
+    const name = `${this.options.bucketPrefix ?? ''}${this.names.bucket(bucket)}`;
     let kv = this.buckets.get(name);
     if (!kv) {
-      kv = this.kvm.create(name, { history: 1 });
+      kv = this.kvm.create(name, { history: 1, replicas: this.options.replicas ?? 1 });
       // A failed creation is not cached, so the next call tries again.
       kv.catch(() => this.buckets.delete(name));
       this.buckets.set(name, kv);
     }
     return kv;
+  }
+
+  /** A lease bucket (deployment-scoped like every bucket): keys expire `ttlMs` after their last write. */
+  async leaseStore(bucket: string, ttlMs: number): Promise<LeaseStore> {
+    this.assertOpen();
+    assertBucketName(bucket);
+    const kv = await this.kvm.create(`${this.options.bucketPrefix ?? ''}${this.names.bucket(bucket)}`, { history: 1, ttl: ttlMs, replicas: this.options.replicas ?? 1 });
+    return new NatsLeaseStore(kv);
   }
 
   async putLast(bucket: string, key: string, message: unknown): Promise<void> {

@@ -11,7 +11,10 @@ export interface DurableConsumerParams<T> {
   /** The JetStream stream name (prefix included). */
   stream: string;
   consumer: string;
+  /** On the wire (deployment-scoped). */
   filterSubject?: string;
+  /** The subject handlers see for a wire subject (the deployment's first token removed). */
+  unscope: (wireSubject: string) => string;
   schema: ZodType<T>;
   handler: DurableHandler<T>;
   /** How long a message whose handler threw waits before it is redelivered. */
@@ -70,16 +73,17 @@ export async function startDurableConsumer<T>(p: DurableConsumerParams<T>): Prom
     });
 
   const handle = async (m: JsMsg): Promise<void> => {
+    const subject = p.unscope(m.subject);
     const decoded = decodeJsonBytes(m.data, p.schema);
     if (!decoded.ok) {
-      p.onInvalid?.({ subject: m.subject, error: decoded.error });
+      p.onInvalid?.({ subject, error: decoded.error });
       safely(() => m.term()); // it will never become valid: do not redeliver
       return;
     }
     try {
-      await p.handler(decoded.value, { subject: m.subject, streamSeq: m.seq, redelivered: m.redelivered });
+      await p.handler(decoded.value, { subject, streamSeq: m.seq, redelivered: m.redelivered });
     } catch (err) {
-      p.onHandlerError?.(m.subject, err);
+      p.onHandlerError?.(subject, err);
       safely(() => m.nak(p.redeliveryDelayMs));
       return;
     }

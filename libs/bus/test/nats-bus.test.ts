@@ -40,6 +40,24 @@ runBusContract('NatsBus', async (options) => {
   };
 });
 
+// The same contract with a deployment name: every subject, stream, consumer and bucket scoped.
+runBusContract('NatsBus with a deployment', async (options) => {
+  const deployment = uniquePrefix('dep');
+  const bus = await NatsBus.connect({ url: server.url, name: 'contract-deployment', deployment, ...options });
+  return {
+    bus,
+    publishRaw: async (subject, data) => {
+      admin.publish(`${deployment}.${subject}`, data);
+      await admin.flush();
+    },
+    cleanup: async () => {
+      await bus.close();
+      const jsm = await jetstreamManager(admin);
+      for await (const name of jsm.streams.names()) if (name.startsWith(`${deployment}_`) || name.startsWith(`KV_${deployment}_`)) await jsm.streams.delete(name);
+    },
+  };
+});
+
 describe('NatsBus on JetStream', () => {
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {

@@ -5,6 +5,7 @@ export * from './symbol.js';
 export * from './instrument.js';
 export * from './snap.js';
 export * from './subjects.js';
+export * from './deployment-names.js';
 export * from './messages/index.js';
 export * from './one-per-key.js';
 export * from './clock/index.js';

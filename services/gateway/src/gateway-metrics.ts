@@ -18,6 +18,10 @@ export class GatewayMetrics {
   readonly staleSymbols: Gauge<'venue'>;
   readonly applySeconds: Histogram<'venue'>;
   readonly lagSeconds: Histogram<'venue'>;
+  /** 1 while the venue's market data is connected (also while some symbols are stale), 0 when down, connecting or resyncing. */
+  readonly venueUp: Gauge<'venue'>;
+  /** Best ask over best bid, in basis points of the mid; set with the throttled last-value write, not on every book. */
+  readonly spreadBps: Gauge<'venue' | 'symbol'>;
 
   private constructor(registry: Registry) {
     const registers = [registry];
@@ -29,6 +33,8 @@ export class GatewayMetrics {
     this.staleSeconds = new Counter({ name: 'perpetua_gateway_stale_symbol_seconds_total', help: 'Seconds symbols spent stale, summed over symbols', labelNames: ['venue'], registers });
     this.staleSymbols = new Gauge({ name: 'perpetua_gateway_stale_symbols', help: 'Symbols whose book is stale now', labelNames: ['venue'], registers });
     this.applySeconds = new Histogram({ name: 'perpetua_gateway_book_apply_seconds', help: 'Time to apply one book event', labelNames: ['venue'], buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3], registers });
+    this.venueUp = new Gauge({ name: 'perpetua_gateway_venue_up', help: "1 while the venue's market data is connected, 0 when down, connecting or resyncing", labelNames: ['venue'], registers });
+    this.spreadBps = new Gauge({ name: 'perpetua_gateway_spread_bps', help: 'Top-of-book spread in basis points of the mid (sampled with the last-value write)', labelNames: ['venue', 'symbol'], registers });
     this.lagSeconds = new Histogram({ name: 'perpetua_gateway_exchange_to_publish_seconds', help: 'Exchange timestamp to publish', labelNames: ['venue'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers });
   }
 }

@@ -195,6 +195,8 @@ export class GatewayService {
     this.m.lagSeconds.observe({ venue }, Math.max(0, now - tsExchange) / 1000);
     if (now - st.lastValueAt >= this.config.lastValueIntervalMs || st.stale) {
       st.lastValueAt = now;
+      const [bid, ask] = [top.bids[0]?.[0], top.asks[0]?.[0]];
+      if (bid !== undefined && ask !== undefined && bid > 0 && !st.stale) this.m.spreadBps.set({ venue, symbol }, ((ask - bid) / ((ask + bid) / 2)) * 10_000);
       this.deps.bus.putLast(LAST_BOOKS_BUCKET, lastValueKey(venue, symbol), msg).catch((err: unknown) => this.deps.logger.warn({ err }, 'last-value write failed'));
     }
   }
@@ -264,6 +266,7 @@ export class GatewayService {
     const changed = state !== this.venueState || reason !== this.reason;
     this.venueState = state;
     this.reason = reason;
+    this.m.venueUp.set({ venue: this.venue }, state === 'connected' || state === 'stale' ? 1 : 0);
     if (!changed && staleSymbols.length === 0) return;
     const msg: VenueStatusMessage = { venue: this.venue, state, reason, staleSymbols, ts: this.now() };
     this.deps.bus.publish(subjects.status(this.venue), msg);

@@ -79,7 +79,7 @@ const settle = async () => {
 describe('GatewayService', () => {
   it('publishes the instrument, then books from snapshots and deltas, and the last book for late readers', async () => {
     const a = new ScriptedAdapter();
-    const { books } = await started(a);
+    const { books, registry } = await started(a);
     expect(await bus.getLast(buckets.instruments, lastValueKey('v', 'BTC-PERP'), Instrument)).toEqual(BTC);
     a.book({ kind: 'snapshot', bids: [[100, 1], [99, 2]], asks: [[101, 1]], venueSeq: 10 });
     a.book({ kind: 'delta', bids: [[100, 0], [99.5, 3]], asks: [], venueSeq: 11, prevVenueSeq: 10 });
@@ -90,6 +90,10 @@ describe('GatewayService', () => {
     ]);
     const last = await bus.getLast(buckets.lastBook, lastValueKey('v', 'BTC-PERP'), BookMessage);
     expect(last?.seq).toBe(2);
+    // 99.5 / 101: (101 - 99.5) / 100.25 = 149.6 bps
+    const spread = (await registry.getSingleMetric('perpetua_gateway_spread_bps')!.get()).values.find((v) => v.labels.symbol === 'BTC-PERP');
+    expect(spread?.value).toBeCloseTo(((101 - 99.5) / 100.25) * 10_000, 6);
+    expect(await registry.getSingleMetricAsString('perpetua_gateway_venue_up')).toContain('venue="v"} 1');
   });
 
   it('with publishDepth, every book change goes out on md.depth as the venue sent it, gaps included, beside the books', async () => {
@@ -188,8 +192,9 @@ describe('GatewayService', () => {
   it('a venue unreachable at start is retried with backoff while md.status says down and why', async () => {
     const a = new ScriptedAdapter();
     a.failStarts = 1;
-    const { status } = await started(a);
+    const { status, registry } = await started(a);
     expect(status.at(-1)).toMatchObject({ state: 'down' });
+    expect(await registry.getSingleMetricAsString('perpetua_gateway_venue_up')).toContain('venue="v"} 0');
     expect(status.at(-1)?.reason).toContain('venue unreachable');
     const t0 = Date.now();
     while (!a.handlers && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 20));
@@ -202,8 +207,9 @@ describe('GatewayService', () => {
 
   it('a configured symbol the venue does not list is reported, not guessed', async () => {
     const a = new ScriptedAdapter([{ ...BTC, symbol: 'ETH-PERP' }]);
-    const { status } = await started(a);
+    const { status, registry } = await started(a);
     expect(status.at(-1)).toMatchObject({ state: 'down' });
+    expect(await registry.getSingleMetricAsString('perpetua_gateway_venue_up')).toContain('venue="v"} 0');
     expect(status.at(-1)?.reason).toContain('does not list BTC-PERP');
   });
 });

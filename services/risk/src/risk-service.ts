@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { RiskGauges } from './risk-gauges.js';
 import { BboMessage, Fill, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
@@ -44,6 +45,7 @@ export class RiskService {
   private readonly positionRecords = new Map<string, Position>();
   private readonly rate: OrderRateWindow | undefined;
   private readonly dailyLoss = new DailyLossTracker();
+  private readonly gauges: RiskGauges;
 
   constructor(private readonly deps: RiskDeps) {
     const registers = [deps.registry];
@@ -53,6 +55,7 @@ export class RiskService {
     this.duplicateFills = new Counter({ name: 'perpetua_risk_duplicate_fills_total', help: 'Fills seen again and ignored (idempotency)', labelNames: ['venue'], registers });
     this.haltedGauge = new Gauge({ name: 'perpetua_risk_halted', help: '1 while trading is halted', registers });
     this.rate = deps.limits.maxOrdersPerSecond !== undefined ? new OrderRateWindow(deps.limits.maxOrdersPerSecond) : undefined;
+    this.gauges = new RiskGauges(deps.registry, deps.limits);
   }
 
   async start(): Promise<void> {
@@ -302,6 +305,9 @@ export class RiskService {
   private publishState(): void {
     this.checkDailyLoss();
     this.haltedGauge.set(this.halted ? 1 : 0);
+    const now = (this.deps.now ?? Date.now)();
+    const venues = new Set([...this.markets.keys()].map((k) => k.split('\u0000')[0]!));
+    this.gauges.update({ positions: this.positionRecords.values(), markOf: (v, s) => this.markOf(v, s), daily: this.dailyLoss.state(), rate: this.rate, venues, now });
     const usage: Record<string, number> = {};
     // Positions are exact decimals (scaled bigints): shown as base units, never as the raw scaled integer.
     for (const [k, v] of this.positions) usage[`position:${k.split('\u0000').join(':')}`] = toNumber(v);

@@ -19,6 +19,8 @@ export interface StartSimulatorOptions {
   admin?: boolean;
   /** Dialect per venue (simulator/dialects.ts); wins over the scenario's `dialects:` for the same venue. */
   dialects?: DialectInputs;
+  /** The admin API's port (default 0: any free port); fixed where other hosts must find it (containers). */
+  adminPort?: number;
 }
 
 export interface RunningSimulator {
@@ -77,7 +79,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
       facades.push(f);
       f.attachFaults(faults);
     }
-    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready, dialects });
+    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: opts.adminPort ?? 0, ready: () => ready, dialects });
   } catch (err) {
     await closeAll();
     throw err;
