@@ -4,6 +4,7 @@ import { PerpetuaConfig } from './perpetua-config.js';
 import type { RunSummary } from './commands/start.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
+import { dashboardBindProblem } from '@perpetua/service-dashboard/bind-check';
 
 const USAGE = `perpetua — market making and arbitrage for perpetual futures
 
@@ -13,6 +14,9 @@ Usage:
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
+  perpetua dashboard [--tui] [--config FILE]
+      The web dashboard (http://127.0.0.1:8888 by default; dashboard.host/port/token) on NATS_URL, reading
+      positions from REDIS_URL when set; --tui draws the terminal dashboard instead (plain lines when piped).
   perpetua kill --reason TEXT | --reset --reason TEXT | --status
       The kill switch (over NATS_URL): risk halts and stores the halt, every router cancels all
       its orders, nothing is approved until --reset. Prints {"halted":...} as JSON.
@@ -66,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       'min-profit': { type: 'string' },
       symbols: { type: 'string' },
       venues: { type: 'string' },
+      tui: { type: 'boolean', default: false },
     },
   });
   const env = { ...process.env };
@@ -73,11 +78,15 @@ async function main(argv: string[]): Promise<number> {
   if (env.NATS_URL && !env.PERPETUA_NATS__URL) env.PERPETUA_NATS__URL = env.NATS_URL;
   if (env.REDIS_URL && !env.PERPETUA_REDIS__URL) env.PERPETUA_REDIS__URL = env.REDIS_URL;
   const config = loadConfig(PerpetuaConfig, { file: values.config, env });
+  // A dashboard on a non-loopback address without a token never starts, before anything else does.
+  const servesDashboard = command === 'start' || (command === 'dashboard' && !values.tui) || (command === 'service' && positionals[0] === 'dashboard');
+  const bindProblem = servesDashboard ? dashboardBindProblem(config.dashboard) : undefined;
+  if (bindProblem !== undefined) throw new ConfigurationError(bindProblem);
 
   switch (command) {
     case 'start': {
       const durationSec = parseDuration(values.duration);
-      const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json });
+      const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json, configFile: values.config });
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(formatSummary(summary));
       return 0;
@@ -85,7 +94,11 @@ async function main(argv: string[]): Promise<number> {
     case 'service': {
       const name = positionals[0];
       if (!name || !isServiceName(name)) throw new UsageError(`perpetua service expects one of ${SERVICE_NAMES.join(', ')}; got "${name ?? ''}"`);
-      await (await import('./commands/service.js')).runService({ config, name, venue: values.venue });
+      await (await import('./commands/service.js')).runService({ config, name, venue: values.venue, configFile: values.config });
+      return 0;
+    }
+    case 'dashboard': {
+      await (await import('./commands/dashboard.js')).runDashboard({ config, tui: values.tui, configFile: values.config, durationSec: parseDuration(values.duration) });
       return 0;
     }
     case 'kill': {

@@ -27,11 +27,14 @@ export const subjects = {
   riskState: () => 'risk.state',
   riskReject: () => 'risk.reject',
   control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
+  /** Every control action taken through a dashboard replica (who, when, what, outcome), so all replicas show one log. */
+  controlAudit: () => 'control.audit',
 } as const;
 
 /** Wildcard patterns for subscribers. */
 export const patterns = {
   allBooks: 'md.book.>',
+  allBbo: 'md.bbo.>',
   booksOf: (venue: string) => `md.book.${token('venue', venue)}.*`,
   allTrades: 'md.trade.>',
   tradesOf: (venue: string) => `md.trade.${token('venue', venue)}.*`,
@@ -42,6 +45,7 @@ export const patterns = {
   allOrderEvents: 'order.event.*',
   allFills: 'fill.>',
   allPositions: 'position.>',
+  allArbOpportunities: 'arb.opportunity.>',
 } as const;
 
 /** JetStream streams: fills and order events are durable and de-duplicated. */

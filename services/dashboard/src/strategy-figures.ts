@@ -1,0 +1,88 @@
+import type { PositionView, StrategyView } from './live-views.js';
+
+/** The original bot's panel, per strategy: every figure it shows (null when not reported yet). */
+export interface StrategyFigures {
+  id: string;
+  venue: string;
+  symbol: string;
+  paused: boolean | null;
+  runtimeSec: number | null;
+  realizedPnl: number | null;
+  unrealizedPnl: number | null;
+  totalPnl: number | null;
+  position: number | null;
+  volume: number | null;
+  turnover: number | null;
+  fillRate: number | null;
+  avgSpreadBps: number | null;
+  capturedSpreadBps: number | null;
+  makerCredit: number | null;
+  uptimePct: number | null;
+  tier: string | null;
+  makerHours: number | null;
+}
+
+const num = (v: unknown): number | null => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+};
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null);
+
+/**
+ * Figures from what the strategy runtime reports (strategy.stats and
+ * strategy.yield); a strategy that has reported nothing yet is shown from its
+ * booked position alone.
+ */
+export function strategyFigures(s: StrategyView): StrategyFigures {
+  const st = s.stats ?? {};
+  const y = s.yield ?? {};
+  const realized = num(st.realizedPnl);
+  const unrealized = num(st.unrealizedPnl);
+  return {
+    id: s.id,
+    venue: str(st.venue) ?? s.venue ?? '',
+    symbol: str(st.symbol) ?? s.symbol ?? '',
+    paused: typeof st.paused === 'boolean' ? st.paused : null,
+    runtimeSec: num(st.runtimeSec) ?? (num(st.runtimeMs) === null ? null : num(st.runtimeMs)! / 1000),
+    realizedPnl: realized,
+    unrealizedPnl: unrealized,
+    totalPnl: num(st.totalPnl) ?? (realized !== null && unrealized !== null ? realized + unrealized : null),
+    position: num(st.position),
+    volume: num(st.volume),
+    turnover: num(st.turnover),
+    fillRate: num(st.fillRate),
+    avgSpreadBps: num(st.avgSpreadBps),
+    capturedSpreadBps: num(st.capturedSpreadBps),
+    makerCredit: num(y.makerCredit),
+    uptimePct: num(y.uptimePct) ?? num(st.uptimePct),
+    tier: str(y.tier) ?? str(y.projectedTier),
+    makerHours: num(y.makerHours),
+  };
+}
+
+/** Before a strategy reports, its account's positions stand in for it (PnL and position only). */
+export function positionFigures(p: PositionView): StrategyFigures {
+  const realized = Number(p.realizedPnl) - Number(p.fees) - Number(p.funding);
+  const unrealized = p.unrealizedPnl;
+  return {
+    id: `${p.account}`,
+    venue: p.venue,
+    symbol: p.symbol,
+    paused: null,
+    runtimeSec: null,
+    realizedPnl: realized,
+    unrealizedPnl: unrealized,
+    totalPnl: unrealized === null ? realized : realized + unrealized,
+    position: Number(p.qty),
+    volume: null,
+    turnover: null,
+    fillRate: null,
+    avgSpreadBps: null,
+    capturedSpreadBps: null,
+    makerCredit: null,
+    uptimePct: null,
+    tier: null,
+    makerHours: null,
+  };
+}
