@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CanonicalSymbol, PositiveDecimalText } from '@perpetua/core';
-import { FixedSpreadParams } from '@perpetua/strategies';
+import { StrategyParams } from '@perpetua/strategies';
 import { RiskLimits } from '@perpetua/risk';
 import { secret } from '@perpetua/config';
 // The schema alone: loading the adapters (and ccxt) is for the services that need them.
@@ -98,9 +98,11 @@ export const StrategyConfig = z
     venue: VenueName.default('binanceusdm'),
     account: z.string().min(1).default('paper'),
     symbol: CanonicalSymbol.default('BTC-PERP'),
-    params: FixedSpreadParams.default({ kind: 'fixed-spread', spreadBps: 2, size: '0.01', requoteBps: 0 }),
+    /** The model's parameters (by kind) and the quote hygiene, in one object (docs/STRATEGIES.md). */
+    params: StrategyParams.default(StrategyParams.parse({ kind: 'fixed-spread', spreadBps: 2, size: '0.01' })),
   })
   .strict();
+export type StrategyConfig = z.infer<typeof StrategyConfig>;
 
 export const PerpetuaConfig = z
   .object({
@@ -112,7 +114,9 @@ export const PerpetuaConfig = z
      * when sim.enabled, with its demo accounts).
      */
     trading: z.object({ mode: z.enum(['paper', 'live']).default('paper') }).strict().default({ mode: 'paper' }),
-    strategy: StrategyConfig.default(StrategyConfig.parse({})),
+    /** One strategy (the original form); `strategies` runs several. Give one or the other. */
+    strategy: StrategyConfig.optional(),
+    strategies: z.array(StrategyConfig).min(1).max(64).optional(),
     risk: RiskLimits.strict().default({ maxPosition: '0.5', maxOrderSize: '0.1' }),
     arb: ArbConfig.default(ArbConfig.parse({})),
     gateway: z
@@ -147,6 +151,21 @@ export const PerpetuaConfig = z
       .strict()
       .default({ logLevel: 'info', httpPort: 0, httpHost: '127.0.0.1', publishOrderTraces: false }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.strategy !== undefined && c.strategies !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['strategies'], message: 'give strategy (one) or strategies (a list), not both' });
+    }
+    const seen = new Set<string>();
+    c.strategies?.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `expected a unique id ("${s.id}" is used twice)` });
+      seen.add(s.id);
+    });
+  })
+  .transform((c) => {
+    // The single `strategy` key is a one-element list; `strategy` stays the first strategy, for the services that name one venue account.
+    const strategies = c.strategies ?? [c.strategy ?? StrategyConfig.parse({})];
+    return { ...c, strategies, strategy: strategies[0]! };
+  });
 export type PerpetuaConfig = z.infer<typeof PerpetuaConfig>;
 

@@ -44,13 +44,15 @@ export async function runService(options: ServiceOptions): Promise<void> {
     if (!config.redis.url) throw new ConfigurationError(`perpetua service ${name} needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379)`);
     store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
   }
+  // The quoter reads its strategies' booked positions at start (a restarted quoter picks them up) when Redis is there.
+  if (name === 'quoter' && config.redis.url) store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
   let running: RunningService;
   switch (name) {
     case 'gateway':
       running = await startGateway(config, await resolveVenues(config), venue, deps);
       break;
     case 'quoter':
-      running = startQuoter(config, deps);
+      running = startQuoter(config, { ...deps, store });
       break;
     case 'risk':
       running = await startRisk(config, { ...deps, store: store! });

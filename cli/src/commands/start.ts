@@ -105,7 +105,7 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   services.push(...arbRouters);
   const routerService = await router.started;
   await Promise.all(arbRouters.map((r) => r.started));
-  const quoter = startQuoter(config, deps);
+  const quoter = startQuoter(config, { ...deps, store });
   services.push(quoter);
   await quoter.started;
 

@@ -3,7 +3,8 @@ import type { Registry } from 'prom-client';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
 import type { GatewayService } from '@perpetua/service-gateway';
-import { QuoterService } from '@perpetua/service-quoter';
+import { QuoterService, type PositionSource } from '@perpetua/service-quoter';
+import { WallClock, type Clock, type Instrument } from '@perpetua/core';
 import { RiskService } from '@perpetua/service-risk';
 import { OrderRouterService } from '@perpetua/service-order-router';
 import type { TradingAdapter } from '@perpetua/venues';
@@ -77,14 +78,28 @@ export async function startGateway(config: PerpetuaConfig, venues: ResolvedVenue
   return { name: `gateway:${venue}`, service, isReady: () => service.isReady(), stop: () => service.stop() };
 }
 
-export function startQuoter(config: PerpetuaConfig, deps: ServiceDeps): DeferredService<QuoterService> {
-  const s = config.strategy;
+/**
+ * The quoter hosting every configured strategy. It starts once each strategy's
+ * instrument is published; with a store it begins from the booked positions.
+ */
+export function startQuoter(config: PerpetuaConfig, deps: ServiceDeps & { store?: PositionSource; clock?: Clock }): DeferredService<QuoterService> {
   return deferred('quoter', async () => {
-    const instrument = await awaitInstrument(deps.bus, s.venue, s.symbol);
-    const service = new QuoterService({ id: s.id, venue: s.venue, account: s.account, symbol: s.symbol, params: s.params }, { ...deps, instrument });
-    service.start();
+    const instruments = new Map<string, Instrument>();
+    for (const s of config.strategies) instruments.set(`${s.venue}\u0000${s.symbol}`, await awaitInstrument(deps.bus, s.venue, s.symbol));
+    const strategies = config.strategies.map((s) => ({ id: s.id, venue: s.venue, account: s.account, symbol: s.symbol, params: s.params, maxPosition: config.risk.maxPosition }));
+    const service = new QuoterService(strategies, {
+      ...deps,
+      clock: deps.clock ?? new WallClock(),
+      instruments: (venue, symbol) => instruments.get(`${venue}\u0000${symbol}`)!,
+    });
+    await service.start();
     return { service, stop: async () => service.stop() };
   });
+}
+
+/** The account a venue's router trades: the first strategy's on that venue, else the first strategy's. */
+export function accountFor(config: PerpetuaConfig, venue: string): string {
+  return (config.strategies.find((s) => s.venue === venue) ?? config.strategy).account;
 }
 
 export async function startRisk(config: PerpetuaConfig, deps: ServiceDeps & { store: StateStore }): Promise<RunningService & { service: RiskService }> {
@@ -110,7 +125,7 @@ export function startOrderRouter(
     let subscriptions: Subscription[] = [];
     if (config.trading.mode === 'live') {
       try {
-        adapter = createTrading(venue, config.strategy.account, v);
+        adapter = createTrading(venue, accountFor(config, venue), v);
       } catch (err) {
         if (err instanceof MissingCredentialsError) throw new ConfigurationError(err.message);
         throw err;
@@ -118,7 +133,7 @@ export function startOrderRouter(
     } else {
       const instruments = await Promise.all(v.symbols.map((symbol) => awaitInstrument(deps.bus, venue, symbol)));
       const { paperTradingVenue } = await import('./paper-venue.js');
-      ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, config.strategy.account, instruments));
+      ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, accountFor(config, venue), instruments));
     }
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces });
     await service.start();

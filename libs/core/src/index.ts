@@ -7,3 +7,4 @@ export * from './snap.js';
 export * from './subjects.js';
 export * from './messages/index.js';
 export * from './one-per-key.js';
+export * from './clock/index.js';

@@ -23,7 +23,9 @@ export const subjects = {
   orderCommand: (venue: string) => `order.cmd.${token('venue', venue)}`,
   orderEvent: (venue: string) => `order.event.${token('venue', venue)}`,
   fill: (venue: string, symbol: string) => `fill.${token('venue', venue)}.${token('symbol', symbol)}`,
-  position: (account: string, symbol: string) => `position.${token('account', account)}.${token('symbol', symbol)}`,
+  /** Names the venue: two venues' positions on one account and symbol are two positions. */
+  position: (venue: string, account: string, symbol: string) => `position.${token('venue', venue)}.${token('account', account)}.${token('symbol', symbol)}`,
+  strategyStats: (strategy: string) => `strategy.stats.${token('strategy', strategy)}`,
   riskState: () => 'risk.state',
   riskReject: () => 'risk.reject',
   control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
@@ -46,6 +48,7 @@ export const patterns = {
   allFills: 'fill.>',
   allPositions: 'position.>',
   allArbOpportunities: 'arb.opportunity.>',
+  allStrategyStats: 'strategy.stats.*',
 } as const;
 
 /** JetStream streams: fills and order events are durable and de-duplicated. */

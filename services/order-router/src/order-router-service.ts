@@ -556,7 +556,10 @@ export class OrderRouterService {
     if (slots?.get(ref.slot)?.clientOrderId === clientOrderId) slots.delete(ref.slot);
   }
 
-  private onOrderEvent(event: OrderEvent): void {
+  private onOrderEvent(venueEvent: OrderEvent): void {
+    // Tagged with the strategy and slot it holds (looked up before a close forgets it): a strategy knows what of its own rests.
+    const ref = this.bySlotId.get(venueEvent.clientOrderId);
+    const event: OrderEvent = ref ? { ...venueEvent, strategy: strategyOfBook(ref.book), slot: ref.slot } : venueEvent;
     if (event.status === 'canceled') {
       this.stats.cancelled++;
       this.m.cancelled.inc({ venue: this.venue });
@@ -632,6 +635,10 @@ export class OrderRouterService {
 /** A strategy's quotes on one symbol: the unit the router diffs and works. */
 function quoteBookKey(cmd: Pick<SetQuotesCommand, 'strategy' | 'symbol'>): string {
   return `${cmd.strategy}\u0000${cmd.symbol}`;
+}
+
+function strategyOfBook(book: string): string {
+  return book.slice(0, book.indexOf('\u0000'));
 }
 
 function symbolOfBook(book: string): string {

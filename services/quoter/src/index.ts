@@ -1,1 +1,2 @@
 export * from './quoter-service.js';
+export * from './quoter-metrics.js';

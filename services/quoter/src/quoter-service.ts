@@ -1,94 +1,130 @@
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
-import { BookMessage, subjects, trySnapQty, snapPrice, type Instrument, type QuoteIntent, type WantedQuote } from '@perpetua/core';
+import type { Registry } from 'prom-client';
+import { BookMessage, Fill, MarkMessage, OrderEvent, PositionMessage, TradeMessage, subjects, type Clock, type Instrument, type QuoteIntent, type Trace } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
-import { fixedSpreadQuotes, type FixedSpreadParams, type MarketView } from '@perpetua/strategies';
+import { StrategyInstance, createModel, hygieneOf, type QuoteDecision, type StrategyParams } from '@perpetua/strategies';
+import { QuoterMetrics } from './quoter-metrics.js';
 
-export interface QuoterConfig {
-  /** Strategy instance id: names the intent subject and the client order ids' owner. */
+/** One strategy instance to host. */
+export interface QuoterStrategyConfig {
+  /** Instance id: names the intent and stats subjects and owns its quote slots at the router. */
   id: string;
   venue: string;
   account: string;
   symbol: string;
-  params: FixedSpreadParams;
+  params: StrategyParams;
+  /** Largest |position| when the params set no max_position: the risk limit (base units). */
+  maxPosition: string;
+}
+
+/** The one position read the quoter needs from the state store: where a restarted quoter starts. */
+export interface PositionSource {
+  getPosition(venue: string, account: string, symbol: string): Promise<{ qty: string; avgEntry: string; funding: string } | null | undefined>;
 }
 
 export interface QuoterDeps {
   bus: Bus;
-  instrument: Instrument;
+  /** The instrument of each strategy's venue and symbol. */
+  instruments: (venue: string, symbol: string) => Instrument;
   logger: Logger;
   registry: Registry;
-  now?: () => number;
+  clock: Clock;
+  store?: PositionSource;
+  /** How often hygiene timers are re-judged (cool-downs, order age, refresh time), ms. */
+  tickMs?: number;
 }
 
 /**
- * Quoter: turns each fresh book into the full set of quotes the strategy wants
- * resting, snapped to the instrument at this edge, and publishes it only when
- * it changed. It never talks to a venue.
+ * Quoter: hosts strategy instances. Each hears its venue and symbol's book,
+ * trades and mark, its own order events and fills, and its position; answers
+ * with the full wanted set (published as a quote intent only when it changed
+ * beyond the refresh tolerance); and publishes its figures every second on
+ * strategy.stats.<id> and as metrics. It never talks to a venue, and every
+ * timer runs on the clock it is handed, so a replay drives the same code.
  */
 export class QuoterService {
-  private sub: Subscription | undefined;
-  private lastKey = '';
-  private intentSeq = 0;
-  private readonly intents: Counter;
-  private readonly skipped: Counter;
+  private readonly subs: Subscription[] = [];
+  private readonly hosted: { config: QuoterStrategyConfig; instance: StrategyInstance; seq: number }[] = [];
+  private readonly m: QuoterMetrics;
 
   constructor(
-    private readonly config: QuoterConfig,
+    private readonly strategies: readonly QuoterStrategyConfig[],
     private readonly deps: QuoterDeps,
   ) {
-    this.intents = new Counter({ name: 'perpetua_quoter_intents_total', help: 'Quote sets published', labelNames: ['strategy'], registers: [deps.registry] });
-    this.skipped = new Counter({ name: 'perpetua_quoter_books_skipped_total', help: 'Books not quoted from, by reason', labelNames: ['strategy', 'reason'], registers: [deps.registry] });
+    this.m = QuoterMetrics.of(deps.registry);
+    for (const config of strategies) {
+      const instrument = deps.instruments(config.venue, config.symbol);
+      const hygiene = hygieneOf(config.params);
+      const instance = new StrategyInstance(
+        { id: config.id, venue: config.venue, account: config.account, symbol: config.symbol, kind: config.params.kind },
+        { model: createModel(config.params, instrument), instrument, clock: deps.clock, hygiene, maxPosition: String(hygiene.max_position ?? config.maxPosition) },
+      );
+      this.hosted.push({ config, instance, seq: 0 });
+    }
   }
 
-  start(): void {
-    const { venue, symbol } = this.config;
-    this.sub = this.deps.bus.subscribe(subjects.book(venue, symbol), BookMessage, (book) => this.onBook(book));
+  /** The hosted instances (for a status line or a test). */
+  instances(): readonly StrategyInstance[] {
+    return this.hosted.map((h) => h.instance);
   }
 
+  async start(): Promise<void> {
+    const { bus, clock } = this.deps;
+    for (const h of this.hosted) {
+      const { venue, account, symbol, id } = h.config;
+      // A restarted quoter begins from the booked position, not from zero.
+      const stored = await this.deps.store?.getPosition(venue, account, symbol);
+      if (stored) h.instance.startFrom(stored);
+      const act = (d: QuoteDecision | null, trace?: Trace) => this.publish(h, d, trace);
+      this.subs.push(
+        bus.subscribe(subjects.book(venue, symbol), BookMessage, (b) => {
+          const received = clock.now();
+          act(h.instance.onBook(b), { ...b.trace, 'gw.pub': b.tsPublished, 'quoter.recv': received });
+        }),
+        bus.subscribe(subjects.trade(venue, symbol), TradeMessage, (t) => act(h.instance.onTrade(t))),
+        bus.subscribe(subjects.mark(venue, symbol), MarkMessage, (m) => act(h.instance.onMark(m))),
+        bus.subscribe(subjects.orderEvent(venue), OrderEvent, (e) => act(h.instance.onOrderEvent(e))),
+        bus.subscribe(subjects.fill(venue, symbol), Fill, (f) => act(h.instance.onFill(f))),
+        bus.subscribe(subjects.position(venue, account, symbol), PositionMessage, (p) => act(h.instance.onPosition(p))),
+      );
+      clock.setTimer(`quoter:tick:${id}`, this.deps.tickMs ?? 250, () => act(h.instance.onTimer()));
+      clock.setTimer(`quoter:stats:${id}`, 1000, () => this.publishStats(h));
+    }
+  }
+
+  /** Stops listening; the instances' last sets stay with the routers (which pull them on their own stop). */
   stop(): void {
-    this.sub?.unsubscribe();
+    for (const s of this.subs) s.unsubscribe();
+    this.subs.length = 0;
+    for (const h of this.hosted) {
+      this.deps.clock.cancelTimer(`quoter:tick:${h.config.id}`);
+      this.deps.clock.cancelTimer(`quoter:stats:${h.config.id}`);
+    }
   }
 
-  private onBook(book: BookMessage): void {
-    const now = this.deps.now ?? Date.now;
-    const received = now();
-    const bid = book.bids[0];
-    const ask = book.asks[0];
-    let quotes: WantedQuote[] = [];
-    if (book.stale || !bid || !ask || bid[0] >= ask[0]) {
-      // A stale, one-sided or crossed book is no basis for a price: pull the quotes.
-      this.skipped.inc({ strategy: this.config.id, reason: book.stale ? 'stale' : !bid || !ask ? 'one_sided' : 'crossed' });
-    } else {
-      const view: MarketView = { symbol: book.symbol, bestBid: bid[0], bestAsk: ask[0], mid: (bid[0] + ask[0]) / 2, position: 0, ts: book.tsPublished };
-      quotes = this.snap(fixedSpreadQuotes(view, this.config.params));
-    }
-    const key = quotes.map((q) => `${q.slot}:${q.side}:${q.price}:${q.qty}`).join('|');
-    if (key === this.lastKey) return;
-    this.lastKey = key;
+  private publish(h: (typeof this.hosted)[number], d: QuoteDecision | null, trace?: Trace): void {
+    if (!d) return;
+    const { config } = h;
     const intent: QuoteIntent = {
-      intentId: `${this.config.id}-${++this.intentSeq}`,
-      strategy: this.config.id,
-      venue: this.config.venue,
-      account: this.config.account,
-      symbol: this.config.symbol,
-      quotes,
-      bookSeq: book.seq,
-      mid: bid && ask ? (bid[0] + ask[0]) / 2 : 1,
-      ts: now(),
-      trace: { ...book.trace, 'gw.pub': book.tsPublished, 'quoter.recv': received, 'quoter.pub': now() },
+      intentId: `${config.id}-${++h.seq}`,
+      strategy: config.id,
+      venue: config.venue,
+      account: config.account,
+      symbol: config.symbol,
+      quotes: d.quotes,
+      bookSeq: d.bookSeq,
+      ...(d.mid !== undefined ? { mid: d.mid } : {}),
+      ts: d.ts,
+      ...(trace ? { trace: { ...trace, 'quoter.pub': this.deps.clock.now() } } : {}),
     };
-    this.deps.bus.publish(subjects.quoteIntent(this.config.id), intent);
-    this.intents.inc({ strategy: this.config.id });
+    this.deps.bus.publish(subjects.quoteIntent(config.id), intent);
+    this.m.intents.inc({ strategy: config.id });
+    this.m.requotes.inc({ strategy: config.id, reason: d.reason });
   }
 
-  private snap(raw: ReturnType<typeof fixedSpreadQuotes>): WantedQuote[] {
-    const out: WantedQuote[] = [];
-    for (const r of raw) {
-      const qty = trySnapQty(this.deps.instrument, r.qty);
-      if (qty === null || !(r.price > 0)) continue;
-      out.push({ slot: r.slot, side: r.side, price: snapPrice(this.deps.instrument, r.side, r.price, 'passive'), qty, postOnly: true });
-    }
-    return out;
+  private publishStats(h: (typeof this.hosted)[number]): void {
+    const stats = h.instance.snapshot();
+    this.deps.bus.publish(subjects.strategyStats(h.config.id), stats);
+    this.m.observe(stats);
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { BboMessage, Fill, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
+import { BboMessage, Fill, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
 import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type QuoteSetContext, type RiskLimits } from '@perpetua/risk';
@@ -21,7 +21,7 @@ export interface RiskDeps {
  * quote set (intent.quote.*) and every immediate order (intent.order.*, a
  * request) is checked by pure rules against the position it could create;
  * fills from the durable stream are booked into the state store exactly once,
- * and each booked change is published on position.<account>.<symbol>.
+ * and each booked change is published on position.<venue>.<account>.<symbol>.
  */
 export class RiskService {
   private subs: Subscription[] = [];
@@ -267,7 +267,7 @@ export class RiskService {
     this.fillsBooked.inc({ venue: fill.venue });
     this.positions.set(this.key(fill.venue, fill.account, fill.symbol), dec(result.position.qty));
     this.positionRecords.set(this.key(fill.venue, fill.account, fill.symbol), result.position);
-    this.deps.bus.publish(subjects.position(fill.account, fill.symbol), toPositionMessage(result.position, (this.deps.now ?? Date.now)()));
+    this.deps.bus.publish(subjects.position(fill.venue, fill.account, fill.symbol), toPositionMessage(result.position, (this.deps.now ?? Date.now)()));
   }
 
   /** Equity change since the day started: realized PnL less fees and funding, plus unrealized at the marks. */
@@ -303,7 +303,8 @@ export class RiskService {
     this.checkDailyLoss();
     this.haltedGauge.set(this.halted ? 1 : 0);
     const usage: Record<string, number> = {};
-    for (const [k, v] of this.positions) usage[`position:${k.split('\u0000').join(':')}`] = Number(v);
+    // Positions are exact decimals (scaled bigints): shown as base units, never as the raw scaled integer.
+    for (const [k, v] of this.positions) usage[`position:${k.split('\u0000').join(':')}`] = toNumber(v);
     const state: RiskStateMessage = {
       halted: this.halted,
       reason: this.haltReason,

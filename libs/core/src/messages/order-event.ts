@@ -20,6 +20,9 @@ export const OrderEvent = z.object({
   filledQty: DecimalText,
   status: OrderStatus,
   reason: z.string().max(500).optional(),
+  /** The strategy and quote slot the order holds, when the router placed it for a quote set: how a strategy knows what of its own rests. */
+  strategy: z.string().regex(/^[A-Za-z0-9_-]{1,48}$/).optional(),
+  slot: z.string().regex(/^[a-z0-9-]{1,24}$/).optional(),
   ts: z.number(),
   trace: Trace.optional(),
 });

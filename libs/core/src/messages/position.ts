@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CanonicalSymbol } from '../symbol.js';
 import { DecimalText } from '../decimal-text.js';
 
-/** position.<account>.<symbol>: position and PnL after a fill or a mark change. */
+/** position.<venue>.<account>.<symbol>: position and PnL after a fill or a mark change. */
 export const PositionMessage = z.object({
   venue: z.string().min(1),
   account: z.string().min(1),

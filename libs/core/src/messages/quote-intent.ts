@@ -27,7 +27,8 @@ export const QuoteIntent = z.object({
   quotes: z.array(WantedQuote).max(64),
   /** The book the decision was made on. */
   bookSeq: z.number().int().nonnegative(),
-  mid: z.number().positive(),
+  /** The mid the set was computed from; absent when there is no usable book (the set is then empty: quotes pulled). */
+  mid: z.number().positive().optional(),
   ts: z.number(),
   trace: Trace.optional(),
 });

@@ -1,0 +1,3 @@
+export * from './clock.js';
+export * from './wall-clock.js';
+export * from './simulated-clock.js';

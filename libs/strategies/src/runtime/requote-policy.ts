@@ -1,0 +1,57 @@
+import type { WantedQuote } from '@perpetua/core';
+import type { HygieneParams } from './hygiene-params.js';
+import type { RestingOrder } from './resting-orders.js';
+
+/** Why a new set is published. */
+export type RequoteReason = 'first' | 'structure' | 'size' | 'model' | 'min-spread' | 'drift' | 'gone';
+
+export interface RequoteInput {
+  wanted: readonly WantedQuote[];
+  /** The last set published, by slot (undefined before the first). */
+  published: ReadonlyMap<string, WantedQuote> | undefined;
+  /** What the venue confirmed resting, by slot. */
+  resting: (slot: string) => RestingOrder | undefined;
+  isGone: (slot: string) => boolean;
+  /** The model's verdict on what rests (false: requote now). */
+  accepts: boolean;
+  now: number;
+  lastPublished: number;
+  mid: number | undefined;
+  hygiene: Pick<HygieneParams, 'order_refresh_time' | 'order_refresh_tolerance_pct' | 'minimum_spread'>;
+}
+
+/**
+ * Whether the wanted set is worth a new intent, and why. At once: the first
+ * set, a change of slots (a side pulled or added, a level capped away), a
+ * size change, the model refusing what rests, a resting order inside the
+ * minimum spread. After order_refresh_time since the last set: a price moved
+ * beyond order_refresh_tolerance_pct of what rests (or, while in flight, of
+ * what was asked), or a slot the venue closed that is still wanted. A price
+ * within the tolerance keeps the resting order: null.
+ */
+export function requoteReason(input: RequoteInput): RequoteReason | null {
+  const { wanted, published, hygiene } = input;
+  // Nothing asked yet and nothing wanted: nothing to say (an empty first set would only pull what a previous run left).
+  if (!published) return wanted.length > 0 ? 'first' : null;
+  if (wanted.length !== published.size || wanted.some((q) => !published.has(q.slot))) return 'structure';
+  let drift = false;
+  let gone = false;
+  for (const q of wanted) {
+    const asked = published.get(q.slot)!;
+    if (asked.side !== q.side) return 'structure';
+    if (asked.qty !== q.qty) return 'size';
+    const rest = input.resting(q.slot);
+    if (rest && hygiene.minimum_spread > 0 && input.mid !== undefined && (Math.abs(Number(rest.price) - input.mid) / input.mid) * 10_000 < hygiene.minimum_spread) return 'min-spread';
+    if (input.isGone(q.slot)) gone = true;
+    if (asked.price === q.price) continue;
+    const ref = Number(rest?.price ?? asked.price);
+    if ((Math.abs(Number(q.price) - ref) / ref) * 100 > hygiene.order_refresh_tolerance_pct) drift = true;
+  }
+  const changed = drift || wanted.some((q) => published.get(q.slot)!.price !== q.price);
+  if (!input.accepts && changed) return 'model';
+  const due = input.now - input.lastPublished >= hygiene.order_refresh_time * 1000;
+  if (!due) return null;
+  if (drift) return 'drift';
+  if (gone) return 'gone';
+  return null;
+}

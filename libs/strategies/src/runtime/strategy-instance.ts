@@ -1,0 +1,258 @@
+import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
+import type { PricingContext, PricingModel, RestingQuote } from './model-contract.js';
+import type { HygieneParams } from './hygiene-params.js';
+import { quoteLadder } from './quote-ladder.js';
+import { RestingOrders } from './resting-orders.js';
+import { requoteReason, type RequoteReason } from './requote-policy.js';
+import { VolatilityPause } from './volatility-pause.js';
+import { StrategyStats } from '../stats/strategy-stats.js';
+
+export interface StrategyIdentity {
+  id: string;
+  venue: string;
+  account: string;
+  symbol: string;
+  /** The model's kind, for the stats. */
+  kind: string;
+}
+
+export interface StrategyInstanceDeps {
+  model: PricingModel;
+  instrument: Instrument;
+  clock: Clock;
+  hygiene: HygieneParams;
+  /** Largest |position| (base units) a wanted set may lead to. */
+  maxPosition: string;
+}
+
+/** A new complete set of wanted quotes; null from a handler means "no change". */
+export interface QuoteDecision {
+  quotes: WantedQuote[];
+  reason: RequoteReason;
+  /** The mid it was computed from (absent: no usable book, the set is empty). */
+  mid: number | undefined;
+  /** The book's sequence it was computed from (0 before any book). */
+  bookSeq: number;
+  ts: number;
+}
+
+/**
+ * One strategy instance: a pricing model plus the quote hygiene, and what the
+ * instance knows (its position, what of its own rests on the venue as
+ * confirmed, its fills, the book, trades, the mark and funding, the time).
+ * Pure: no I/O; time comes from the clock it is handed. Every handler answers
+ * with the complete set it wants resting now, or null for no change.
+ */
+export class StrategyInstance {
+  private bestBid = 0;
+  private bestAsk = 0;
+  private bookUsable = false;
+  private bookSeq = 0;
+  private mark: number | undefined;
+  private position: Decimal = D.ZERO;
+  private readonly maxPosition: Decimal;
+  private readonly resting: RestingOrders;
+  private published: Map<string, WantedQuote> | undefined;
+  private lastPublished = Number.NEGATIVE_INFINITY;
+  /** When each side last filled (ms): its cool-down. */
+  private readonly lastFill: Record<Side, number> = { buy: Number.NEGATIVE_INFINITY, sell: Number.NEGATIVE_INFINITY };
+  /** Slots replaced for age alternate between two names, so the router replaces rather than keeps them. */
+  private readonly renamed = new Set<string>();
+  /** Orders already replaced for age (bounded: one live order per slot, so a handful). */
+  private readonly aged = new Set<string>();
+  private readonly pause: VolatilityPause;
+  private readonly stats: StrategyStats;
+
+  constructor(
+    readonly identity: StrategyIdentity,
+    private readonly deps: StrategyInstanceDeps,
+  ) {
+    this.maxPosition = dec(deps.maxPosition);
+    this.resting = new RestingOrders(identity.id);
+    const h = deps.hygiene;
+    this.pause = new VolatilityPause(h.volatility_pause_bps, h.volatility_resume_bps, h.volatility_window);
+    this.stats = new StrategyStats(
+      { strategy: identity.id, venue: identity.venue, account: identity.account, symbol: identity.symbol, kind: identity.kind, maxPosition: Number(deps.maxPosition) },
+      deps.clock.now(),
+    );
+  }
+
+  /** The position found in the store at start: the instance begins from it. */
+  startFrom(p: Pick<PositionMessage, 'qty' | 'avgEntry' | 'funding'>): void {
+    this.position = dec(p.qty);
+    this.stats.opening(p);
+  }
+
+  onBook(book: BookMessage): QuoteDecision | null {
+    if (!this.mine(book)) return null;
+    const bid = book.bids[0];
+    const ask = book.asks[0];
+    this.bookSeq = book.seq;
+    this.bookUsable = !book.stale && bid !== undefined && ask !== undefined && bid[0] < ask[0];
+    if (this.bookUsable) {
+      this.bestBid = bid![0];
+      this.bestAsk = ask![0];
+      this.pause.observe(this.now(), this.mid()!);
+    }
+    this.deps.model.onMarketEvent({ kind: 'book', ts: this.now(), book });
+    return this.decide();
+  }
+
+  onTrade(trade: TradeMessage): QuoteDecision | null {
+    if (!this.mine(trade)) return null;
+    this.deps.model.onMarketEvent({ kind: 'trade', ts: this.now(), trade });
+    return this.decide();
+  }
+
+  onMark(mark: MarkMessage): QuoteDecision | null {
+    if (!this.mine(mark)) return null;
+    this.mark = mark.markPrice;
+    this.deps.model.onMarketEvent({ kind: 'mark', ts: this.now(), mark });
+    return this.decide();
+  }
+
+  onOrderEvent(e: OrderEvent): QuoteDecision | null {
+    if (!this.mine(e) || e.account !== this.identity.account) return null;
+    const seen = this.resting.apply(e, this.published ?? new Map(), this.now());
+    if (seen === 'other') return null;
+    // The venue says the order filled (often before the fill message): the side's cool-down starts now.
+    if (seen === 'filled') this.lastFill[e.side] = this.now();
+    this.stats.orderEvent(e);
+    return this.decide();
+  }
+
+  onFill(f: Fill): QuoteDecision | null {
+    if (!this.mine(f) || f.account !== this.identity.account) return null;
+    if (this.resting.owner(f.clientOrderId) === null) return null;
+    this.lastFill[f.side] = this.now();
+    // Until risk's position message confirms it, the fill counts at once: a cap must not lag a fill.
+    this.position = f.side === 'buy' ? D.add(this.position, dec(f.qty)) : D.sub(this.position, dec(f.qty));
+    this.stats.fill(f, this.mid());
+    return this.decide();
+  }
+
+  onPosition(p: PositionMessage): QuoteDecision | null {
+    if (!this.mine(p) || p.account !== this.identity.account) return null;
+    this.position = dec(p.qty);
+    this.stats.position(p);
+    return this.decide();
+  }
+
+  /** A timer tick: cool-downs ending, orders ageing, a pending move's refresh time coming due. */
+  onTimer(): QuoteDecision | null {
+    return this.decide();
+  }
+
+  snapshot(): StrategyStatsMessage {
+    const now = this.now();
+    return this.stats.snapshot(now, {
+      mid: this.mid(),
+      mark: this.mark,
+      position: toNumber(this.position),
+      paused: this.pause.isPaused(),
+      pausedMs: this.pause.pausedTotalMs(now),
+      model: this.deps.model.diagnostics(),
+    });
+  }
+
+  /** What the venue confirmed resting, as the model sees it. */
+  restingQuotes(): RestingQuote[] {
+    return this.resting.all().map((o) => ({ side: o.side, price: Number(o.price), qty: Number(o.qty) }));
+  }
+
+  currentPosition(): Decimal {
+    return this.position;
+  }
+
+  private decide(): QuoteDecision | null {
+    const now = this.now();
+    const mid = this.mid();
+    const paused = this.pause.update(now);
+    let wanted: WantedQuote[] = [];
+    let accepts = true;
+    if (mid !== undefined && !paused) {
+      const ctx = this.context(now, mid);
+      const levelZero = this.deps.model.quote(ctx);
+      if (levelZero) {
+        this.ageOut(now);
+        const h = this.deps.hygiene;
+        const sidesOff = new Set<Side>((['buy', 'sell'] as const).filter((s) => now < this.lastFill[s] + h.filled_order_delay * 1000));
+        wanted = quoteLadder({
+          levelZero,
+          hygiene: h,
+          instrument: this.deps.instrument,
+          position: this.position,
+          maxPosition: this.maxPosition,
+          mid,
+          bestBid: this.bestBid,
+          bestAsk: this.bestAsk,
+          sidesOff,
+          slotName: (side, level) => this.slotName(side, level),
+        });
+        const resting = this.restingQuotes();
+        accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
+      }
+    }
+    const reason = requoteReason({
+      wanted,
+      published: this.published,
+      resting: (slot) => this.resting.get(slot),
+      isGone: (slot) => this.resting.isGone(slot),
+      accepts,
+      now,
+      lastPublished: this.lastPublished,
+      mid,
+      hygiene: this.deps.hygiene,
+    });
+    if (reason === null) return null;
+    this.published = new Map(wanted.map((q) => [q.slot, q]));
+    this.lastPublished = now;
+    this.resting.published();
+    this.stats.published(wanted, mid);
+    return { quotes: wanted, reason, mid, bookSeq: this.bookSeq, ts: now };
+  }
+
+  /** A resting order older than max_order_age gets its slot renamed: the router replaces it. */
+  private ageOut(now: number): void {
+    const maxAge = this.deps.hygiene.max_order_age * 1000;
+    if (maxAge <= 0) return;
+    for (const o of this.resting.all()) {
+      if (now - o.since < maxAge || this.aged.has(o.clientOrderId)) continue;
+      this.aged.add(o.clientOrderId);
+      if (this.aged.size > 256) this.aged.delete(this.aged.values().next().value!);
+      const base = o.slot.replace(/-r$/, '');
+      if (this.renamed.has(base)) this.renamed.delete(base);
+      else this.renamed.add(base);
+    }
+  }
+
+  private slotName(side: Side, level: number): string {
+    const base = `${side === 'buy' ? 'bid' : 'ask'}-${level}`;
+    return this.renamed.has(base) ? `${base}-r` : base;
+  }
+
+  private context(now: number, mid: number): PricingContext {
+    return {
+      now,
+      bestBid: this.bestBid,
+      bestAsk: this.bestAsk,
+      mid,
+      ...(this.mark !== undefined ? { mark: this.mark } : {}),
+      position: toNumber(this.position),
+      maxPosition: toNumber(this.maxPosition),
+      instrument: this.deps.instrument,
+    };
+  }
+
+  private mid(): number | undefined {
+    return this.bookUsable ? (this.bestBid + this.bestAsk) / 2 : undefined;
+  }
+
+  private now(): number {
+    return this.deps.clock.now();
+  }
+
+  private mine(m: { venue: string; symbol: string }): boolean {
+    return m.venue === this.identity.venue && m.symbol === this.identity.symbol;
+  }
+}
