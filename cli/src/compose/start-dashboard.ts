@@ -37,6 +37,5 @@ export async function startDashboardService(config: PerpetuaConfig, deps: Servic
     },
     venueSchema: VenueConfig,
     strategySchema: StrategyConfig,
-    strategyKey: 'strategy',
   });
 }

@@ -10,8 +10,6 @@ export interface TerminalDashboardOptions {
   out: Writable & { isTTY?: boolean; columns?: number };
   until: Promise<void>;
   intervalMs?: number;
-  /** Strategy reports are attached by the caller (the schemas stay with their owner). */
-  attach?: (state: LiveState) => (() => void) | void;
 }
 
 /**
@@ -21,7 +19,6 @@ export interface TerminalDashboardOptions {
 export async function runTerminalDashboard(o: TerminalDashboardOptions): Promise<void> {
   const state = new LiveState({ bus: o.bus, now: Date.now, historySize: 200, ...(o.store ? { store: o.store } : {}) });
   await state.start();
-  const detach = o.attach?.(state);
   const tty = o.out.isTTY === true;
   const draw = () => {
     const strategies = state.view('strategies');
@@ -43,6 +40,5 @@ export async function runTerminalDashboard(o: TerminalDashboardOptions): Promise
   await o.until;
   clearInterval(timer);
   draw();
-  detach?.();
   state.stop();
 }

@@ -29,6 +29,11 @@ export const subjects = {
   riskState: () => 'risk.state',
   riskReject: () => 'risk.reject',
   control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
+  /**
+   * One strategy's controls (pause, resume, params): the quoter hosting it
+   * answers, so several quoters never answer for each other's strategies.
+   */
+  strategyControl: (verb: 'pause' | 'resume' | 'params', strategy: string) => `control.quoter.${verb}.${token('strategy', strategy)}`,
   /** Every control action taken through a dashboard replica (who, when, what, outcome), so all replicas show one log. */
   controlAudit: () => 'control.audit',
 } as const;

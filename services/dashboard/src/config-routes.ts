@@ -11,26 +11,26 @@ export interface ConfigRoutesOptions {
   /** The schema of one venue entry (libs/venues venue-config.ts), and of one strategy entry. */
   venueSchema: ZodType;
   strategySchema: ZodType;
-  /** How strategies sit in the file: one `strategy:` mapping, or a `strategies:` list. */
-  strategyKey: 'strategy' | 'strategies';
   audit: AuditTrail;
   who: (req: { ip: string }) => string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The strategies in a document, as a list whichever way the file holds them. */
-export function strategiesOf(doc: ConfigDoc, key: 'strategy' | 'strategies'): Record<string, unknown>[] {
-  const v = doc[key];
-  if (key === 'strategies') return Array.isArray(v) ? v.filter(isRecord) : [];
-  return isRecord(v) ? [v] : [];
+/** The strategies in a document, as a list: `strategies:` (several) or `strategy:` (the original single form). */
+export function strategiesOf(doc: ConfigDoc): Record<string, unknown>[] {
+  if (Array.isArray(doc.strategies)) return doc.strategies.filter(isRecord);
+  return isRecord(doc.strategy) ? [doc.strategy] : [];
 }
 
-function withStrategies(doc: ConfigDoc, key: 'strategy' | 'strategies', list: Record<string, unknown>[]): ConfigDoc {
+/** Writes the list back in the form the file used; one that grows past one entry becomes `strategies:`. */
+function withStrategies(doc: ConfigDoc, list: Record<string, unknown>[]): ConfigDoc {
   const next = { ...doc };
-  if (key === 'strategies') next.strategies = list;
-  else if (list.length === 0) delete next.strategy;
-  else next.strategy = list[list.length - 1];
+  delete next.strategy;
+  delete next.strategies;
+  if (list.length === 0) return next;
+  if (list.length === 1 && !Array.isArray(doc.strategies)) next.strategy = list[0];
+  else next.strategies = list;
   return next;
 }
 
@@ -63,7 +63,7 @@ export function registerConfigRoutes(app: FastifyInstance, o: ConfigRoutesOption
     return {
       file: o.document.file,
       venues: Object.fromEntries(Object.entries(venues).map(([k, v]) => [k, maskSecrets(v)])),
-      strategies: strategiesOf(doc, o.strategyKey).map((s) => maskSecrets(s)),
+      strategies: strategiesOf(doc).map((s) => maskSecrets(s)),
       fields: { venues: venueFields, strategy: strategyFields.default ?? [] },
     };
   };
@@ -114,16 +114,16 @@ export function registerConfigRoutes(app: FastifyInstance, o: ConfigRoutesOption
     if (!body.success) return refuse(reply, 400, issuesText(body.error));
     if (body.data.id !== undefined && body.data.id !== id.data) return refuse(reply, 400, [`id: the body says "${String(body.data.id)}", the path "${id.data}"`]);
     const stored = await o.document.read();
-    const list = strategiesOf(stored, o.strategyKey);
+    const list = strategiesOf(stored);
     const before = list.find((s) => s.id === id.data);
     const entry = mergeSecrets({ ...body.data, id: id.data }, before);
     const checked = o.strategySchema.safeParse(entry);
     if (!checked.success) return refuse(reply, 400, issuesText(checked.error));
     return write(reply, o.who(req), before ? 'strategy.edit' : 'strategy.add', id.data, (doc) => {
-      const current = strategiesOf(doc, o.strategyKey);
+      const current = strategiesOf(doc);
       const i = current.findIndex((s) => s.id === id.data);
       const next = i >= 0 ? current.map((s, k) => (k === i ? entry : s)) : [...current, entry];
-      return withStrategies(doc, o.strategyKey, next);
+      return withStrategies(doc, next);
     });
   });
 
@@ -131,23 +131,22 @@ export function registerConfigRoutes(app: FastifyInstance, o: ConfigRoutesOption
     const id = StrategyId.safeParse(req.params.id);
     if (!id.success) return refuse(reply, 400, issuesText(id.error));
     const stored = await o.document.read();
-    if (!strategiesOf(stored, o.strategyKey).some((s) => s.id === id.data)) return refuse(reply, 404, [`strategy ${id.data} is not in ${o.document.file}`]);
+    if (!strategiesOf(stored).some((s) => s.id === id.data)) return refuse(reply, 404, [`strategy ${id.data} is not in ${o.document.file}`]);
     return write(reply, o.who(req), 'strategy.delete', id.data, (doc) =>
       withStrategies(
         doc,
-        o.strategyKey,
-        strategiesOf(doc, o.strategyKey).filter((s) => s.id !== id.data),
+        strategiesOf(doc).filter((s) => s.id !== id.data),
       ),
     );
   });
 }
 
 /** Stores new params of a strategy after the quoter accepted them (the running value survives a restart). */
-export async function persistStrategyParams(document: ConfigDocument, key: 'strategy' | 'strategies', id: string, params: Record<string, unknown>): Promise<void> {
+export async function persistStrategyParams(document: ConfigDocument, id: string, params: Record<string, unknown>): Promise<void> {
   await document.update((doc) => {
-    const list = strategiesOf(doc, key);
+    const list = strategiesOf(doc);
     const i = list.findIndex((s) => s.id === id);
     const next = i >= 0 ? list.map((s, k) => (k === i ? { ...s, params } : s)) : [...list, { id, params }];
-    return withStrategies(doc, key, next);
+    return withStrategies(doc, next);
   });
 }

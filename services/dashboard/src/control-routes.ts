@@ -15,7 +15,6 @@ export interface ControlRoutesOptions {
   who: (req: { ip: string }) => string;
   /** Where accepted params are persisted (absent: they hold until the quoter restarts). */
   document?: ConfigDocument;
-  strategyKey: 'strategy' | 'strategies';
   timeoutMs?: number;
 }
 
@@ -73,7 +72,7 @@ export function registerControlRoutes(app: FastifyInstance, o: ControlRoutesOpti
       const body = EmptyBody.safeParse(req.body ?? {});
       if (!body.success) return reply.code(400).send({ error: issuesText(body.error)[0], problems: issuesText(body.error) });
       const who = o.who(req);
-      return act(reply, who, verb, id.data, '', () => request(subjects.control('quoter', verb), { strategy: id.data, by: who.slice(0, 64) }, StrategyControlReply));
+      return act(reply, who, verb, id.data, '', () => request(subjects.strategyControl(verb, id.data), { strategy: id.data, by: who.slice(0, 64) }, StrategyControlReply));
     });
   }
 
@@ -84,8 +83,8 @@ export function registerControlRoutes(app: FastifyInstance, o: ControlRoutesOpti
     if (!body.success) return reply.code(400).send({ error: issuesText(body.error)[0], problems: issuesText(body.error) });
     const who = o.who(req);
     return act(reply, who, 'params', id.data, JSON.stringify(body.data.params).slice(0, 500), async () => {
-      const answer = await request(subjects.control('quoter', 'params'), { strategy: id.data, params: body.data.params, by: who.slice(0, 64) }, StrategyControlReply);
-      if (o.document) await persistStrategyParams(o.document, o.strategyKey, id.data, answer.params);
+      const answer = await request(subjects.strategyControl('params', id.data), { strategy: id.data, params: body.data.params, by: who.slice(0, 64) }, StrategyControlReply);
+      if (o.document) await persistStrategyParams(o.document, id.data, answer.params);
       return answer;
     });
   });

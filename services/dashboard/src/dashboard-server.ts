@@ -31,10 +31,7 @@ export interface DashboardServerOptions {
   configFile?: { path: string; validate: (doc: Record<string, unknown>) => string[] };
   venueSchema: ZodType;
   strategySchema: ZodType;
-  strategyKey: 'strategy' | 'strategies';
   isReady?: () => boolean;
-  /** Strategy reports: wired by the caller so the schemas stay with their owner. */
-  attachStrategies?: (state: LiveState) => (() => void) | void;
 }
 
 export interface RunningDashboard {
@@ -74,7 +71,6 @@ export async function startDashboard(o: DashboardServerOptions): Promise<Running
   const limiter = new LoginLimiter();
   const state = new LiveState({ bus: o.bus, now, historySize: config.historySize, ...(o.store ? { store: o.store } : {}) });
   await state.start();
-  const detachStrategies = o.attachStrategies?.(state);
   const audit = new AuditTrail((e) => state.recordAudit(e), logger, now);
   const document = o.configFile ? new ConfigDocument({ file: o.configFile.path, validate: o.configFile.validate }) : undefined;
   const assets = await buildWebAssets();
@@ -165,9 +161,9 @@ export async function startDashboard(o: DashboardServerOptions): Promise<Running
   app.post('/api/logout', (_req, reply) => reply.code(204).header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`).send());
   app.get('/api/snapshot', () => Object.fromEntries(TOPICS.map((t) => [t, state.view(t)])));
 
-  if (document) registerConfigRoutes(app, { document, venueSchema: o.venueSchema, strategySchema: o.strategySchema, strategyKey: o.strategyKey, audit, who });
+  if (document) registerConfigRoutes(app, { document, venueSchema: o.venueSchema, strategySchema: o.strategySchema, audit, who });
   else app.get('/api/config', () => ({ file: null, venues: {}, strategies: [], fields: { venues: {}, strategy: [] } }));
-  registerControlRoutes(app, { bus: o.bus, audit, metrics, who, strategyKey: o.strategyKey, ...(document ? { document } : {}) });
+  registerControlRoutes(app, { bus: o.bus, audit, metrics, who, ...(document ? { document } : {}) });
 
   app.get('/ws', { websocket: true }, (socket, _req: FastifyRequest) => {
     socket.send(JSON.stringify({ type: 'hello', pushIntervalMs: config.pushIntervalMs }));
@@ -194,7 +190,6 @@ export async function startDashboard(o: DashboardServerOptions): Promise<Running
     hub,
     async close() {
       clearInterval(timer);
-      detachStrategies?.();
       state.stop();
       for (const client of app.websocketServer.clients) client.terminate();
       await app.close();

@@ -6,6 +6,7 @@ import {
   Fill,
   PositionMessage,
   QuoteIntent,
+  StrategyStatsMessage,
   RiskStateMessage,
   VenueStatusMessage,
   patterns,
@@ -93,6 +94,7 @@ export class LiveState {
       }),
       bus.subscribe(subjects.controlAudit(), ControlAuditMessage, (m) => this.onAudit(m)),
       bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (m) => this.onQuoteIntent(m)),
+      bus.subscribe(patterns.allStrategyStats, StrategyStatsMessage, (m) => this.onStrategy(m.strategy, 'stats', m, m.ts, m)),
     );
     const store = this.o.store;
     if (store) {
@@ -112,11 +114,12 @@ export class LiveState {
   }
 
   /** Strategy reports (strategy.stats / strategy.yield) arrive through here, parsed by their schemas upstream. */
-  onStrategy(id: string, kind: 'stats' | 'yield', data: Record<string, unknown>, ts: number): void {
+  onStrategy(id: string, kind: 'stats' | 'yield', data: Record<string, unknown>, ts: number, where?: { venue: string; account: string; symbol: string }): void {
     const prev = this.strategies.get(id);
     if (!prev && this.strategies.size >= this.maxMarkets) return;
     const next: StrategyView = prev ? { ...prev, ts } : emptyStrategy(id, ts);
     next[kind] = data;
+    if (where) Object.assign(next, { venue: where.venue, account: where.account, symbol: where.symbol });
     this.strategies.set(id, next);
     this.touch('strategies');
   }
@@ -248,7 +251,7 @@ export class LiveState {
       account: m.account,
       symbol: m.symbol,
       quotes: m.quotes.map((q) => ({ side: q.side, price: q.price, qty: q.qty })),
-      quoteMid: m.mid,
+      quoteMid: m.mid ?? null,
       ts: m.ts,
     });
     this.touch('strategies');

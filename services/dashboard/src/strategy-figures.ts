@@ -35,7 +35,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
  * booked position alone.
  */
 export function strategyFigures(s: StrategyView): StrategyFigures {
-  const st = s.stats ?? {};
+  const st: Record<string, unknown> = s.stats ?? {};
   const y = s.yield ?? {};
   const realized = num(st.realizedPnl);
   const unrealized = num(st.unrealizedPnl);
@@ -43,22 +43,29 @@ export function strategyFigures(s: StrategyView): StrategyFigures {
     id: s.id,
     venue: str(st.venue) ?? s.venue ?? '',
     symbol: str(st.symbol) ?? s.symbol ?? '',
-    paused: typeof st.paused === 'boolean' ? st.paused : null,
-    runtimeSec: num(st.runtimeSec) ?? (num(st.runtimeMs) === null ? null : num(st.runtimeMs)! / 1000),
+    paused: isPaused(s.stats),
+    runtimeSec: num(st.runningSec),
     realizedPnl: realized,
     unrealizedPnl: unrealized,
     totalPnl: num(st.totalPnl) ?? (realized !== null && unrealized !== null ? realized + unrealized : null),
     position: num(st.position),
-    volume: num(st.volume),
-    turnover: num(st.turnover),
+    volume: num(st.volumeQuote),
+    turnover: num(st.turnoverPerHour),
     fillRate: num(st.fillRate),
-    avgSpreadBps: num(st.avgSpreadBps),
-    capturedSpreadBps: num(st.capturedSpreadBps),
+    avgSpreadBps: num(st.quotedSpreadBps),
+    capturedSpreadBps: num(st.avgCapturedSpreadBps),
     makerCredit: num(y.makerCredit),
     uptimePct: num(y.uptimePct) ?? num(st.uptimePct),
     tier: str(y.tier) ?? str(y.projectedTier),
     makerHours: num(y.makerHours),
   };
+}
+
+/** Paused by the operator (the model reports it) or by the volatility pause; null before any report. */
+export function isPaused(stats: Record<string, unknown> | null): boolean | null {
+  if (stats === null || typeof stats.paused !== 'boolean') return null;
+  const model = stats.model as Record<string, unknown> | undefined;
+  return stats.paused || model?.operator_paused === 1;
 }
 
 /** Before a strategy reports, its account's positions stand in for it (PnL and position only). */

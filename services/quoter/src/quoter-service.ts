@@ -4,6 +4,7 @@ import { BookMessage, Fill, MarkMessage, OrderEvent, PositionMessage, TradeMessa
 import type { Bus, Subscription } from '@perpetua/bus';
 import { StrategyInstance, createModel, hygieneOf, type QuoteDecision, type StrategyParams } from '@perpetua/strategies';
 import { QuoterMetrics } from './quoter-metrics.js';
+import { OperatorModel, serveOperatorControls, type ControlledStrategy } from './operator-controls.js';
 
 /** One strategy instance to host. */
 export interface QuoterStrategyConfig {
@@ -46,6 +47,7 @@ export class QuoterService {
   private readonly subs: Subscription[] = [];
   private readonly hosted: { config: QuoterStrategyConfig; instance: StrategyInstance; seq: number }[] = [];
   private readonly m: QuoterMetrics;
+  private readonly controlled: ControlledStrategy[] = [];
 
   constructor(
     private readonly strategies: readonly QuoterStrategyConfig[],
@@ -55,11 +57,14 @@ export class QuoterService {
     for (const config of strategies) {
       const instrument = deps.instruments(config.venue, config.symbol);
       const hygiene = hygieneOf(config.params);
+      const model = new OperatorModel(createModel(config.params, instrument));
       const instance = new StrategyInstance(
         { id: config.id, venue: config.venue, account: config.account, symbol: config.symbol, kind: config.params.kind },
-        { model: createModel(config.params, instrument), instrument, clock: deps.clock, hygiene, maxPosition: String(hygiene.max_position ?? config.maxPosition) },
+        { model, instrument, clock: deps.clock, hygiene, maxPosition: String(hygiene.max_position ?? config.maxPosition) },
       );
-      this.hosted.push({ config, instance, seq: 0 });
+      const hosted = { config, instance, seq: 0 };
+      this.hosted.push(hosted);
+      this.controlled.push({ id: config.id, params: config.params, instrument, model, hygiene, redecide: () => this.publish(hosted, instance.onTimer()) });
     }
   }
 
@@ -70,6 +75,7 @@ export class QuoterService {
 
   async start(): Promise<void> {
     const { bus, clock } = this.deps;
+    this.subs.push(...serveOperatorControls(bus, this.controlled, this.deps.logger));
     for (const h of this.hosted) {
       const { venue, account, symbol, id } = h.config;
       // A restarted quoter begins from the booked position, not from zero.

@@ -1,3 +1,4 @@
+import { isPaused } from '../../src/strategy-figures.js';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { fmtTime, t } from '../i18n.js';
@@ -51,7 +52,7 @@ export function Controls({ live }: { live: Live }) {
           <Empty />
         ) : (
           live.strategies!.map((s) => {
-            const paused = s.stats?.paused === true;
+            const paused = isPaused(s.stats) === true;
             return (
               <div class="strategy-control" key={s.id} data-strategy={s.id}>
                 <strong>{s.id}</strong> <span class={paused ? 'warn' : 'good'}>{paused ? t('mm.paused') : t('mm.running')}</span>
@@ -65,13 +66,13 @@ export function Controls({ live }: { live: Live }) {
                 </div>
                 <label>
                   {t('config.params')}
-                  <textarea rows={3} value={params[s.id] ?? JSON.stringify(s.stats?.params ?? {})} onInput={(e) => setParams({ ...params, [s.id]: (e.target as HTMLTextAreaElement).value })} />
+                  <textarea rows={3} value={params[s.id] ?? '{}'} onInput={(e) => setParams({ ...params, [s.id]: (e.target as HTMLTextAreaElement).value })} />
                 </label>
                 <button
                   onClick={() => {
                     let parsed: unknown;
                     try {
-                      parsed = JSON.parse(params[s.id] ?? JSON.stringify(s.stats?.params ?? {}));
+                      parsed = JSON.parse(params[s.id] ?? '{}');
                     } catch {
                       return setMessage({ ok: false, text: t('config.badJson') });
                     }

@@ -1,3 +1,4 @@
+import { isPaused } from '../../src/strategy-figures.js';
 import { fmtDuration, fmtNum, fmtPct, fmtTime, t } from '../i18n.js';
 import type { Live, Series } from '../live.js';
 import { Chart } from '../chart.js';
@@ -49,7 +50,7 @@ export function Overview({ live, series }: { live: Live; series: Map<string, Ser
                   <td>{s.id}</td>
                   <td>{s.venue ?? ''}</td>
                   <td>{s.symbol ?? ''}</td>
-                  <td>{s.stats?.paused === true ? t('mm.paused') : t('mm.running')}</td>
+                  <td>{isPaused(s.stats) === true ? t('mm.paused') : t('mm.running')}</td>
                 </tr>
               ))}
             </tbody>
