@@ -85,8 +85,11 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     if (b.symbol === symbol && bid && ask && !b.stale) mids.set(b.venue, (bid[0] + ask[0]) / 2);
   });
 
-  // Gateways first: they publish the instruments the router and the quoter snap to.
   const services: RunningService[] = [];
+  // The dashboard first, so it sees every venue's status as the gateways connect.
+  const dashboard = await startDashboardIfFree(config, { ...deps, store, configFile: options.configFile, isReady: () => services.length > 0 && services.every((s) => s.isReady()) });
+  if (dashboard) process.stdout.write(options.json ? `${JSON.stringify({ event: 'dashboard', url: dashboard.url })}\n` : `Dashboard: ${dashboard.url}\n`);
+  // Gateways first: they publish the instruments the router and the quoter snap to.
   const gateways: RunningService[] = [];
   for (const name of Object.keys(venues)) gateways.push(await startGateway(config, venues, name, deps));
   services.push(...gateways);
@@ -117,8 +120,6 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     logger,
   });
   logger.info({ metrics: `${http.url}/metrics`, venue, symbol, venues: Object.keys(venues) }, 'perpetua started (paper, in-process)');
-  const dashboard = await startDashboardIfFree(config, { ...deps, store, configFile: options.configFile, isReady: () => services.every((s) => s.isReady()) });
-  if (dashboard) process.stdout.write(options.json ? `${JSON.stringify({ event: 'dashboard', url: dashboard.url })}\n` : `Dashboard: ${dashboard.url}\n`);
 
   const status = new StatusLine(process.stderr);
   const statusTimer = setInterval(async () => {

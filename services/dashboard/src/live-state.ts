@@ -267,7 +267,8 @@ export class LiveState {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([venue, v]) => ({
         venue,
-        state: v.status?.state ?? 'unknown',
+        // A venue whose gateway reported nothing since this replica started, but whose books arrive fresh, is connected.
+        state: v.status?.state ?? (v.lastBookAt !== null && now - v.lastBookAt < 5_000 ? 'connected' : 'unknown'),
         ...(v.status?.reason === undefined ? {} : { reason: v.status.reason }),
         staleSymbols: v.status?.staleSymbols ?? [],
         messagesPerSec: v.rate.perSecond(now),

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { fmtTime, t } from './i18n.js';
 
 export interface ChartProps {
   title: string;
@@ -22,9 +23,9 @@ export function Chart({ title, data, labels, height = 200 }: ChartProps) {
       title,
       width: box.current.clientWidth || 300,
       height,
-      series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length]!, width: 1.5 }))],
+      series: [{ label: t('common.time'), value: (_u, v) => (v === null ? '–' : fmtTime(v * 1000)) }, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length]!, width: 1.5 }))],
       axes: [
-        { stroke: '#8b949e', grid: { stroke: '#21262d' }, ticks: { stroke: '#30363d' } },
+        { stroke: '#8b949e', grid: { stroke: '#21262d' }, ticks: { stroke: '#30363d' }, values: (_u, splits) => splits.map((v) => fmtTime(v * 1000)) },
         { stroke: '#8b949e', grid: { stroke: '#21262d' }, ticks: { stroke: '#30363d' }, size: 60 },
       ],
       legend: { show: true },
@@ -37,7 +38,7 @@ export function Chart({ title, data, labels, height = 200 }: ChartProps) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [key, title, height]);
+  }, [key, title, height, t('common.time')]);
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);
   });

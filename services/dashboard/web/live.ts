@@ -36,19 +36,20 @@ function append(key: string, t: number, pnl: number, position: number): void {
   }
 }
 
-/** One point per position per push: total PnL (realized − fees − funding + unrealized at the mid) and size. */
-function sample(views: TopicViews['positions']): void {
+/** One point per strategy per push, from what it reports: total PnL and position. */
+function sample(views: TopicViews['strategies']): void {
   const t = Date.now() / 1000;
-  for (const p of views) {
-    const total = Number(p.realizedPnl) - Number(p.fees) - Number(p.funding) + (p.unrealizedPnl ?? 0);
-    append(`${p.venue}.${p.account}.${p.symbol}`, t, total, Number(p.qty));
+  for (const s of views) {
+    const total = s.stats?.totalPnl;
+    const position = s.stats?.position;
+    if (typeof total === 'number' && typeof position === 'number') append(s.id, t, total, position);
   }
 }
 
 function onFrame(frame: ServerFrame): void {
   if (frame.type !== 'topic') return;
   live = { ...live, [frame.topic]: frame.data } as Live;
-  if (frame.topic === 'positions') sample(frame.data as TopicViews['positions']);
+  if (frame.topic === 'strategies') sample(frame.data as TopicViews['strategies']);
   emit();
 }
 

@@ -23,7 +23,7 @@ export function MarketMaker({ live, series }: { live: Live; series: Map<string, 
 function StrategyPanel({ s, live, series }: { s: StrategyView; live: Live; series: Map<string, Series> }) {
   const f = strategyFigures(s);
   const market = (live.markets ?? []).find((m) => m.venue === s.venue && m.symbol === s.symbol);
-  const points = s.venue && s.account && s.symbol ? series.get(`${s.venue}.${s.account}.${s.symbol}`) : undefined;
+  const points = series.get(s.id);
   const fills = (live.fills?.recent ?? []).filter((x) => x.venue === s.venue && x.symbol === s.symbol && x.account === s.account).slice(0, 20);
   const position = (live.positions ?? []).find((p) => p.venue === s.venue && p.account === s.account && p.symbol === s.symbol);
   const realized = f.realizedPnl ?? (position ? Number(position.realizedPnl) - Number(position.fees) - Number(position.funding) : null);
