@@ -12,6 +12,10 @@ Usage:
   perpetua start [--duration N] [--json] [--config FILE]
       Every service in one process, in-process bus and memory state, paper trading.
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
+  perpetua mm [--config FILE] [--duration N] [--json]
+      The configured strategies (strategies: in the config) with their venues' gateways, risk and
+      routers in one process: paper unless trading.mode is live, on the simulator unless sim.enabled
+      is false. A status line each second; --json: one JSON object with every figure at the end.
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
   perpetua dashboard [--tui] [--config FILE]
@@ -34,6 +38,9 @@ Usage:
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
       with each venue's URLs and demo credentials.
+  perpetua research avellaneda-stoikov --gamma G [--paths N] [--seed S] [--json]
+      The Avellaneda–Stoikov (2008) experiment with this project's pricing functions: the inventory
+      strategy against the symmetric one (default 1000 paths); --json: one JSON object, last line.
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -71,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       symbols: { type: 'string' },
       venues: { type: 'string' },
       tui: { type: 'boolean', default: false },
+      gamma: { type: 'string' },
+      paths: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -89,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
       const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json, configFile: values.config });
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(formatSummary(summary));
+      return 0;
+    }
+    case 'mm': {
+      const summary = await (await import('./commands/mm.js')).runMm({ config, durationSec: parseDuration(values.duration) });
+      process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
     case 'service': {
@@ -138,6 +152,18 @@ async function main(argv: string[]): Promise<number> {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
       await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
+      return 0;
+    }
+    case 'research': {
+      if (positionals[0] !== 'avellaneda-stoikov') throw new UsageError(`perpetua research expects avellaneda-stoikov; got "${positionals[0] ?? ''}"`);
+      const gamma = Number(values.gamma);
+      if (values.gamma === undefined || !Number.isFinite(gamma) || gamma <= 0) throw new UsageError(`--gamma expects a risk aversion > 0, got "${values.gamma ?? ''}"`);
+      const paths = values.paths === undefined ? 1000 : Number(values.paths);
+      if (!Number.isInteger(paths) || paths < 2 || paths > 1_000_000) throw new UsageError(`--paths expects an integer from 2 to 1000000, got "${values.paths}"`);
+      const seed = values.seed === undefined ? 1 : Number(values.seed);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
+      const progress = process.stderr.isTTY ? process.stderr : undefined;
+      (await import('./commands/research.js')).runAvellanedaStoikovResearch({ gamma, paths, seed, json: values.json, progress });
       return 0;
     }
     default:

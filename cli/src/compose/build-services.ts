@@ -86,7 +86,18 @@ export function startQuoter(config: PerpetuaConfig, deps: ServiceDeps & { store?
   return deferred('quoter', async () => {
     const instruments = new Map<string, Instrument>();
     for (const s of config.strategies) instruments.set(`${s.venue}\u0000${s.symbol}`, await awaitInstrument(deps.bus, s.venue, s.symbol));
-    const strategies = config.strategies.map((s) => ({ id: s.id, venue: s.venue, account: s.account, symbol: s.symbol, params: s.params, maxPosition: config.risk.maxPosition }));
+    const strategies = config.strategies.map((s) => ({
+      id: s.id,
+      venue: s.venue,
+      account: s.account,
+      symbol: s.symbol,
+      params: s.params,
+      maxPosition: config.risk.maxPosition,
+      // Any strategy on StandX runs the maker-yield tracker, not only maker-yield (sip5a unless the strategy names its rules).
+      ...(config.venues[s.venue]?.kind === 'standx'
+        ? { makerYield: s.params.kind === 'maker-yield' ? { ruleSet: s.params.rule_set, unit: s.params.yield_unit, cap: s.params.yield_cap } : { ruleSet: 'sip5a' as const } }
+        : {}),
+    }));
     const service = new QuoterService(strategies, {
       ...deps,
       clock: deps.clock ?? new WallClock(),

@@ -28,6 +28,8 @@ export const subjects = {
   strategyStats: (strategy: string) => `strategy.stats.${token('strategy', strategy)}`,
   riskState: () => 'risk.state',
   riskReject: () => 'risk.reject',
+  /** StrategyYieldMessage: a strategy's maker-yield standing. */
+  strategyYield: (strategy: string) => `strategy.yield.${token('strategy', strategy)}`,
   control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
   /**
    * One strategy's controls (pause, resume, params): the quoter hosting it

@@ -164,7 +164,7 @@ describe('strategy instance', () => {
   });
 
   it('volatility pause with hysteresis: pulls above the pause level, quotes again only below the resume level', () => {
-    const { s, at } = make({ volatility_pause_bps: 20, volatility_resume_bps: 5, volatility_window: 5 });
+    const { s, at } = make({ volatility_pause_bps: 20, volatility_resume_bps: 5, volatility_pause_window: 5 });
     let t = 1_000;
     let mid = 100_000;
     at(t);

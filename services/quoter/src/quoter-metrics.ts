@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { onePerKey, type StrategyStatsMessage } from '@perpetua/core';
+import { onePerKey, type StrategyStatsMessage, type StrategyYieldMessage } from '@perpetua/core';
 
 /** The quoter's metrics, labelled by strategy instance; one set per registry. */
 export class QuoterMetrics {
@@ -17,6 +17,11 @@ export class QuoterMetrics {
   private readonly paused: Gauge<'strategy'>;
   private readonly pausedSeconds: Gauge<'strategy'>;
   private readonly orders: Gauge<'strategy' | 'kind'>;
+  private readonly uptime: Gauge<'strategy' | 'period'>;
+  private readonly makerHours: Gauge<'strategy' | 'period'>;
+  private readonly credit: Gauge<'strategy' | 'period'>;
+  private readonly multiplier: Gauge<'strategy'>;
+  private readonly inBand: Gauge<'strategy'>;
 
   private constructor(registry: Registry) {
     const registers = [registry];
@@ -32,6 +37,12 @@ export class QuoterMetrics {
     this.quoted = new Gauge({ name: 'perpetua_strategy_quoted_spread_bps', help: 'Best wanted ask − best wanted bid over mid (bps)', labelNames, registers });
     this.paused = new Gauge({ name: 'perpetua_strategy_paused', help: '1 while in a volatility pause', labelNames, registers });
     this.pausedSeconds = new Gauge({ name: 'perpetua_strategy_paused_seconds', help: 'Time spent in volatility pauses since start (s)', labelNames, registers });
+    const periods = ['strategy', 'period'] as const;
+    this.uptime = new Gauge({ name: 'perpetua_strategy_yield_uptime_pct', help: 'Maker-yield uptime: seconds two-sided within the band / seconds sampled, by period (hour, day, month)', labelNames: periods, registers });
+    this.makerHours = new Gauge({ name: 'perpetua_strategy_yield_maker_hours', help: 'Maker hours so far, by period (hour, day, month, month_projected)', labelNames: periods, registers });
+    this.credit = new Gauge({ name: 'perpetua_strategy_yield_credit', help: 'Distance-weighted maker hours so far, by period', labelNames: periods, registers });
+    this.multiplier = new Gauge({ name: 'perpetua_strategy_yield_multiplier', help: "The current hour's uptime multiplier", labelNames, registers });
+    this.inBand = new Gauge({ name: 'perpetua_strategy_yield_two_sided', help: '1 while both sides rest within the band of the mark', labelNames, registers });
     this.orders = new Gauge({ name: 'perpetua_strategy_orders', help: 'Orders since start, by kind (placed, filled)', labelNames: ['strategy', 'kind'] as const, registers });
   }
 
@@ -50,5 +61,17 @@ export class QuoterMetrics {
     this.pausedSeconds.set({ strategy }, s.pausedSec);
     this.orders.set({ strategy, kind: 'placed' }, s.ordersPlaced);
     this.orders.set({ strategy, kind: 'filled' }, s.ordersFilled);
+  }
+
+  observeYield(y: StrategyYieldMessage): void {
+    const strategy = y.strategyId;
+    for (const [period, p] of [['hour', y.hour], ['day', y.day], ['month', y.month]] as const) {
+      this.uptime.set({ strategy, period }, p.uptimePct);
+      this.makerHours.set({ strategy, period }, p.makerHours);
+      this.credit.set({ strategy, period }, p.credit);
+    }
+    this.makerHours.set({ strategy, period: 'month_projected' }, y.month.projectedMakerHours);
+    this.multiplier.set({ strategy }, y.hour.multiplier);
+    this.inBand.set({ strategy }, y.current.twoSidedInBand ? 1 : 0);
   }
 }

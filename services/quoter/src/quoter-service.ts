@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { BookMessage, Fill, MarkMessage, OrderEvent, PositionMessage, TradeMessage, subjects, type Clock, type Instrument, type QuoteIntent, type Trace } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
-import { StrategyInstance, createModel, hygieneOf, type QuoteDecision, type StrategyParams } from '@perpetua/strategies';
+import { StrategyInstance, YieldTracker, allowanceFor, createModel, hygieneOf, makerYieldRuleSets, type MakerYieldRuleSetName, type QuoteDecision, type StrategyParams } from '@perpetua/strategies';
 import { QuoterMetrics } from './quoter-metrics.js';
 import { OperatorModel, serveOperatorControls, type ControlledStrategy } from './operator-controls.js';
 
@@ -16,6 +16,8 @@ export interface QuoterStrategyConfig {
   params: StrategyParams;
   /** Largest |position| when the params set no max_position: the risk limit (base units). */
   maxPosition: string;
+  /** Track the venue's market-maker programme (StandX) with these rules; unit and cap for symbols the rules do not list. */
+  makerYield?: { ruleSet: MakerYieldRuleSetName; unit?: number; cap?: number };
 }
 
 /** The one position read the quoter needs from the state store: where a restarted quoter starts. */
@@ -60,12 +62,30 @@ export class QuoterService {
       const model = new OperatorModel(createModel(config.params, instrument));
       const instance = new StrategyInstance(
         { id: config.id, venue: config.venue, account: config.account, symbol: config.symbol, kind: config.params.kind },
-        { model, instrument, clock: deps.clock, hygiene, maxPosition: String(hygiene.max_position ?? config.maxPosition) },
+        {
+          model,
+          instrument,
+          clock: deps.clock,
+          hygiene,
+          maxPosition: String(hygiene.max_position ?? config.maxPosition),
+          yieldTracker: this.yieldTracker(config, instrument),
+        },
       );
       const hosted = { config, instance, seq: 0 };
       this.hosted.push(hosted);
       this.controlled.push({ id: config.id, params: config.params, instrument, model, hygiene, redecide: () => this.publish(hosted, instance.onTimer()) });
     }
+  }
+
+  private yieldTracker(config: QuoterStrategyConfig, instrument: Instrument): YieldTracker | undefined {
+    if (!config.makerYield) return undefined;
+    const rules = makerYieldRuleSets[config.makerYield.ruleSet];
+    const allowance = allowanceFor(rules, instrument.base, { unit: config.makerYield.unit, cap: config.makerYield.cap });
+    if (!allowance) {
+      this.deps.logger.warn({ strategy: config.id, base: instrument.base }, 'no maker-yield unit and cap for this symbol (set yield_unit and yield_cap): not tracked');
+      return undefined;
+    }
+    return new YieldTracker({ strategyId: config.id, venue: config.venue, symbol: config.symbol, rules, allowance });
   }
 
   /** The hosted instances (for a status line or a test). */
@@ -132,5 +152,10 @@ export class QuoterService {
     const stats = h.instance.snapshot();
     this.deps.bus.publish(subjects.strategyStats(h.config.id), stats);
     this.m.observe(stats);
+    const standing = h.instance.yieldReport();
+    if (standing) {
+      this.deps.bus.publish(subjects.strategyYield(h.config.id), standing);
+      this.m.observeYield(standing);
+    }
   }
 }

@@ -113,11 +113,12 @@ describe('quoter replay on the simulated clock', () => {
       // First book: mid 100000.5 → bid 99900.4995 floored to 99900.4, ask 100100.5005 ceiled to 100100.6.
       intent(1, [q('bid-0', 'buy', '99900.4'), q('ask-0', 'sell', '100100.6')], 1, 100_000.5, 1_000),
       // The 1.0 move at 1100 is 0.001% < the 0.01% tolerance: no intent. The venue says the bid filled at 2000:
-      // the buy side cools down for 2 s (asks only: a structural change, published at once, from mid 100001.5);
-      // the fill message that follows changes nothing more.
-      intent(2, [q('ask-0', 'sell', '100101.6')], 2, 100_001.5, 2_000),
+      // the buy side cools down for 2 s (asks only: a structural change, published at once); the resting ask
+      // (100100.6, within tolerance of the 100101.6 the mid 100001.5 gives) keeps its price. The fill message
+      // that follows changes nothing more.
+      intent(2, [q('ask-0', 'sell', '100100.6')], 2, 100_001.5, 2_000),
       // 4000: the cool-down is over (the tick at 4000 sees now ≥ 2000 + 2000); position +0.01 still leaves room for 0.01.
-      intent(3, [q('bid-0', 'buy', '99901.4'), q('ask-0', 'sell', '100101.6')], 2, 100_001.5, 4_000),
+      intent(3, [q('bid-0', 'buy', '99901.4'), q('ask-0', 'sell', '100100.6')], 2, 100_001.5, 4_000),
       // 5000: mid 100200.5, a 0.2% move: beyond tolerance and past the refresh time.
       intent(4, [q('bid-0', 'buy', '100100.2'), q('ask-0', 'sell', '100300.8')], 3, 100_200.5, 5_000),
     ];

@@ -18,3 +18,4 @@ export * from './control.js';
 export * from './router-reconcile.js';
 export * from './router-order-trace.js';
 export * from './strategy-stats.js';
+export * from './strategy-yield.js';

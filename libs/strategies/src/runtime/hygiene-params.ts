@@ -26,8 +26,8 @@ export const HygieneShape = {
   volatility_pause_bps: z.number().positive().optional(),
   /** Resume once it is back below this (bps; below the pause level, so a pause does not flicker). */
   volatility_resume_bps: z.number().positive().optional(),
-  /** Seconds of 1 s returns the volatility is measured over. */
-  volatility_window: z.number().int().min(5).max(3600).default(60),
+  /** Seconds of 1 s mid returns the pause's volatility is measured over (the models' own σ has volatility_window). */
+  volatility_pause_window: z.number().int().min(5).max(3600).default(60),
   /** Largest |position| a wanted set may lead to if every same-side quote filled (base units); unset = the risk limit maxPosition. */
   max_position: z.number().positive().optional(),
 } as const;

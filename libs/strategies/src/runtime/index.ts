@@ -1,4 +1,4 @@
-export * from './model-contract.js';
+export * from '../model/pricing-model.js';
 export * from './hygiene-params.js';
 export * from './quote-ladder.js';
 export * from './resting-orders.js';

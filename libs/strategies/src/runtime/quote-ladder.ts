@@ -1,5 +1,5 @@
 import { D, dec, notional, snapPrice, toText, trySnapQty, type Decimal, type Instrument, type Side, type WantedQuote } from '@perpetua/core';
-import type { LevelZero, QuoteSide } from './model-contract.js';
+import type { LevelZero, QuoteSide } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 
 export interface LadderInput {

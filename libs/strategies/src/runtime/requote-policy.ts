@@ -11,7 +11,8 @@ export interface RequoteInput {
   published: ReadonlyMap<string, WantedQuote> | undefined;
   /** What the venue confirmed resting, by slot. */
   resting: (slot: string) => RestingOrder | undefined;
-  isGone: (slot: string) => boolean;
+  /** How a slot's published order left the venue, if it did. */
+  goneAs: (slot: string) => 'filled' | 'closed' | undefined;
   /** The model's verdict on what rests (false: requote now). */
   accepts: boolean;
   now: number;
@@ -26,7 +27,8 @@ export interface RequoteInput {
  * size change, the model refusing what rests, a resting order inside the
  * minimum spread. After order_refresh_time since the last set: a price moved
  * beyond order_refresh_tolerance_pct of what rests (or, while in flight, of
- * what was asked), or a slot the venue closed that is still wanted. A price
+ * what was asked), or a slot the venue cancelled, refused or expired that is
+ * still wanted (one it filled is asked again at once). A price
  * within the tolerance keeps the resting order: null.
  */
 export function requoteReason(input: RequoteInput): RequoteReason | null {
@@ -36,19 +38,24 @@ export function requoteReason(input: RequoteInput): RequoteReason | null {
   if (wanted.length !== published.size || wanted.some((q) => !published.has(q.slot))) return 'structure';
   let drift = false;
   let gone = false;
+  let filled = false;
   for (const q of wanted) {
     const asked = published.get(q.slot)!;
     if (asked.side !== q.side) return 'structure';
     if (asked.qty !== q.qty) return 'size';
     const rest = input.resting(q.slot);
     if (rest && hygiene.minimum_spread > 0 && input.mid !== undefined && (Math.abs(Number(rest.price) - input.mid) / input.mid) * 10_000 < hygiene.minimum_spread) return 'min-spread';
-    if (input.isGone(q.slot)) gone = true;
+    const left = input.goneAs(q.slot);
+    if (left === 'filled') filled = true;
+    else if (left === 'closed') gone = true;
     if (asked.price === q.price) continue;
     const ref = Number(rest?.price ?? asked.price);
     if ((Math.abs(Number(q.price) - ref) / ref) * 100 > hygiene.order_refresh_tolerance_pct) drift = true;
   }
   const changed = drift || wanted.some((q) => published.get(q.slot)!.price !== q.price);
   if (!input.accepts && changed) return 'model';
+  // Filled and still wanted (no cool-down): asked again at once. Closed otherwise (a refusal may repeat): at the refresh time.
+  if (filled) return 'gone';
   const due = input.now - input.lastPublished >= hygiene.order_refresh_time * 1000;
   if (!due) return null;
   if (drift) return 'drift';

@@ -26,7 +26,8 @@ const REMEMBERED_IDS = 1024;
  */
 export class RestingOrders {
   private readonly bySlot = new Map<string, RestingOrder>();
-  private readonly gone = new Set<string>();
+  /** Slots whose published order the venue closed: filled, or closed otherwise (cancelled, refused, expired). */
+  private readonly gone = new Map<string, 'filled' | 'closed'>();
   private readonly ids = new Map<string, { slot: string; side: Side; filled: string }>();
 
   constructor(private readonly strategy: string) {}
@@ -53,7 +54,7 @@ export class RestingOrders {
       if (current?.clientOrderId === e.clientOrderId) this.bySlot.delete(slot);
       // Gone only if it was the order realising the published quote; a replaced order's cancel is expected.
       const want = published.get(slot);
-      if (want && e.price !== undefined && sameNumber(want.price, e.price) && want.side === e.side && !this.bySlot.has(slot)) this.gone.add(slot);
+      if (want && e.price !== undefined && sameNumber(want.price, e.price) && want.side === e.side && !this.bySlot.has(slot)) this.gone.set(slot, e.status === 'filled' ? 'filled' : 'closed');
     }
     return filledMore ? 'filled' : 'ours';
   }
@@ -72,8 +73,9 @@ export class RestingOrders {
     return this.bySlot.get(slot);
   }
 
-  isGone(slot: string): boolean {
-    return this.gone.has(slot);
+  /** How the slot's published order left the venue, if it did. */
+  goneAs(slot: string): 'filled' | 'closed' | undefined {
+    return this.gone.get(slot);
   }
 
   /** A new set was published: what was gone has been asked for again. */

@@ -1,5 +1,6 @@
-import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
-import type { PricingContext, PricingModel, RestingQuote } from './model-contract.js';
+import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
+import type { YieldTracker } from '../maker-yield/yield-tracker.js';
+import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 import { quoteLadder } from './quote-ladder.js';
 import { RestingOrders } from './resting-orders.js';
@@ -23,6 +24,8 @@ export interface StrategyInstanceDeps {
   hygiene: HygieneParams;
   /** Largest |position| (base units) a wanted set may lead to. */
   maxPosition: string;
+  /** The maker-yield tracker, where the venue runs a programme (StandX): fed the mark and what rests as confirmed. */
+  yieldTracker?: YieldTracker;
 }
 
 /** A new complete set of wanted quotes; null from a handler means "no change". */
@@ -70,7 +73,7 @@ export class StrategyInstance {
     this.maxPosition = dec(deps.maxPosition);
     this.resting = new RestingOrders(identity.id);
     const h = deps.hygiene;
-    this.pause = new VolatilityPause(h.volatility_pause_bps, h.volatility_resume_bps, h.volatility_window);
+    this.pause = new VolatilityPause(h.volatility_pause_bps, h.volatility_resume_bps, h.volatility_pause_window);
     this.stats = new StrategyStats(
       { strategy: identity.id, venue: identity.venue, account: identity.account, symbol: identity.symbol, kind: identity.kind, maxPosition: Number(deps.maxPosition) },
       deps.clock.now(),
@@ -107,6 +110,7 @@ export class StrategyInstance {
   onMark(mark: MarkMessage): QuoteDecision | null {
     if (!this.mine(mark)) return null;
     this.mark = mark.markPrice;
+    this.deps.yieldTracker?.onMark(this.now(), mark.markPrice);
     this.deps.model.onMarketEvent({ kind: 'mark', ts: this.now(), mark });
     return this.decide();
   }
@@ -115,6 +119,7 @@ export class StrategyInstance {
     if (!this.mine(e) || e.account !== this.identity.account) return null;
     const seen = this.resting.apply(e, this.published ?? new Map(), this.now());
     if (seen === 'other') return null;
+    this.deps.yieldTracker?.onResting(this.now(), this.restingQuotes());
     // The venue says the order filled (often before the fill message): the side's cool-down starts now.
     if (seen === 'filled') this.lastFill[e.side] = this.now();
     this.stats.orderEvent(e);
@@ -155,6 +160,11 @@ export class StrategyInstance {
     });
   }
 
+  /** The maker-yield standing now, where a tracker runs. */
+  yieldReport(): StrategyYieldMessage | undefined {
+    return this.deps.yieldTracker?.report(this.now());
+  }
+
   /** What the venue confirmed resting, as the model sees it. */
   restingQuotes(): RestingQuote[] {
     return this.resting.all().map((o) => ({ side: o.side, price: Number(o.price), qty: Number(o.qty) }));
@@ -189,6 +199,7 @@ export class StrategyInstance {
           sidesOff,
           slotName: (side, level) => this.slotName(side, level),
         });
+        wanted = this.keepWithinTolerance(wanted, ctx);
         const resting = this.restingQuotes();
         accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
       }
@@ -197,7 +208,7 @@ export class StrategyInstance {
       wanted,
       published: this.published,
       resting: (slot) => this.resting.get(slot),
-      isGone: (slot) => this.resting.isGone(slot),
+      goneAs: (slot) => this.resting.goneAs(slot),
       accepts,
       now,
       lastPublished: this.lastPublished,
@@ -210,6 +221,26 @@ export class StrategyInstance {
     this.resting.published();
     this.stats.published(wanted, mid);
     return { quotes: wanted, reason, mid, bookSeq: this.bookSeq, ts: now };
+  }
+
+  /**
+   * A wanted quote within order_refresh_tolerance_pct of the order resting in
+   * its slot (same side and size, and one the model still accepts) keeps that
+   * order's price: a set republished for another slot does not touch it, so a
+   * requote replaces only what moved (one side's gap, not both).
+   */
+  private keepWithinTolerance(wanted: WantedQuote[], ctx: PricingContext): WantedQuote[] {
+    const tol = this.deps.hygiene.order_refresh_tolerance_pct;
+    if (!this.published || tol <= 0) return wanted;
+    return wanted.map((q) => {
+      const asked = this.published!.get(q.slot);
+      const rest = this.resting.get(q.slot);
+      if (!asked || !rest || asked.side !== q.side || asked.qty !== q.qty || rest.price !== asked.price || q.price === asked.price) return q;
+      const ref = Number(rest.price);
+      if ((Math.abs(Number(q.price) - ref) / ref) * 100 > tol) return q;
+      if (this.deps.model.accepts?.([{ side: rest.side, price: ref, qty: Number(rest.qty) }], ctx) === false) return q;
+      return { ...q, price: asked.price };
+    });
   }
 
   /** A resting order older than max_order_age gets its slot renamed: the router replaces it. */
