@@ -12,7 +12,7 @@ Usage:
   perpetua start [--duration N] [--json] [--config FILE]
       Every service in one process, in-process bus and memory state, paper trading.
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
-  perpetua mm [--config FILE] [--duration N] [--json]
+  perpetua mm [--config FILE] [--duration N] [--json] [--tui]
       The configured strategies (strategies: in the config) with their venues' gateways, risk and
       routers in one process: paper unless trading.mode is live, on the simulator unless sim.enabled
       is false. A status line each second; --json: one JSON object with every figure at the end.
@@ -101,8 +101,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'mm': {
-      const summary = await (await import('./commands/mm.js')).runMm({ config, durationSec: parseDuration(values.duration) });
-      process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`);
+      const summary = await (await import('./commands/mm.js')).runMm({ config, durationSec: parseDuration(values.duration), tui: values.tui });
+      if (values.json || !values.tui) process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
     case 'service': {

@@ -41,7 +41,8 @@ function cell(label: string, value: string): string {
 export function renderPanel(p: PanelInput): string[] {
   const width = p.width ?? 100;
   const lines: string[] = [];
-  lines.push(`PERPETUA  up ${formatDuration((p.now - p.startedAt) / 1000)}  ${new Date(p.now).toISOString().slice(11, 19)} UTC  ${p.halted ? `KILL SWITCH ON${p.haltReason ? `: ${p.haltReason}` : ''}` : 'trading allowed'}`);
+  // The kill switch first: on a narrow terminal it is the part that must not be cut.
+  lines.push(`PERPETUA  ${p.halted ? `KILL SWITCH ON${p.haltReason ? ` (${p.haltReason})` : ''}` : 'trading allowed'}  up ${formatDuration((p.now - p.startedAt) / 1000)}  ${new Date(p.now).toISOString().slice(11, 19)} UTC`);
   lines.push('');
   if (p.strategies.length === 0) lines.push('Strategies: none reporting yet');
   for (const s of p.strategies) {

@@ -31,7 +31,7 @@ export async function runTerminalDashboard(o: TerminalDashboardOptions): Promise
       arb: state.view('arb'),
       halted: risk.halted,
       haltReason: risk.reason,
-      width: tty ? (o.out.columns ?? 100) : 200,
+      width: tty && o.out.columns ? o.out.columns : 200,
     });
     o.out.write(tty ? `\x1b[H\x1b[2J${lines.join('\n')}\n` : `${lines.join('\n')}\n\n`);
   };

@@ -56,6 +56,7 @@ export const patterns = {
   allPositions: 'position.>',
   allArbOpportunities: 'arb.opportunity.>',
   allStrategyStats: 'strategy.stats.*',
+  allStrategyYield: 'strategy.yield.*',
 } as const;
 
 /** JetStream streams: fills and order events are durable and de-duplicated. */

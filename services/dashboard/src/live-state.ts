@@ -7,6 +7,7 @@ import {
   PositionMessage,
   QuoteIntent,
   StrategyStatsMessage,
+  StrategyYieldMessage,
   RiskStateMessage,
   VenueStatusMessage,
   patterns,
@@ -95,6 +96,7 @@ export class LiveState {
       bus.subscribe(subjects.controlAudit(), ControlAuditMessage, (m) => this.onAudit(m)),
       bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (m) => this.onQuoteIntent(m)),
       bus.subscribe(patterns.allStrategyStats, StrategyStatsMessage, (m) => this.onStrategy(m.strategy, 'stats', m, m.ts, m)),
+      bus.subscribe(patterns.allStrategyYield, StrategyYieldMessage, (m) => this.onStrategy(m.strategyId, 'yield', m, m.ts)),
     );
     const store = this.o.store;
     if (store) {

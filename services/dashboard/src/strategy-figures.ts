@@ -54,11 +54,17 @@ export function strategyFigures(s: StrategyView): StrategyFigures {
     fillRate: num(st.fillRate),
     avgSpreadBps: num(st.quotedSpreadBps),
     capturedSpreadBps: num(st.avgCapturedSpreadBps),
-    makerCredit: num(y.makerCredit),
-    uptimePct: num(y.uptimePct) ?? num(st.uptimePct),
-    tier: str(y.tier) ?? str(y.projectedTier),
-    makerHours: num(y.makerHours),
+    makerCredit: num(field(y, 'month', 'credit')),
+    // Maker-programme standing (strategy.yield): today's uptime, the month's maker hours, credit and where its tier is heading.
+    uptimePct: num(field(y, 'day', 'uptimePct')),
+    tier: str(field(y, 'month', 'projectedTier')) ?? str(field(y, 'month', 'tier')),
+    makerHours: num(field(y, 'month', 'makerHours')),
   };
+}
+
+function field(o: Record<string, unknown>, period: string, key: string): unknown {
+  const p = o[period];
+  return typeof p === 'object' && p !== null ? (p as Record<string, unknown>)[key] : undefined;
 }
 
 /** Paused by the operator (the model reports it) or by the volatility pause; null before any report. */
