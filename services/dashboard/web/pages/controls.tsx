@@ -1,5 +1,5 @@
 import { isPaused } from '../../src/strategy-figures.js';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { fmtTime, t } from '../i18n.js';
 import type { Live } from '../live.js';
@@ -10,6 +10,15 @@ export function Controls({ live }: { live: Live }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [params, setParams] = useState<Record<string, string>>({});
   const halted = live.risk?.halted === true;
+  // The configured params are where an edit starts (the running ones are what the quoter answers with).
+  const [configured, setConfigured] = useState<Record<string, unknown>>({});
+  useEffect(() => {
+    api<{ strategies: { id?: unknown; params?: unknown }[] }>('GET', '/api/config').then(
+      (c) => setConfigured(Object.fromEntries(c.strategies.map((s) => [String(s.id), s.params ?? {}]))),
+      () => undefined,
+    );
+  }, []);
+  const paramsText = (id: string) => params[id] ?? JSON.stringify(configured[id] ?? {}, null, 1);
 
   const run = (p: Promise<unknown>) =>
     p.then(
@@ -66,13 +75,13 @@ export function Controls({ live }: { live: Live }) {
                 </div>
                 <label>
                   {t('config.params')}
-                  <textarea rows={3} value={params[s.id] ?? '{}'} onInput={(e) => setParams({ ...params, [s.id]: (e.target as HTMLTextAreaElement).value })} />
+                  <textarea rows={3} value={paramsText(s.id)} onInput={(e) => setParams({ ...params, [s.id]: (e.target as HTMLTextAreaElement).value })} />
                 </label>
                 <button
                   onClick={() => {
                     let parsed: unknown;
                     try {
-                      parsed = JSON.parse(params[s.id] ?? '{}');
+                      parsed = JSON.parse(paramsText(s.id));
                     } catch {
                       return setMessage({ ok: false, text: t('config.badJson') });
                     }
