@@ -47,11 +47,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Sells into `order` (our bid) from the taker's account, IOC at its price: the levels ahead of it, then it. */
+/** Sells into `order` (our bid) from the taker's account, IOC at its price: every level down to and including its own, plus its size (so the venue's minimum notional holds). */
 function sellInto(engine: VenueEngine, order: SimOrder): void {
   if (!engine.hasAccount(TAKER)) engine.createAccount(TAKER, '1000000000');
   const price = dec(order.price);
-  const ahead = engine.book(SYMBOL).bids.filter(([p]) => dec(p) > price);
+  const ahead = engine.book(SYMBOL).bids.filter(([p]) => dec(p) >= price);
   const qty = ahead.reduce((sum, [, q]) => D.add(sum, dec(q)), dec(order.qty));
   const placed = engine.placeOrder({ accountId: TAKER, symbol: SYMBOL, side: 'sell', type: 'limit', price: order.price, qty: toText(qty), tif: 'ioc' });
   expect(placed.ok, JSON.stringify(placed)).toBe(true);
@@ -121,7 +121,7 @@ describe('adaptive strategy on real fills (four services as processes)', () => {
       await waitFor(() => engine.openOrders(accountId, SYMBOL).some((o) => o.side === 'buy'), 30_000, 'our bid resting on the venue');
       const before = await position();
       sellInto(engine, engine.openOrders(accountId, SYMBOL).find((o) => o.side === 'buy')!);
-      await waitFor(async () => (await position()) > before, 30_000, 'the fill booked by risk');
+      await waitFor(async () => (await position()) > before, 30_000, `the fill booked by risk (venue position ${engine.position(accountId, SYMBOL).qty})`);
     }
     const long = await position();
     expect(long).toBeGreaterThanOrEqual(0.03 - 1e-9);

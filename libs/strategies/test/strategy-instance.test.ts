@@ -191,3 +191,18 @@ describe('strategy instance', () => {
     expect(s.snapshot().pausedSec).toBeGreaterThan(0);
   });
 });
+
+describe('make_before_break', () => {
+  it('a moved quote takes the slot its other name, an unmoved one keeps its slot; off, the slot stays', () => {
+    for (const on of [true, false]) {
+      const { s, at } = make({ make_before_break: on, order_refresh_time: 0 });
+      at(1_000);
+      s.onBook(book(100_000));
+      s.onOrderEvent(event('bid-0', 'b', 'buy', '99900'));
+      at(2_000);
+      const d = s.onBook(book(100_100, 2));
+      // The bid rested and moved: renamed when on. The ask never rested (in flight): same slot either way.
+      expect(d?.quotes.map((q) => q.slot)).toEqual(on ? ['bid-0-r', 'ask-0'] : ['bid-0', 'ask-0']);
+    }
+  });
+});

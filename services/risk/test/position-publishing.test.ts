@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { PositionMessage, RiskStateMessage, subjects, type Fill } from '@perpetua/core';
+import { PositionMessage, RiskStateMessage, patterns, subjects, type Fill } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
@@ -37,7 +37,7 @@ describe('risk: booked positions', () => {
     risk = new RiskService({ bus, store: new MemoryStateStore(), limits: { maxPosition: '1', maxOrderSize: '0.5' }, logger, registry: new Registry() });
     await risk.start();
     const positions: { subject: string; p: PositionMessage }[] = [];
-    bus.subscribe('position.>', PositionMessage, (p, subject) => void positions.push({ subject, p }));
+    bus.subscribe(patterns.allPositions, PositionMessage, (p, subject) => void positions.push({ subject, p }));
     const states: RiskStateMessage[] = [];
     bus.subscribe(subjects.riskState(), RiskStateMessage, (s) => void states.push(s));
 

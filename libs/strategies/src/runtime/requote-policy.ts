@@ -2,6 +2,9 @@ import type { WantedQuote } from '@perpetua/core';
 import type { HygieneParams } from './hygiene-params.js';
 import type { RestingOrder } from './resting-orders.js';
 
+/** Least seconds before a quote the venue cancelled or refused is asked for again. */
+const MIN_REASK_SEC = 1;
+
 /** Why a new set is published. */
 export type RequoteReason = 'first' | 'structure' | 'size' | 'model' | 'min-spread' | 'drift' | 'gone';
 
@@ -28,7 +31,7 @@ export interface RequoteInput {
  * minimum spread. After order_refresh_time since the last set: a price moved
  * beyond order_refresh_tolerance_pct of what rests (or, while in flight, of
  * what was asked), or a slot the venue cancelled, refused or expired that is
- * still wanted (one it filled is asked again at once). A price
+ * still wanted (at most once a second; one it filled is asked again at once). A price
  * within the tolerance keeps the resting order: null.
  */
 export function requoteReason(input: RequoteInput): RequoteReason | null {
@@ -56,9 +59,9 @@ export function requoteReason(input: RequoteInput): RequoteReason | null {
   if (!input.accepts && changed) return 'model';
   // Filled and still wanted (no cool-down): asked again at once. Closed otherwise (a refusal may repeat): at the refresh time.
   if (filled) return 'gone';
-  const due = input.now - input.lastPublished >= hygiene.order_refresh_time * 1000;
-  if (!due) return null;
-  if (drift) return 'drift';
-  if (gone) return 'gone';
+  const since = input.now - input.lastPublished;
+  if (drift && since >= hygiene.order_refresh_time * 1000) return 'drift';
+  // A venue refusal may repeat (a post-only that would cross): asked again at most once a second, never in a loop.
+  if (gone && since >= Math.max(hygiene.order_refresh_time, MIN_REASK_SEC) * 1000) return 'gone';
   return null;
 }

@@ -216,6 +216,7 @@ export class StrategyInstance {
       hygiene: this.deps.hygiene,
     });
     if (reason === null) return null;
+    if (this.deps.hygiene.make_before_break) wanted = this.beforeBreak(wanted);
     this.published = new Map(wanted.map((q) => [q.slot, q]));
     this.lastPublished = now;
     this.resting.published();
@@ -240,6 +241,18 @@ export class StrategyInstance {
       if ((Math.abs(Number(q.price) - ref) / ref) * 100 > tol) return q;
       if (this.deps.model.accepts?.([{ side: rest.side, price: ref, qty: Number(rest.qty) }], ctx) === false) return q;
       return { ...q, price: asked.price };
+    });
+  }
+
+  /** make_before_break: each quote that moves from a resting order takes the slot's other name (placed beside, not after, the old one's cancel). */
+  private beforeBreak(wanted: WantedQuote[]): WantedQuote[] {
+    return wanted.map((q) => {
+      const asked = this.published?.get(q.slot);
+      if (!asked || asked.price === q.price || !this.resting.get(q.slot)) return q;
+      const base = q.slot.replace(/-r$/, '');
+      if (this.renamed.has(base)) this.renamed.delete(base);
+      else this.renamed.add(base);
+      return { ...q, slot: this.renamed.has(base) ? `${base}-r` : base };
     });
   }
 
