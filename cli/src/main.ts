@@ -4,6 +4,7 @@ import { PerpetuaConfig } from './perpetua-config.js';
 import type { RunSummary } from './commands/start.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
+import { dashboardBindProblem } from '@perpetua/service-dashboard/bind-check';
 
 const USAGE = `perpetua — market making and arbitrage for perpetual futures
 
@@ -11,12 +12,15 @@ Usage:
   perpetua start [--duration N] [--json] [--config FILE]
       Every service in one process, in-process bus and memory state, paper trading.
       --duration N  stop after N seconds and print a summary (--json: one JSON object, last line of stdout)
-  perpetua mm [--config FILE] [--duration N] [--json]
+  perpetua mm [--config FILE] [--duration N] [--json] [--tui]
       The configured strategies (strategies: in the config) with their venues' gateways, risk and
       routers in one process: paper unless trading.mode is live, on the simulator unless sim.enabled
       is false. A status line each second; --json: one JSON object with every figure at the end.
   perpetua service <${SERVICE_NAMES.join('|')}> [--venue NAME] [--config FILE]
       One service on NATS_URL (and REDIS_URL for risk and order-router).
+  perpetua dashboard [--tui] [--config FILE]
+      The web dashboard (http://127.0.0.1:8888 by default; dashboard.host/port/token) on NATS_URL, reading
+      positions from REDIS_URL when set; --tui draws the terminal dashboard instead (plain lines when piped).
   perpetua kill --reason TEXT | --reset --reason TEXT | --status
       The kill switch (over NATS_URL): risk halts and stores the halt, every router cancels all
       its orders, nothing is approved until --reset. Prints {"halted":...} as JSON.
@@ -82,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
       'min-profit': { type: 'string' },
       symbols: { type: 'string' },
       venues: { type: 'string' },
+      tui: { type: 'boolean', default: false },
       gamma: { type: 'string' },
       paths: { type: 'string' },
       'admin-port': { type: 'string' },
@@ -94,24 +99,32 @@ async function main(argv: string[]): Promise<number> {
   if (env.NATS_URL && !env.PERPETUA_NATS__URL) env.PERPETUA_NATS__URL = env.NATS_URL;
   if (env.REDIS_URL && !env.PERPETUA_REDIS__URL) env.PERPETUA_REDIS__URL = env.REDIS_URL;
   const config = loadConfig(PerpetuaConfig, { file: values.config, env });
+  // A dashboard on a non-loopback address without a token never starts, before anything else does.
+  const servesDashboard = command === 'start' || (command === 'dashboard' && !values.tui) || (command === 'service' && positionals[0] === 'dashboard');
+  const bindProblem = servesDashboard ? dashboardBindProblem(config.dashboard) : undefined;
+  if (bindProblem !== undefined) throw new ConfigurationError(bindProblem);
 
   switch (command) {
     case 'start': {
       const durationSec = parseDuration(values.duration);
-      const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json });
+      const summary = await (await import('./commands/start.js')).runStart({ config, durationSec, json: values.json, configFile: values.config });
       if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
       else process.stdout.write(formatSummary(summary));
       return 0;
     }
     case 'mm': {
-      const summary = await (await import('./commands/mm.js')).runMm({ config, durationSec: parseDuration(values.duration) });
-      process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`);
+      const summary = await (await import('./commands/mm.js')).runMm({ config, durationSec: parseDuration(values.duration), tui: values.tui });
+      if (values.json || !values.tui) process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `${JSON.stringify(summary, null, 2)}\n`);
       return 0;
     }
     case 'service': {
       const name = positionals[0];
       if (!name || !isServiceName(name)) throw new UsageError(`perpetua service expects one of ${SERVICE_NAMES.join(', ')}; got "${name ?? ''}"`);
-      await (await import('./commands/service.js')).runService({ config, name, venue: values.venue });
+      await (await import('./commands/service.js')).runService({ config, name, venue: values.venue, configFile: values.config });
+      return 0;
+    }
+    case 'dashboard': {
+      await (await import('./commands/dashboard.js')).runDashboard({ config, tui: values.tui, configFile: values.config, durationSec: parseDuration(values.duration) });
       return 0;
     }
     case 'kill': {

@@ -5,6 +5,7 @@ import { RiskLimits } from '@perpetua/risk';
 import { secret } from '@perpetua/config';
 // The schema alone: loading the adapters (and ccxt) is for the services that need them.
 import { VenueConfig } from '@perpetua/venues/config';
+import { DashboardConfig, DEFAULT_DASHBOARD_CONFIG } from '@perpetua/service-dashboard/config';
 
 /**
  * The whole configuration, one schema. Every key has a default so `npm start`
@@ -128,6 +129,8 @@ export const PerpetuaConfig = z
       })
       .strict()
       .default({ depth: 20, staleAfterMs: 2000, lastValueIntervalMs: 250, publishDepth: false }),
+    /** The web dashboard (`perpetua dashboard`, and inside `perpetua start`). */
+    dashboard: DashboardConfig.default(DEFAULT_DASHBOARD_CONFIG),
     nats: z
       .object({
         url: z.string().url().optional(),

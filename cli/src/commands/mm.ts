@@ -7,10 +7,13 @@ import type { PerpetuaConfig } from '../perpetua-config.js';
 import { startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
 import { needsSimulator, resolveVenues } from '../compose/resolve-venues.js';
 import { StatusLine } from '../status-line.js';
+import { runTerminalDashboard } from '../tui/terminal-dashboard.js';
 
 export interface MmOptions {
   config: PerpetuaConfig;
   durationSec?: number;
+  /** Draw the terminal dashboard on stdout (in place on a terminal) instead of the status line. */
+  tui?: boolean;
 }
 
 /** One strategy's figures at the end of a run: its last stats and, where the tracker ran, its maker-yield standing. */
@@ -46,6 +49,9 @@ export async function runMm(options: MmOptions): Promise<MmSummary> {
   const store = new MemoryStateStore();
   const deps = { bus, logger, registry };
   const started = Date.now();
+  // The terminal dashboard listens from the start, so it sees each venue's status as its gateway connects.
+  let endTui = (): void => undefined;
+  const tui = options.tui ? runTerminalDashboard({ bus, store, out: process.stdout, until: new Promise<void>((r) => (endTui = r)) }) : undefined;
 
   const stats = new Map<string, StrategyStatsMessage>();
   const standings = new Map<string, StrategyYieldMessage>();
@@ -79,7 +85,7 @@ export async function runMm(options: MmOptions): Promise<MmSummary> {
   logger.info({ metrics: `${http.url}/metrics`, strategies: config.strategies.map((s) => s.id), mode: config.trading.mode }, 'perpetua mm started');
 
   const status = new StatusLine(process.stderr);
-  const statusTimer = setInterval(() => status.render(config.strategies.map((s) => statusText(s.id, stats.get(s.id), standings.get(s.id))).join(' ‖ ')), 1000);
+  const statusTimer = setInterval(() => tui === undefined && status.render(config.strategies.map((s) => statusText(s.id, stats.get(s.id), standings.get(s.id))).join(' ‖ ')), 1000);
   statusTimer.unref();
 
   await new Promise<void>((resolve) => {
@@ -89,6 +95,8 @@ export async function runMm(options: MmOptions): Promise<MmSummary> {
   });
   clearInterval(statusTimer);
   status.clear();
+  endTui();
+  await tui;
 
   // The figures as they stood when the run ended, before the quotes are pulled.
   const strategies: Record<string, MmStrategyResult> = {};

@@ -7,11 +7,14 @@ import { ConfigurationError } from '../compose/configuration-error.js';
 import { resolveVenues } from '../compose/resolve-venues.js';
 import { startArbDetector } from '../compose/start-arb-detector.js';
 import type { ServiceName } from '../compose/service-names.js';
+import { startDashboardService } from '../compose/start-dashboard.js';
 
 export interface ServiceOptions {
   config: PerpetuaConfig;
   name: ServiceName;
   venue?: string;
+  /** The --config file, which the dashboard's Configuration page edits. */
+  configFile?: string | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
   const deps = { bus, logger, registry };
   let store: StateStore | undefined;
   const needsStore = name === 'risk' || name === 'order-router';
+  // The dashboard reads positions and the halt flag from Redis when it is configured.
+  if (name === 'dashboard' && config.redis.url) store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
   if (needsStore) {
     if (!config.redis.url) throw new ConfigurationError(`perpetua service ${name} needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379)`);
     store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
@@ -61,6 +66,12 @@ export async function runService(options: ServiceOptions): Promise<void> {
     case 'order-router':
       running = startOrderRouter(config, await resolveVenues(config), venue, { ...deps, store: store!, cancelOnStop: true });
       break;
+    case 'dashboard': {
+      const dashboard = await startDashboardService(config, deps, { configFile: options.configFile, ...(store ? { store } : {}) });
+      process.stdout.write(`${JSON.stringify({ event: 'dashboard', url: dashboard.url })}\n`);
+      running = { name: 'dashboard', isReady: () => true, stop: () => dashboard.close() };
+      break;
+    }
   }
   // A service waiting for its venue's instruments fails later, if it fails: say why and exit like a bad config.
   if ('started' in running)

@@ -8,11 +8,15 @@ import { startGateway, startOrderRouter, startQuoter, startRisk, type RunningSer
 import { needsSimulator, resolveVenues } from '../compose/resolve-venues.js';
 import { startArbDetector } from '../compose/start-arb-detector.js';
 import { StatusLine } from '../status-line.js';
+import { startDashboardService } from '../compose/start-dashboard.js';
+import type { RunningDashboard } from '@perpetua/service-dashboard';
 
 export interface StartOptions {
   config: PerpetuaConfig;
   durationSec?: number;
   json: boolean;
+  /** The --config file (the dashboard's Configuration page edits it). */
+  configFile?: string | undefined;
 }
 
 export interface RunSummary {
@@ -86,8 +90,11 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     if (b.symbol === symbol && bid && ask && !b.stale) mids.set(b.venue, (bid[0] + ask[0]) / 2);
   });
 
-  // Gateways first: they publish the instruments the router and the quoter snap to.
   const services: RunningService[] = [];
+  // The dashboard first, so it sees every venue's status as the gateways connect.
+  const dashboard = await startDashboardIfFree(config, { ...deps, store, configFile: options.configFile, isReady: () => services.length > 0 && services.every((s) => s.isReady()) });
+  if (dashboard) process.stdout.write(options.json ? `${JSON.stringify({ event: 'dashboard', url: dashboard.url })}\n` : `Dashboard: ${dashboard.url}\n`);
+  // Gateways first: they publish the instruments the router and the quoter snap to.
   const gateways: RunningService[] = [];
   for (const name of Object.keys(venues)) gateways.push(await startGateway(config, venues, name, deps));
   services.push(...gateways);
@@ -136,6 +143,7 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   });
   clearInterval(statusTimer);
   status.clear();
+  await dashboard?.close();
 
   // Stop market data first, then pull every quote, then let risk book the last fills.
   for (const g of gateways) await g.stop();
@@ -185,6 +193,23 @@ async function counterOf(registry: ReturnType<typeof createMetrics>, name: strin
   if (!metric) return 0;
   const { values } = await metric.get();
   return values.filter((v) => v.labels.venue === venue).reduce((sum, v) => sum + v.value, 0);
+}
+
+/**
+ * The dashboard beside the services; a dashboard port already taken (another
+ * `npm start` on this machine) costs the dashboard, not the run.
+ */
+async function startDashboardIfFree(
+  config: PerpetuaConfig,
+  o: Parameters<typeof startDashboardService>[1] & { store: MemoryStateStore; configFile: string | undefined; isReady: () => boolean },
+): Promise<RunningDashboard | undefined> {
+  try {
+    return await startDashboardService(config, o, { configFile: o.configFile, store: o.store, isReady: o.isReady });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    o.logger.warn({ port: config.dashboard.port }, `dashboard not started: port ${config.dashboard.port} is in use (set dashboard.port, e.g. PERPETUA_DASHBOARD__PORT=0 for any free port)`);
+    return undefined;
+  }
 }
 
 function short(v: string | undefined): string {

@@ -1,5 +1,5 @@
 /** The services `perpetua service <name>` can run, one per process. */
-export const SERVICE_NAMES = ['gateway', 'quoter', 'risk', 'order-router', 'arb-detector'] as const;
+export const SERVICE_NAMES = ['gateway', 'quoter', 'risk', 'order-router', 'arb-detector', 'dashboard'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export function isServiceName(name: string): name is ServiceName {
@@ -9,9 +9,8 @@ export function isServiceName(name: string): name is ServiceName {
 /**
  * Every service a deployment runs, in start order: the one list behind
  * `perpetua stack` (and mirrored by docker-compose.yml and k8s/, which tests
- * check against it). A name here that `perpetua service` does not know yet
- * (the dashboard, until its branch lands in SERVICE_NAMES) is skipped by the
- * stack and reported as skipped, never an error.
+ * check against it). A name here that `perpetua service` does not know is
+ * skipped by the stack and reported as skipped, never an error.
  */
 export const DEPLOYED_SERVICES = ['gateway', 'risk', 'order-router', 'quoter', 'arb-detector', 'dashboard'] as const;
 export type DeployedService = (typeof DEPLOYED_SERVICES)[number];

@@ -33,11 +33,19 @@ export const subjects = {
   /** StrategyYieldMessage: a strategy's maker-yield standing. */
   strategyYield: (strategy: string) => `strategy.yield.${token('strategy', strategy)}`,
   control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
+  /**
+   * One strategy's controls (pause, resume, params): the quoter hosting it
+   * answers, so several quoters never answer for each other's strategies.
+   */
+  strategyControl: (verb: 'pause' | 'resume' | 'params', strategy: string) => `control.quoter.${verb}.${token('strategy', strategy)}`,
+  /** Every control action taken through a dashboard replica (who, when, what, outcome), so all replicas show one log. */
+  controlAudit: () => 'control.audit',
 } as const;
 
 /** Wildcard patterns for subscribers. */
 export const patterns = {
   allBooks: 'md.book.>',
+  allBbo: 'md.bbo.>',
   booksOf: (venue: string) => `md.book.${token('venue', venue)}.*`,
   allDepth: 'md.depth.>',
   depthOf: (venue: string) => `md.depth.${token('venue', venue)}.*`,
@@ -50,7 +58,9 @@ export const patterns = {
   allOrderEvents: 'order.event.*',
   allFills: 'fill.>',
   allPositions: 'position.>',
+  allArbOpportunities: 'arb.opportunity.>',
   allStrategyStats: 'strategy.stats.*',
+  allStrategyYield: 'strategy.yield.*',
 } as const;
 
 /** JetStream streams: fills and order events are durable and de-duplicated. */

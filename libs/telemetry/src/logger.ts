@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 import { redactSecretKeys } from './redact-secret-keys.js';
 import { hasRegisteredSecrets, maskRegisteredSecrets } from './secret-registry.js';
 
@@ -14,6 +15,21 @@ export interface CreateLoggerOptions {
   level?: LogLevel;
   /** Where JSON lines go; default stdout. Tests pass a writable stream to capture them. */
   destination?: DestinationStream;
+  /**
+   * 'pretty': readable lines (pino-pretty); 'json': one JSON object per line.
+   * Default: pretty when the destination is a terminal, JSON otherwise (pipes,
+   * files, containers), unless PERPETUA_LOG_FORMAT says json or pretty.
+   */
+  format?: 'json' | 'pretty';
+}
+
+/** Readable lines for a person at a terminal; machines (pipes, files, containers) keep JSON. */
+function wantsPretty(opts: CreateLoggerOptions): boolean {
+  if (opts.format !== undefined) return opts.format === 'pretty';
+  const env = process.env.PERPETUA_LOG_FORMAT;
+  if (env === 'json' || env === 'pretty') return env === 'pretty';
+  const dest = (opts.destination ?? process.stdout) as { isTTY?: boolean };
+  return dest.isTTY === true;
 }
 
 /**
@@ -50,7 +66,13 @@ export function createLogger(opts: CreateLoggerOptions): Logger {
       streamWrite: (line) => (hasRegisteredSecrets() ? maskRegisteredSecrets(line) : line),
     },
   };
-  const logger = opts.destination ? pino(options, opts.destination) : pino(options);
+  let destination = opts.destination;
+  if (wantsPretty(opts)) {
+    // The masking hook runs on the JSON line before pino-pretty formats it, so pretty lines are as clean as JSON ones.
+    const fd = destination === process.stderr ? 2 : destination === undefined || destination === process.stdout ? 1 : undefined;
+    destination = prettyStream({ ...(fd === undefined ? { destination: destination as NodeJS.WritableStream } : { destination: fd }), sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  }
+  const logger = destination ? pino(options, destination) : pino(options);
   guardBindings(logger);
   return logger;
 }

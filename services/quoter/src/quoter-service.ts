@@ -4,6 +4,7 @@ import { BookMessage, Fill, MarkMessage, OrderEvent, PositionMessage, TradeMessa
 import type { Bus, Subscription } from '@perpetua/bus';
 import { StrategyInstance, YieldTracker, allowanceFor, createModel, hygieneOf, makerYieldRuleSets, type MakerYieldRuleSetName, type QuoteDecision, type StrategyParams } from '@perpetua/strategies';
 import { QuoterMetrics } from './quoter-metrics.js';
+import { OperatorModel, serveOperatorControls, type ControlledStrategy } from './operator-controls.js';
 
 /** One strategy instance to host. */
 export interface QuoterStrategyConfig {
@@ -48,6 +49,7 @@ export class QuoterService {
   private readonly subs: Subscription[] = [];
   private readonly hosted: { config: QuoterStrategyConfig; instance: StrategyInstance; seq: number }[] = [];
   private readonly m: QuoterMetrics;
+  private readonly controlled: ControlledStrategy[] = [];
 
   constructor(
     private readonly strategies: readonly QuoterStrategyConfig[],
@@ -57,10 +59,11 @@ export class QuoterService {
     for (const config of strategies) {
       const instrument = deps.instruments(config.venue, config.symbol);
       const hygiene = hygieneOf(config.params);
+      const model = new OperatorModel(createModel(config.params, instrument));
       const instance = new StrategyInstance(
         { id: config.id, venue: config.venue, account: config.account, symbol: config.symbol, kind: config.params.kind },
         {
-          model: createModel(config.params, instrument),
+          model,
           instrument,
           clock: deps.clock,
           hygiene,
@@ -68,7 +71,9 @@ export class QuoterService {
           yieldTracker: this.yieldTracker(config, instrument),
         },
       );
-      this.hosted.push({ config, instance, seq: 0 });
+      const hosted = { config, instance, seq: 0 };
+      this.hosted.push(hosted);
+      this.controlled.push({ id: config.id, params: config.params, instrument, model, hygiene, redecide: () => this.publish(hosted, instance.onTimer()) });
     }
   }
 
@@ -90,6 +95,7 @@ export class QuoterService {
 
   async start(): Promise<void> {
     const { bus, clock } = this.deps;
+    this.subs.push(...serveOperatorControls(bus, this.controlled, this.deps.logger));
     for (const h of this.hosted) {
       const { venue, account, symbol, id } = h.config;
       // A restarted quoter begins from the booked position, not from zero.
