@@ -3,7 +3,8 @@ import type { Exchange, OrderBook, Trade } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
-import { ccxtInstruments } from './ccxt-instruments.js';
+import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
+import { ContractSize } from './contract-size.js';
 
 export interface CcxtMarketDataConfig {
   venue: string;
@@ -30,6 +31,8 @@ export class CcxtMarketData implements MarketDataAdapter {
   private ex: Exchange | undefined;
   private symbols: SymbolMap | undefined;
   private instrumentList: Instrument[] | undefined;
+  /** Per venue symbol: ccxt's sizes there are contracts, ours base units. */
+  private contracts: Map<string, ContractSpec> | undefined;
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly wakeups = new Set<() => void>();
@@ -50,7 +53,15 @@ export class CcxtMarketData implements MarketDataAdapter {
         await ex.close().catch(() => undefined);
         throw err;
       }
-      const { instruments, symbols } = ccxtInstruments(ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
+      let set: ReturnType<typeof ccxtInstruments>;
+      try {
+        set = ccxtInstruments(ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
+      } catch (err) {
+        await ex.close().catch(() => undefined);
+        throw err;
+      }
+      const { instruments, symbols, contracts } = set;
+      this.contracts = contracts;
       this.instrumentList = instruments;
       this.symbols = symbols;
       this.ex = ex;
@@ -113,14 +124,20 @@ export class CcxtMarketData implements MarketDataAdapter {
     await this.sleep(this.config.pollIntervalMs ?? 1_000);
   }
 
+  /** The contract conversion of one of our symbols (the identity where ccxt's sizes are base units). */
+  private sizeOf(symbol: string): ContractSize {
+    return this.contracts?.get(this.symbols!.toVenue(symbol))?.size ?? ContractSize.UNIT;
+  }
+
   private emitBook(symbol: string, ob: OrderBook, h: MarketDataHandlers): void {
     const depth = this.config.depth ?? 50;
     const now = Date.now();
+    const size = this.sizeOf(symbol);
     h.onBook({
       kind: 'snapshot',
       symbol,
-      bids: levels(ob.bids, depth),
-      asks: levels(ob.asks, depth),
+      bids: levels(ob.bids, depth, size),
+      asks: levels(ob.asks, depth, size),
       venueSeq: typeof ob.nonce === 'number' ? ob.nonce : undefined,
       tsExchange: ob.timestamp ?? now,
       tsReceived: now,
@@ -130,9 +147,10 @@ export class CcxtMarketData implements MarketDataAdapter {
   private async watchTrades(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
     const trades: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
     const now = Date.now();
+    const size = this.sizeOf(symbol);
     for (const t of trades) {
       if (!this.running || t.price === undefined || t.amount === undefined || (t.side !== 'buy' && t.side !== 'sell')) continue;
-      h.onTrade?.({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: t.amount, side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
+      h.onTrade?.({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: size.toBase(t.amount), side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
     }
   }
 
@@ -173,13 +191,13 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 }
 
-/** ccxt levels ([price, amount, ...]) as finite [price, size] pairs, best first, at most `n`. */
-function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number): Array<[number, number]> {
+/** ccxt levels ([price, amount, ...]) as finite [price, size in base units] pairs, best first, at most `n`. */
+function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number, size: ContractSize): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const l of side) {
     if (out.length >= n) break;
     const [p, q] = l;
-    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, q]);
+    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, size.toBase(q)]);
   }
   return out;
 }
