@@ -4,7 +4,7 @@ import { BybitErrors } from './errors.js';
 import { type BybitFacadeContext, type Route, resolveSymbol } from './facade-context.js';
 import { instrumentWire, levels, recentTradeWire, tickerWire } from './market-wire.js';
 import { P, parseParams } from './request-params.js';
-import { RollingStats } from './ticker-stats.js';
+import { RollingStats } from '../rolling-trade-stats.js';
 
 /** Public market endpoints of /v5/market (category=linear only). */
 

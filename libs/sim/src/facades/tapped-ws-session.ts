@@ -1,8 +1,8 @@
 import type { WebSocket } from 'ws';
-import type { FacadeTap, TapWsVerdict } from '../facade-tap.js';
+import type { FacadeTap, TapWsVerdict } from './facade-tap.js';
 
 /**
- * One WS connection of the Bybit façade. Every frame it sends goes through `send`, which asks the fault-injection
+ * One WS connection of a tapped façade (Bybit, OKX). Every frame it sends goes through `send`, which asks the fault-injection
  * tap first; frames held back by a delay keep their order. (Same design as the Binance façade's session; own code.)
  */
 export class WsSession {
