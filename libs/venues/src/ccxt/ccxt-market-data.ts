@@ -5,6 +5,7 @@ import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js'
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
 import { ContractSize } from './contract-size.js';
+import { guardOkxBookChecksum, type OkxBookGuard } from './okx-book-checksum.js';
 
 export interface CcxtMarketDataConfig {
   venue: string;
@@ -34,6 +35,8 @@ export class CcxtMarketData implements MarketDataAdapter {
   /** Per venue symbol: ccxt's sizes there are contracts, ours base units. */
   private contracts: Map<string, ContractSpec> | undefined;
   private running = false;
+  /** OKX: books whose checksum failed, not to be published (ccxt does not verify OKX's checksum itself). */
+  private okxBooks: OkxBookGuard | undefined;
   private readonly loops: Promise<void>[] = [];
   private readonly wakeups = new Set<() => void>();
 
@@ -45,6 +48,7 @@ export class CcxtMarketData implements MarketDataAdapter {
     if (!this.ex) {
       const ex = await createCcxtExchange(this.config.connection);
       if (this.config.connection.exchangeId === 'bybit') guardBybitBookSequence(ex);
+      if (this.config.connection.exchangeId === 'okx') this.okxBooks = guardOkxBookChecksum(ex);
       try {
         await ex.loadMarkets();
       } catch (err) {
@@ -114,7 +118,10 @@ export class CcxtMarketData implements MarketDataAdapter {
   private async watchBook(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
     // The depth we use, not ccxt's default: a deep REST snapshot costs more rate-limit weight (Binance: 20 for 1000
     // levels, 2 for 50), and every resync waits that long under ccxt's limiter before the book is back.
-    const ob = await ex.watchOrderBook(this.symbols!.toVenue(symbol), this.config.depth ?? 50);
+    const venueSymbol = this.symbols!.toVenue(symbol);
+    // OKX: a depth picks the channel (50 = books50-l2-tbt, VIP-only with a login); none is `books`, 400 checksummed levels.
+    const ob = await ex.watchOrderBook(venueSymbol, ex.id === 'okx' ? undefined : (this.config.depth ?? 50));
+    this.okxBooks?.throwIfBad(venueSymbol);
     if (this.running) this.emitBook(symbol, ob, h);
   }
 
@@ -155,13 +162,17 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 
   private async pollMark(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
-    const f = await ex.fetchFundingRate(this.symbols!.toVenue(symbol));
+    const venueSymbol = this.symbols!.toVenue(symbol);
+    const f = await ex.fetchFundingRate(venueSymbol);
+    // OKX's funding-rate answer has no mark price: it comes from the mark-price endpoint.
+    const m = typeof f.markPrice !== 'number' && ex.has['fetchMarkPrice'] === true ? await ex.fetchMarkPrice(venueSymbol) : undefined;
+    const markPrice = f.markPrice ?? m?.markPrice;
     const now = Date.now();
-    if (this.running && typeof f.markPrice === 'number')
+    if (this.running && typeof markPrice === 'number')
       h.onMark?.({
         symbol,
-        markPrice: f.markPrice,
-        indexPrice: f.indexPrice ?? undefined,
+        markPrice,
+        indexPrice: f.indexPrice ?? m?.indexPrice ?? undefined,
         fundingRate: f.fundingRate ?? undefined,
         nextFundingTime: f.fundingTimestamp ?? undefined,
         tsExchange: f.timestamp ?? now,
