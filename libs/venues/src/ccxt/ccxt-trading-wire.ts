@@ -123,6 +123,8 @@ export interface FillContext {
   tsReceived: number;
   /** ccxt's trade amount is in contracts on a contract market. */
   size: ContractSize;
+  /** The fee (positive = paid) as the venue's raw message states it, where the dialect reads it (decimal text). */
+  feeCost?: string | undefined;
 }
 
 /** A ccxt trade of ours as a Fill (still to be checked against the Fill schema by the caller). */
@@ -150,6 +152,7 @@ export function toFill(t: CcxtTradeShape, ctx: FillContext): Fill {
 
 /** The venue's fee when it is in the quote currency; otherwise (none, or paid in another asset) the instrument's rate. */
 function feeText(t: CcxtTradeShape, price: string, qty: string, liquidity: 'maker' | 'taker', ctx: FillContext): string {
+  if (ctx.feeCost !== undefined) return toText(dec(ctx.feeCost));
   const cost = t.fee?.cost;
   const currency = t.fee?.currency;
   if (cost != null && (currency == null || currency === ctx.inst.quote || currency === ctx.settle)) return numText(cost);

@@ -180,6 +180,8 @@ export class CcxtTrading implements TradingAdapter {
     else targets = [...new Set((await this.openOrders()).map((o) => o.symbol))];
     const counts = await Promise.all(
       targets.map(async (s) => {
+        const own = this.dialect.cancelAll;
+        if (own) return await own(r.ex, r.symbols.toVenue(s));
         // Binance answers "done" without the orders: count what was open just before (weight 1 with a symbol).
         const before = this.dialect.cancelAllListsOrders ? 0 : (await this.openOrders(s)).length;
         // Named, a symbol is cancelled even if the list looked empty (a place may be in flight).
@@ -289,6 +291,8 @@ export class CcxtTrading implements TradingAdapter {
     const inst = r.byCanonical.get(req.symbol);
     if (!inst) return { ok: false, reason: `unknown symbol ${req.symbol}` };
     if (req.clientOrderId.length === 0 || req.clientOrderId.length > 36) return { ok: false, reason: 'client order id must be 1..36 characters' };
+    const idRule = this.dialect.clientIdPattern;
+    if (idRule && !idRule.test(req.clientOrderId)) return { ok: false, reason: `client order id ${req.clientOrderId} does not match ${this.venue}'s rule ${idRule.source}` };
     if (req.type === 'market' && (req.tif === 'post_only' || req.tif === 'fok'))
       return { ok: false, reason: `a market order cannot be ${req.tif}` };
     if (req.type === 'limit' && req.price === undefined) return { ok: false, reason: 'a limit order needs a price' };
@@ -465,7 +469,7 @@ export class CcxtTrading implements TradingAdapter {
       (t.info ? this.dialect.tradeClientOrderId(t.info) : undefined) ??
       (t.order ? this.clientIds.get(t.order) : undefined) ??
       clientIdOf({ symbol: t.symbol, id: t.order });
-    const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now, size: sizeOf(r, t.symbol) }));
+    const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now, size: sizeOf(r, t.symbol), feeCost: t.info ? this.dialect.feeCost?.(t.info) : undefined }));
     if (!fill.success) {
       this.invalid('fill', fill.error.message);
       return undefined;
