@@ -15,7 +15,7 @@ import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
  * only its own venue's status.
  */
 const Ready = z.object({ event: z.literal('ready'), service: z.literal('gateway'), venue: z.string(), http: z.string() });
-const VENUES = ['binanceusdm', 'bybit', 'standx', 'grvt'] as const;
+const VENUES = ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt'] as const;
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP'] as const;
 const RUN_MS = Number(process.env['GATEWAY_SOAK_MS'] ?? 60_000);
 
