@@ -59,7 +59,7 @@ describe('gateways as separate processes against the simulator', () => {
       // Two now, two later: no coordination between them.
       for (const v of ['binanceusdm', 'standx'] as const) gateways.set(v, await gateway(v));
       await waitUntil(() => lastBook.has('binanceusdm/BTC-PERP') && lastBook.has('standx/BTC-PERP'), 30_000, 'first books', 50);
-      for (const v of ['bybit', 'grvt'] as const) gateways.set(v, await gateway(v));
+      for (const v of ['bybit', 'okx', 'grvt'] as const) gateways.set(v, await gateway(v));
       await waitUntil(() => VENUES.every((v) => SYMBOLS.every((s) => lastBook.get(`${v}/${s}`)?.stale === false)), 30_000, 'good books from every venue', 50);
 
       await wait(RUN_MS);
