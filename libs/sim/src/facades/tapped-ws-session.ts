@@ -39,8 +39,8 @@ export class WsSession {
     if (this.isOpen) this.sendText(topic, JSON.stringify(payload));
   }
 
-  /** Same as send for an already serialized payload (shared between connections). */
-  sendSerialized(topic: string, serialized: string): void {
+  /** Same as send for an already serialized payload (shared between connections); no topic for a reply. */
+  sendSerialized(topic: string | undefined, serialized: string): void {
     if (this.isOpen) this.sendText(topic, serialized);
   }
 

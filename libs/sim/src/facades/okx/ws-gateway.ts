@@ -74,7 +74,7 @@ export class OkxWsGateway {
 
   private onMessage(s: Session, text: string): void {
     if (text === 'ping') {
-      s.ws.sendSerialized('pong', 'pong');
+      s.ws.sendSerialized(undefined, 'pong'); // a reply, not a stream's frame
       return;
     }
     let parsed: z.infer<typeof Op>;

@@ -30,7 +30,7 @@ export function classifyBybitFrame(frame: TapWsFrame): WsFrameInfo {
 /** OKX frames: stream `<channel>:<instId>` on /ws/v5/public; `books` updates carry seqId/prevSeqId and a checksum. */
 export function classifyOkxFrame(frame: TapWsFrame): WsFrameInfo {
   const stream = frame.stream;
-  const market = stream !== undefined && frame.path.endsWith('/public') && stream !== 'pong';
+  const market = stream !== undefined && frame.path.endsWith('/public');
   const book = market && stream.startsWith('books:');
   return { connectionId: frame.connectionId, stream, market, bookDiff: book && frame.data.includes('"action":"update"'), bookChecksum: book };
 }
