@@ -1,7 +1,7 @@
 import type { VenueEngine } from '../../engine/types.js';
 import type { RollingStats } from '../rolling-trade-stats.js';
 import type { OkxInstruments } from './okx-instruments.js';
-import type { OkxOrderKeeper } from './order-book-keeper.js';
+import type { OkxOrderKeeper } from './order-keeper.js';
 import type { OkxKeyRing } from './request-auth.js';
 
 /** What every endpoint and stream of the OKX façade shares. */

@@ -6,7 +6,7 @@ import { readBody } from '../http-body.js';
 import { RollingStats } from '../rolling-trade-stats.js';
 import type { OkxFacadeContext } from './facade-context.js';
 import { OkxInstruments } from './okx-instruments.js';
-import { OkxOrderKeeper, type PlacedOrderRecord } from './order-book-keeper.js';
+import { OkxOrderKeeper, type PlacedOrderRecord } from './order-keeper.js';
 import { OkxKeyRing } from './request-auth.js';
 import { routeRest } from './rest-routes.js';
 import { OKX_WS_PATHS, OkxWsGateway } from './ws-gateway.js';
