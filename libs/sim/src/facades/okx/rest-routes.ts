@@ -185,9 +185,10 @@ const PUBLIC: Record<string, Handler> = {
     const trades = ctx.engine.recentTrades(o.inst.symbol, limitOf(p, 100, 500));
     return ok(trades.reverse().map((t) => ({ instId: o.instId, tradeId: t.tradeId, px: t.price, sz: toContracts(o, t.qty), side: t.side, source: '0', ts: String(t.ts) })));
   },
+  // instType is required by OKX's docs, yet ccxt's fetchMarkPrice names the instrument alone: both are answered.
   'GET /api/v5/public/mark-price': (ctx, p) =>
     ok(
-      selected(ctx, p, true).map((o) => {
+      selected(ctx, p, str(p['instId']) === undefined).map((o) => {
         const m = ctx.engine.mark(o.inst.symbol);
         return { instType: 'SWAP', instId: o.instId, markPx: m.markPrice, ts: String(m.ts) };
       }),
