@@ -30,6 +30,9 @@ Usage:
       The venue simulator: every façade on its own loopback port, faults from the scenario
       file and the admin API. The first stdout line is {"event":"ready","admin":URL,"venues":{...}}
       with each venue's URLs and demo credentials.
+  perpetua research avellaneda-stoikov --gamma G [--paths N] [--seed S] [--json]
+      The Avellaneda–Stoikov (2008) experiment with this project's pricing functions: the inventory
+      strategy against the symmetric one (default 1000 paths); --json: one JSON object, last line.
   perpetua help
 
 Configuration: defaults, then --config FILE (YAML), then PERPETUA_* environment variables
@@ -66,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       'min-profit': { type: 'string' },
       symbols: { type: 'string' },
       venues: { type: 'string' },
+      gamma: { type: 'string' },
+      paths: { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -125,6 +130,18 @@ async function main(argv: string[]): Promise<number> {
       const seed = values.seed === undefined ? 1 : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
       await (await import('./commands/sim.js')).runSim({ seed, host: values.host ?? '127.0.0.1', scenario: values.scenario });
+      return 0;
+    }
+    case 'research': {
+      if (positionals[0] !== 'avellaneda-stoikov') throw new UsageError(`perpetua research expects avellaneda-stoikov; got "${positionals[0] ?? ''}"`);
+      const gamma = Number(values.gamma);
+      if (values.gamma === undefined || !Number.isFinite(gamma) || gamma <= 0) throw new UsageError(`--gamma expects a risk aversion > 0, got "${values.gamma ?? ''}"`);
+      const paths = values.paths === undefined ? 1000 : Number(values.paths);
+      if (!Number.isInteger(paths) || paths < 2 || paths > 1_000_000) throw new UsageError(`--paths expects an integer from 2 to 1000000, got "${values.paths}"`);
+      const seed = values.seed === undefined ? 1 : Number(values.seed);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed expects an integer from 0 to 4294967295, got "${values.seed}"`);
+      const progress = process.stderr.isTTY ? process.stderr : undefined;
+      (await import('./commands/research.js')).runAvellanedaStoikovResearch({ gamma, paths, seed, json: values.json, progress });
       return 0;
     }
     default:

@@ -23,6 +23,11 @@ export interface RunSummary {
   quotesPlaced: number;
   cancels: number;
   rejected: number;
+  /** Places the venue's rate limit refused (held back and retried, not rejections). */
+  rateLimited: number;
+  /** The strategy venue's book resynchronisations (a sequence gap, a lost connection) and reconnections. */
+  resyncs: number;
+  reconnects: number;
   fills: number;
   /** Signed sum of the fills seen on the bus, computed independently of the position store. */
   fillsSignedQty: string;
@@ -154,6 +159,9 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
     quotesPlaced: routerService.stats.placed,
     cancels: routerService.stats.cancelled,
     rejected: routerService.stats.rejected,
+    rateLimited: routerService.stats.rateLimited,
+    resyncs: await counterOf(registry, 'perpetua_gateway_resyncs_total', venue),
+    reconnects: await counterOf(registry, 'perpetua_gateway_reconnects_total', venue),
     fills: fillsSeen,
     fillsSignedQty: toText(signed),
     position: p?.qty ?? '0',
@@ -169,6 +177,14 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   await bus.close();
   await store.close();
   return summary;
+}
+
+/** A counter's value for one venue (0 when never registered or incremented). */
+async function counterOf(registry: ReturnType<typeof createMetrics>, name: string, venue: string): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (!metric) return 0;
+  const { values } = await metric.get();
+  return values.filter((v) => v.labels.venue === venue).reduce((sum, v) => sum + v.value, 0);
 }
 
 function short(v: string | undefined): string {

@@ -26,6 +26,8 @@ export const subjects = {
   position: (account: string, symbol: string) => `position.${token('account', account)}.${token('symbol', symbol)}`,
   riskState: () => 'risk.state',
   riskReject: () => 'risk.reject',
+  /** StrategyYieldMessage: a strategy's maker-yield standing. */
+  strategyYield: (strategy: string) => `strategy.yield.${token('strategy', strategy)}`,
   control: (service: string, verb: string) => `control.${token('service', service)}.${token('verb', verb)}`,
 } as const;
 

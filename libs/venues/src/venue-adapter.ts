@@ -66,10 +66,14 @@ export interface VenueOrderRequest {
   reduceOnly: boolean;
 }
 
-/** What a place call tells us. 'unknown' (timeout, connection lost) must be resolved by query, never by a blind retry. */
+/**
+ * What a place call tells us. 'unknown' (timeout, connection lost) must be resolved by query, never by a blind retry.
+ * A 'rejected' with `rateLimited`: the venue's rate limit refused it (nothing was placed); the order itself was fine,
+ * so the caller tries again after `retryAfterMs` rather than counting a refusal.
+ */
 export type PlaceResult =
   | { status: 'accepted'; venueOrderId?: string; orderStatus: OrderStatus }
-  | { status: 'rejected'; reason: string }
+  | { status: 'rejected'; reason: string; rateLimited?: { retryAfterMs: number } }
   | { status: 'unknown'; reason: string };
 
 /** An open limit order's new price and qty (total, filled part included), snapped like a place's; side must be the order's. */

@@ -62,6 +62,8 @@ export interface RouterStats {
   amended: number;
   fills: number;
   rejected: number;
+  /** Places refused by the venue's rate limit (not in `rejected`). */
+  rateLimited: number;
 }
 
 /**
@@ -96,7 +98,9 @@ export class OrderRouterService {
   /** Open orders on the venue that the router does not own, being cancelled (each once). */
   private readonly strayCancels = new Set<string>();
   private positionCheck: Promise<void> | undefined;
-  readonly stats: RouterStats = { placed: 0, cancelled: 0, amended: 0, fills: 0, rejected: 0 };
+  readonly stats: RouterStats = { placed: 0, cancelled: 0, amended: 0, fills: 0, rejected: 0, rateLimited: 0 };
+  /** Until when (router clock) the venue asked us to slow down: quote sets are worked again after it. */
+  private rateLimitedUntil = 0;
   private readonly m: RouterMetrics;
 
   constructor(private readonly deps: OrderRouterDeps) {
@@ -310,8 +314,11 @@ export class OrderRouterService {
       return;
     }
     if (result.status === 'rejected') {
-      this.stats.rejected++;
-      this.m.rejected.inc({ venue: this.venue });
+      if (result.rateLimited) this.countRateLimited(result.rateLimited.retryAfterMs);
+      else {
+        this.stats.rejected++;
+        this.m.rejected.inc({ venue: this.venue });
+      }
       this.immediate.delete(cmd.clientOrderId);
       event('rejected', result.reason.slice(0, 500));
       return;
@@ -363,10 +370,17 @@ export class OrderRouterService {
   }
 
   private async runWorker(book: string): Promise<void> {
+    const now = this.deps.now ?? Date.now;
     try {
       for (let cmd = this.pending.get(book); cmd && !this.stopped; cmd = this.pending.get(book)) {
         this.pending.delete(book);
+        const limitedBefore = this.rateLimitedUntil;
         await this.apply(cmd);
+        if (this.rateLimitedUntil > limitedBefore && !this.stopped) {
+          // The venue's rate limit refused part of this set: work it again (or a newer one) once the pause is over.
+          if (!this.pending.has(book)) this.pending.set(book, cmd);
+          await new Promise((r) => setTimeout(r, Math.max(0, this.rateLimitedUntil - now())).unref());
+        }
       }
     } catch (err) {
       this.deps.logger.error({ err, book: book.replace('\u0000', ' ') }, 'applying a quote set failed');
@@ -448,14 +462,26 @@ export class OrderRouterService {
       this.m.placed.inc({ venue: this.venue });
       if (result.orderStatus !== 'new' && result.orderStatus !== 'partially_filled' && result.orderStatus !== 'pending') this.forget(clientOrderId);
     } else if (result.status === 'rejected') {
+      this.forget(clientOrderId);
+      if (result.rateLimited) {
+        this.countRateLimited(result.rateLimited.retryAfterMs);
+        this.deps.logger.debug({ clientOrderId, reason: result.reason }, 'place refused by the rate limit: the set is worked again after the pause');
+        return;
+      }
       this.stats.rejected++;
       this.m.rejected.inc({ venue: this.venue });
-      this.forget(clientOrderId);
       this.deps.logger.debug({ clientOrderId, reason: result.reason }, 'order rejected');
     } else {
       // Unknown: never re-sent blindly. A query says whether the venue has it; until one answers, the slot stays occupied.
       await this.resolveUnknown(cmd.symbol, clientOrderId);
     }
+  }
+
+  /** A place the venue's rate limit refused: counted apart from rejections, and every quote book pauses. */
+  private countRateLimited(retryAfterMs: number): void {
+    this.stats.rateLimited++;
+    this.m.rateLimited.inc({ venue: this.venue });
+    this.rateLimitedUntil = Math.max(this.rateLimitedUntil, (this.deps.now ?? Date.now)() + retryAfterMs);
   }
 
   /**

@@ -10,6 +10,7 @@ export class RouterMetrics {
   readonly amended: Counter<'venue'>;
   readonly fills: Counter<'venue'>;
   readonly rejected: Counter<'venue'>;
+  readonly rateLimited: Counter<'venue'>;
   readonly errors: Counter<'venue' | 'call'>;
   readonly live: Gauge<'venue'>;
   readonly killCancels: Counter<'venue'>;
@@ -25,6 +26,12 @@ export class RouterMetrics {
     this.amended = new Counter({ name: 'perpetua_router_orders_amended_total', help: 'Quote orders amended in place (price and/or qty), confirmed by the venue', labelNames, registers });
     this.fills = new Counter({ name: 'perpetua_router_fills_total', help: 'Fills received and published', labelNames, registers });
     this.rejected = new Counter({ name: 'perpetua_router_orders_rejected_total', help: 'Orders the venue rejected', labelNames, registers });
+    this.rateLimited = new Counter({
+      name: 'perpetua_router_rate_limited_total',
+      help: "Places the venue's rate limit refused (not counted as rejected: the quote set is worked again after the pause)",
+      labelNames,
+      registers,
+    });
     this.errors = new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'] as const, registers });
     this.live = new Gauge({ name: 'perpetua_router_live_orders', help: 'Orders resting on the venue that the router owns', labelNames, registers });
     this.killCancels = new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers });

@@ -17,3 +17,4 @@ export * from './arb-episode.js';
 export * from './control.js';
 export * from './router-reconcile.js';
 export * from './router-order-trace.js';
+export * from './strategy-yield.js';

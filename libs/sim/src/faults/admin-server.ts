@@ -6,11 +6,14 @@
  *   DELETE /faults        end all ({"removed": n})
  *   GET    /metrics       the sim's Prometheus metrics
  *   GET    /healthz       liveness plus what the sim serves
+ *   GET    /dialects      the dialect each venue with open questions plays now
+ *   PUT    /dialects/:v   switch venue v's dialect (JSON, validated by its schema; 400 with the reason)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { SimWorld } from '../engine/types.js';
+import { DialectError, type DialectControl } from '../simulator/dialects.js';
 import type { FaultInjector } from './fault-injector.js';
 import { FaultError } from './fault-spec.js';
 
@@ -24,6 +27,8 @@ export interface SimAdminOptions {
   port?: number;
   /** Served on GET /ready: what the simulator serves (its ready line), so services can find the venues. */
   ready?: () => unknown;
+  /** Serves /dialects when given. */
+  dialects?: DialectControl;
 }
 
 export interface SimAdmin {
@@ -34,6 +39,7 @@ export interface SimAdmin {
 
 const MAX_BODY_BYTES = 64 * 1024;
 const FAULT_PATH = /^\/faults\/([A-Za-z0-9_.-]{1,64})$/;
+const DIALECT_PATH = /^\/dialects\/([A-Za-z0-9_-]{1,64})$/;
 
 export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
   const { injector, world } = opts;
@@ -61,6 +67,15 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
       if (method === 'POST') return postFault(req, res);
       return json(res, 405, { error: `method ${method} not allowed on /faults` });
     }
+    if (path === '/dialects') {
+      if (method !== 'GET') return json(res, 405, { error: `method ${method} not allowed on /dialects` });
+      return json(res, 200, { dialects: opts.dialects?.all() ?? {} });
+    }
+    const d = DIALECT_PATH.exec(path);
+    if (d) {
+      if (method !== 'PUT') return json(res, 405, { error: `method ${method} not allowed on ${path}` });
+      return putDialect(req, res, d[1] ?? '');
+    }
     const m = FAULT_PATH.exec(path);
     if (m) {
       if (method !== 'DELETE' && method !== 'GET') return json(res, 405, { error: `method ${method} not allowed on ${path}` });
@@ -75,6 +90,24 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
       return;
     }
     json(res, 404, { error: `not found: ${path}` });
+  }
+
+  async function putDialect(req: IncomingMessage, res: ServerResponse, venue: string): Promise<void> {
+    const text = await readBody(req);
+    if (text === undefined) return json(res, 413, { error: 'request body too large' });
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return json(res, 400, { error: `body must be a JSON dialect for ${venue}` });
+    }
+    if (!opts.dialects) return json(res, 404, { error: 'this simulator has no dialect switch' });
+    try {
+      json(res, 200, { venue, dialect: opts.dialects.set(venue, body) });
+    } catch (err) {
+      if (err instanceof DialectError) return json(res, 400, { error: err.message });
+      throw err;
+    }
   }
 
   async function postFault(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -8,10 +8,16 @@
  *       fault: { kind: basis, venue: bybit, asset: BTC, bps: 25 }
  *     - atMs: 5000
  *       fault: { kind: http_error, venue: binanceusdm, status: 503, durationMs: 2000 }
+ *
+ * The object form may also set venues' dialects for the whole run (simulator/dialects.ts):
+ *
+ *   dialects:
+ *     standx: { seq: per_channel, tradeIds: absent }
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DialectsSpec } from '../simulator/dialects.js';
 import { FaultError, FaultSpec, describeIssues } from './fault-spec.js';
 
 export const ScenarioStep = z.strictObject({
@@ -23,11 +29,13 @@ export type ScenarioStep = z.infer<typeof ScenarioStep>;
 const Steps = z.array(ScenarioStep).max(10_000);
 
 export const Scenario = z.union([
-  z.strictObject({ name: z.string().max(200).optional(), steps: Steps }),
+  z.strictObject({ name: z.string().max(200).optional(), dialects: DialectsSpec.optional(), steps: Steps.default([]) }),
   Steps.transform((steps) => ({ steps, name: undefined })),
 ]);
 export interface Scenario {
   name?: string | undefined;
+  /** Dialect per venue, as its schema takes it (validated; defaults filled in when applied). */
+  dialects?: Record<string, unknown> | undefined;
   steps: ScenarioStep[];
 }
 
@@ -47,10 +55,14 @@ export function parseScenario(text: string): Scenario {
     });
   }
   const r = Scenario.safeParse(doc);
-  if (!r.success) throw new FaultError(`invalid scenario: ${describeIssues(r.error)}`);
+  if (!r.success) {
+    const dialectIssue = r.error.issues.find((i) => i.path[0] === 'dialects' && i.code === 'custom');
+    throw new FaultError(dialectIssue ? `invalid scenario: ${dialectIssue.message}` : `invalid scenario: ${describeIssues(r.error)}`);
+  }
   // Stable order by time; steps at the same time keep file order (ids and PRNG streams depend on it).
   const ordered = r.data.steps.map((s, i) => ({ s, i })).sort((a, b) => a.s.atMs - b.s.atMs || a.i - b.i).map((x) => x.s);
-  return { name: r.data.name, steps: ordered };
+  const dialects = 'dialects' in r.data ? r.data.dialects : undefined;
+  return { name: r.data.name, ...(dialects ? { dialects } : {}), steps: ordered };
 }
 
 export async function loadScenarioFile(path: string): Promise<Scenario> {

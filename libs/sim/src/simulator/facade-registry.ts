@@ -5,6 +5,7 @@ import { startGrvtFacade } from '../facades/grvt/index.js';
 import { startOkxFacade } from '../facades/okx/index.js';
 import { startStandxFacade } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
+import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
 /** A façade serving one venue of the world, as the simulator holds it. */
@@ -13,10 +14,17 @@ export interface RunningFacade {
   descriptor: SimVenueDescriptor;
   /** Routes this façade's traffic through the injector's faults. */
   attachFaults(injector: FaultInjector): void;
+  /** Venues with open questions in their docs (simulator/dialects.ts): the dialect played now, and the switch. */
+  dialect?: { get(): unknown; set(input: unknown): unknown };
   close(): Promise<void>;
 }
 
-type FacadeStarter = (world: SimWorld, host: string) => Promise<RunningFacade>;
+export interface FacadeStartOptions {
+  /** The venue's dialect, already validated by its schema (simulator/dialects.ts). */
+  dialect?: unknown;
+}
+
+type FacadeStarter = (world: SimWorld, host: string, opts?: FacadeStartOptions) => Promise<RunningFacade>;
 
 /** One line per venue protocol: adding a façade to the simulator is adding it here. */
 export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
@@ -56,8 +64,8 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       close: () => f.close(),
     };
   },
-  grvt: async (world, host) => {
-    const f = await startGrvtFacade({ world, host });
+  grvt: async (world, host, opts) => {
+    const f = await startGrvtFacade({ world, host, ...(opts?.dialect === undefined ? {} : { dialect: GrvtDialect.parse(opts.dialect) }) });
     return {
       venue: 'grvt',
       descriptor: {
@@ -71,6 +79,13 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
         credentials: f.credentials,
       },
       attachFaults: (injector) => injector.attachGrvt(f),
+      dialect: {
+        get: () => f.dialect(),
+        set: (input) => {
+          f.setDialect(GrvtDialect.parse(input));
+          return f.dialect();
+        },
+      },
       close: () => f.close(),
     };
   },

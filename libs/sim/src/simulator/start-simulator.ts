@@ -2,6 +2,7 @@ import { createSimWorld, type SimWorldImpl } from '../world.js';
 import { FaultInjector, ScenarioRunner, SimFaultMetrics, startSimAdmin, type Scenario, type SimAdmin } from '../faults/index.js';
 import { FACADE_STARTERS, type RunningFacade } from './facade-registry.js';
 import type { SimReady } from './sim-ready.js';
+import { DialectError, parseDialect, type DialectControl, type DialectInputs } from './dialects.js';
 
 export interface StartSimulatorOptions {
   seed?: number;
@@ -15,6 +16,8 @@ export interface StartSimulatorOptions {
   scenario?: Scenario;
   /** Serve the admin API (faults, /metrics); default true. */
   admin?: boolean;
+  /** Dialect per venue (simulator/dialects.ts); wins over the scenario's `dialects:` for the same venue. */
+  dialects?: DialectInputs;
 }
 
 export interface RunningSimulator {
@@ -22,6 +25,8 @@ export interface RunningSimulator {
   ready: SimReady;
   faults: FaultInjector;
   scenario: ScenarioRunner | undefined;
+  /** Read and switch the venues' dialects at run time (the admin API's /dialects). */
+  dialects: DialectControl;
   close(): Promise<void>;
 }
 
@@ -36,12 +41,26 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   const stepMs = opts.stepMs ?? 100;
   const venues = opts.venues ?? Object.keys(FACADE_STARTERS);
   for (const v of venues) if (!FACADE_STARTERS[v]) throw new Error(`no façade for venue "${v}"; the simulator serves ${Object.keys(FACADE_STARTERS).join(', ')}`);
+  // Checked before anything starts: a bad dialect is a clear error, not a half-started simulator.
+  const wanted: Record<string, unknown> = {};
+  for (const [venue, input] of Object.entries({ ...opts.scenario?.dialects, ...opts.dialects })) {
+    if (input !== undefined) wanted[venue] = parseDialect(venue, input);
+  }
   const world = createSimWorld({ seed, clock: 'wall', stepMs, venues });
   const faults = new FaultInjector({ world, metrics: new SimFaultMetrics() });
   const facades: RunningFacade[] = [];
   let admin: SimAdmin | undefined;
   let ready: SimReady | undefined;
   let scenario: ScenarioRunner | undefined;
+  const dialects: DialectControl = {
+    all: () => Object.fromEntries(facades.flatMap((f) => (f.dialect ? [[f.venue, f.dialect.get()]] : []))),
+    set: (venue, input) => {
+      const parsed = parseDialect(venue, input);
+      const f = facades.find((x) => x.venue === venue);
+      if (!f?.dialect) throw new DialectError(`the simulator does not serve ${venue}`);
+      return f.dialect.set(parsed);
+    },
+  };
   const closeAll = async () => {
     scenario?.stop();
     world.stop();
@@ -51,11 +70,11 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   };
   try {
     for (const v of venues) {
-      const f = await FACADE_STARTERS[v]!(world, host);
+      const f = await FACADE_STARTERS[v]!(world, host, v in wanted ? { dialect: wanted[v] } : {});
       facades.push(f);
       f.attachFaults(faults);
     }
-    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready });
+    if (opts.admin !== false) admin = await startSimAdmin({ injector: faults, world, registry: faults.metrics.registry, host, port: 0, ready: () => ready, dialects });
   } catch (err) {
     await closeAll();
     throw err;
@@ -71,5 +90,5 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
     ...(admin ? { admin: admin.url } : {}),
     venues: Object.fromEntries(facades.map((f) => [f.venue, f.descriptor])),
   };
-  return { world, ready, faults, scenario, close: closeAll };
+  return { world, ready, faults, scenario, dialects, close: closeAll };
 }

@@ -152,9 +152,12 @@ export async function signedOrder(facade: GrvtFacade, spec: OrderSpec, key = fac
         },
       ],
       signature,
-      metadata: { client_order_id: spec.clientOrderId ?? String(randomInt(1, 2 ** 47)) },
+      metadata: { client_order_id: spec.clientOrderId ?? apiClientOrderId(randomInt(1, 2 ** 47)) },
     },
   };
 }
 
 export const asJson = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+
+/** A client order id in the API clients' range [2^63, 2^64) (GRVT's UI draws from below it): 2^63 + n. */
+export const apiClientOrderId = (n: number | bigint): string => String((1n << 63n) + BigInt(n));

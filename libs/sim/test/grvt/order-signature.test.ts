@@ -6,7 +6,7 @@ import { signOrder, type GrvtOrderToSign } from '@perpetua/venues';
 import { createSimWorld } from '../../src/world.js';
 import { GRVT_ORDER_TYPES, recoverOrderSigner, startGrvtFacade, type GrvtFacade } from '../../src/facades/grvt/index.js';
 import type { OrderWire } from '../../src/facades/grvt/wire-schemas.js';
-import { asJson, instrumentLookup, login, post, signedOrder, type Json, type Session } from './grvt-client.js';
+import { apiClientOrderId, asJson, instrumentLookup, login, post, signedOrder, type Json, type Session } from './grvt-client.js';
 
 /*
  * GRVT Python SDK vectors (github.com/gravity-technologies/grvt-pysdk @ bb77839,
@@ -132,7 +132,7 @@ describe('GRVT façade create_order over HTTP', () => {
         post_only: true,
         legs: [{ instrument: 'BTC_USDT_Perp', size: '0.02', limit_price: price, is_buying_asset: true }],
         signature: { signer: account.address, r, s, v: Number(v), expiration, nonce, chain_id: '326' },
-        metadata: { client_order_id: String(randomInt(1, 2 ** 40)) },
+        metadata: { client_order_id: apiClientOrderId(randomInt(1, 2 ** 40)) },
       },
     };
     const res = await post(`${facade.tradesUrl}/full/v1/create_order`, body, session);
@@ -185,7 +185,7 @@ describe('GRVT façade create_order over HTTP', () => {
         post_only: true,
         legs: [{ instrument: 'BTC_USDT_Perp', size: '0.01', limit_price: toSign.legs[0]!.limitPrice, is_buying_asset: true }],
         signature: { ...signature, chain_id: undefined },
-        metadata: { client_order_id: '42' },
+        metadata: { client_order_id: apiClientOrderId(42) },
       },
     };
     const res = await post(`${facade.tradesUrl}/full/v1/create_order`, body, session);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimWorld } from '../../src/world.js';
 import { startGrvtFacade, type GrvtFacade } from '../../src/facades/grvt/index.js';
-import { asJson, login, post, RpcClient, signedOrder, sleep, waitFor, type Json } from './grvt-client.js';
+import { apiClientOrderId, asJson, login, post, RpcClient, signedOrder, sleep, waitFor, type Json } from './grvt-client.js';
 
 interface Level {
   price: string;
@@ -55,20 +55,20 @@ describe('GRVT façade streams', () => {
     // A buy above the best ask takes liquidity at once.
     const ask = Number(world.venue('grvt').book('BTC-PERP', 1).asks[0]![0]);
     const price = (Math.ceil(ask * 1.001 * 10) / 10).toFixed(1);
-    const body = await signedOrder(facade, { size: '0.002', price, buy: true, timeInForce: 'IMMEDIATE_OR_CANCEL', clientOrderId: '777' });
+    const body = await signedOrder(facade, { size: '0.002', price, buy: true, timeInForce: 'IMMEDIATE_OR_CANCEL', clientOrderId: apiClientOrderId(777) });
     const res = await post(`${facade.tradesUrl}/full/v1/create_order`, body, session);
     expect(res.status).toBe(200);
     const orderId = asJson(asJson(res.body).result).order_id;
 
     await waitFor(() => priv.feeds('v1.fill').length > 0 && priv.feeds('v1.order').some((m) => asJson(asJson(m.feed).state).status === 'FILLED'), 5_000, 'fill and order');
     const fill = asJson(priv.feeds('v1.fill')[0]!.feed);
-    expect(fill).toMatchObject({ sub_account_id: sub, instrument: 'BTC_USDT_Perp', is_buyer: true, is_taker: true, order_id: orderId, client_order_id: '777' });
+    expect(fill).toMatchObject({ sub_account_id: sub, instrument: 'BTC_USDT_Perp', is_buyer: true, is_taker: true, order_id: orderId, client_order_id: apiClientOrderId(777) });
     expect(fill.signer).toBe(facade.credentials.signerAddress);
     const orders = priv.feeds('v1.order').map((m) => asJson(m.feed));
     expect(orders.every((o) => o.order_id === orderId)).toBe(true);
     expect(asJson(orders.at(-1)!.state)).toMatchObject({ status: 'FILLED', traded_size: ['0.002'], book_size: ['0'] });
     expectContiguous(priv.feeds('v1.order'), 1);
-    expect(asJson(priv.feeds('v1.state').at(-1)!.feed)).toMatchObject({ order_id: orderId, client_order_id: '777' });
+    expect(asJson(priv.feeds('v1.state').at(-1)!.feed)).toMatchObject({ order_id: orderId, client_order_id: apiClientOrderId(777) });
     await waitFor(() => priv.feeds('v1.position').length > 0, 2_000, 'position');
     expect(asJson(priv.feeds('v1.position').at(-1)!.feed)).toMatchObject({ instrument: 'BTC_USDT_Perp', size: '0.002' });
     // The same trade on the public trade stream, with the fill's trade id.

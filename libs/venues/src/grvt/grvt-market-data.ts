@@ -1,7 +1,7 @@
 import { canonicalDecimal, Instrument } from '@perpetua/core';
 import { ResilientSocket } from '../connection/resilient-socket.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
-import { GrvtBookSequence } from './grvt-book-sequence.js';
+import { GrvtBookSequences } from './grvt-book-sequence.js';
 import {
   GrvtAllInstruments,
   GrvtBookFeed,
@@ -39,8 +39,10 @@ const HOSTS = {
 const BOOK = 'v1.book.d';
 const TRADE = 'v1.trade';
 const TICKER = 'v1.ticker.s';
-/** Trade selectors carry a backlog limit; the smallest keeps the snapshot we skip anyway small. */
+/** Trade selectors carry a backlog limit (50, 200, 500, 1000); the smallest is enough to bridge a reconnect. */
 const TRADE_LIMIT = 50;
+/** Public trade ids remembered so a backlog after a reconnect repeats none: far more than one backlog per instrument. */
+const SEEN_TRADES = 20_000;
 const TICKER_RATE_MS = 500;
 /** How long start() waits for the subscribe answers, and a resubscribed book for its snapshot. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -80,7 +82,11 @@ export class GrvtMarketData implements MarketDataAdapter {
   private socket: ResilientSocket | undefined;
   private handlers: MarketDataHandlers | undefined;
   private wanted = new Set<string>();
-  private readonly books = new Map<string, GrvtBookSequence>();
+  private books = new GrvtBookSequences([]);
+  /** Public trade ids already reported (bounded, oldest forgotten first). */
+  private readonly seenTrades = new Set<string>();
+  /** When start() was called (unix ms): backlog trades before it are history, not news. */
+  private startedAt = Infinity;
   private readonly resnapshotTimers = new Map<string, NodeJS.Timeout>();
   private nextId = 1;
   private pending: Pending | undefined;
@@ -131,8 +137,9 @@ export class GrvtMarketData implements MarketDataAdapter {
   async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {
     if (this.socket) throw new Error(`${this.venue}: market data already started`);
     this.handlers = handlers;
+    this.startedAt = Date.now();
     this.wanted = new Set(symbols.map((s) => canonicalToGrvt(s)));
-    for (const name of this.wanted) this.books.set(name, new GrvtBookSequence());
+    this.books = new GrvtBookSequences(this.wanted);
     const answered = new Promise<void>((resolve, reject) => (this.pending = { ids: new Set(), resolve, reject }));
     answered.catch(() => undefined); // observed below; a rejection before then must not go unhandled
     this.socket = new ResilientSocket({
@@ -160,7 +167,7 @@ export class GrvtMarketData implements MarketDataAdapter {
     for (const t of this.resnapshotTimers.values()) clearTimeout(t);
     this.resnapshotTimers.clear();
     const names = [...this.wanted];
-    for (const name of names) this.books.get(name)?.restart();
+    this.books.restartAll();
     this.send('subscribe', BOOK, names.map((n) => n + this.bookSelectorSuffix), true);
     this.send('subscribe', TRADE, names.map((n) => `${n}@${TRADE_LIMIT}`), true);
     this.send('subscribe', TICKER, names.map((n) => `${n}@${TICKER_RATE_MS}`), true);
@@ -174,11 +181,11 @@ export class GrvtMarketData implements MarketDataAdapter {
 
   /** One book feed lost a message: report it, and subscribe that feed again for a fresh snapshot. */
   private resnapshot(name: string, reason: string): void {
-    const seq = this.books.get(name);
-    if (!seq || this.closed) return;
+    if (!this.wanted.has(name) || this.closed) return;
+    const seq = this.books;
     const symbol = grvtToCanonical(name);
     this.handlers?.onStatus?.('resyncing', `${symbol}: ${reason}`);
-    seq.restart();
+    seq.restart(name);
     const selector = name + this.bookSelectorSuffix;
     // Unsubscribe first: a plain re-subscribe to the same selector is not documented to send a new snapshot.
     this.send('unsubscribe', BOOK, [selector]);
@@ -186,7 +193,7 @@ export class GrvtMarketData implements MarketDataAdapter {
     clearTimeout(this.resnapshotTimers.get(name));
     const timer = setTimeout(() => {
       this.resnapshotTimers.delete(name);
-      if (seq.waiting) this.socket?.resync(`${symbol}: no snapshot ${RESNAPSHOT_TIMEOUT_MS} ms after resubscribing`);
+      if (seq.waiting(name)) this.socket?.resync(`${symbol}: no snapshot ${RESNAPSHOT_TIMEOUT_MS} ms after resubscribing`);
     }, RESNAPSHOT_TIMEOUT_MS);
     timer.unref();
     this.resnapshotTimers.set(name, timer);
@@ -228,7 +235,8 @@ export class GrvtMarketData implements MarketDataAdapter {
       if (result.data.stream === BOOK) {
         result.data.subs.forEach((selector, i) => {
           const first = result.data.first_sequence_number?.[i];
-          if (first !== undefined) this.books.get(instrumentOf(selector))?.subscribed(first);
+          const latest = result.data.latest_sequence_number?.[i];
+          this.books.subscribed(instrumentOf(selector), { first, latest });
         });
       }
     }
@@ -243,10 +251,12 @@ export class GrvtMarketData implements MarketDataAdapter {
       case BOOK:
         return this.onBook(env, name, h, now);
       case TRADE: {
-        // Sequence 0 is the backlog GRVT sends on subscribing: history, not new trades (it would repeat on reconnects).
-        if (env.sequence_number === 0) return;
         const t = GrvtTradeFeed.safeParse(env.feed);
         if (!t.success || t.data.instrument !== name) return void h.onInvalid?.('trade', t.success ? `instrument ${t.data.instrument} on ${env.selector}` : (t.error.issues[0]?.message ?? ''));
+        // Sequence 0 is the snapshot GRVT sends on subscribing: the last `limit` trades. What happened before start()
+        // is history; after a reconnect the rest bridges the gap, minus the trades already reported (by id).
+        if (env.sequence_number === 0 && nanosToMs(t.data.event_time) < this.startedAt) return;
+        if (!this.rememberTrade(t.data.trade_id)) return;
         const price = Number(t.data.price);
         const size = Number(t.data.size);
         if (!(price > 0 && size > 0 && Number.isFinite(price) && Number.isFinite(size))) return void h.onInvalid?.('trade', 'non-positive price or size');
@@ -284,16 +294,28 @@ export class GrvtMarketData implements MarketDataAdapter {
     }
   }
 
+  /** False when the trade was already reported. */
+  private rememberTrade(id: string): boolean {
+    if (this.seenTrades.has(id)) return false;
+    this.seenTrades.add(id);
+    if (this.seenTrades.size > SEEN_TRADES) this.seenTrades.delete(this.seenTrades.values().next().value!);
+    return true;
+  }
+
   private onBook(env: GrvtFeedEnvelope, name: string, h: MarketDataHandlers, now: number): void {
-    const seq = this.books.get(name);
-    if (!seq) return;
+    const seq = this.books;
     const isSnapshot = env.sequence_number === 0;
     let prevVenueSeq: number | undefined;
     if (!isSnapshot) {
       // Sequence first: a delta that is stale or out of turn is never worth parsing.
-      const verdict = seq.delta(env.sequence_number, env.prev_sequence_number);
+      const verdict = seq.delta(name, env.sequence_number, env.prev_sequence_number);
       if (verdict.kind === 'waiting' || verdict.kind === 'skip') return;
-      if (verdict.kind === 'gap') return this.resnapshot(name, verdict.reason);
+      if (verdict.kind === 'gap') {
+        // Counted per stream, a gap may be any instrument's lost message: every book of the stream starts again.
+        if (verdict.scope === 'instrument') return this.resnapshot(name, verdict.reason);
+        for (const other of this.wanted) this.resnapshot(other, verdict.reason);
+        return;
+      }
       prevVenueSeq = verdict.prev;
     }
     const b = GrvtBookFeed.safeParse(env.feed);
@@ -310,7 +332,7 @@ export class GrvtMarketData implements MarketDataAdapter {
       h.onBook({ kind: 'delta', symbol, bids, asks, venueSeq: env.sequence_number, prevVenueSeq, tsExchange, tsReceived: now });
       return;
     }
-    const venueSeq = seq.snapshot();
+    const venueSeq = seq.snapshot(name);
     const pendingTimer = this.resnapshotTimers.get(name);
     clearTimeout(pendingTimer);
     const wasResyncing = this.resnapshotTimers.delete(name);

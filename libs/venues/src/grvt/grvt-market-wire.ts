@@ -41,9 +41,12 @@ export const GrvtFeedEnvelope = z.object({
 });
 export type GrvtFeedEnvelope = z.infer<typeof GrvtFeedEnvelope>;
 
-/** A JSON-RPC answer: `result` for success, `error` otherwise. */
+/**
+ * A JSON-RPC answer: `result` for success, `error` otherwise. `jsonrpc` is "2.0" in the docs but "" in a live
+ * capture (GRVT's Python SDK, grvt_ccxt_ws.py): any short string is taken, the answer is known by its other fields.
+ */
 export const GrvtRpcReply = z.object({
-  jsonrpc: z.literal('2.0'),
+  jsonrpc: z.string().max(16),
   id: z.number().int().optional(),
   method: z.string().optional(),
   result: z.unknown().optional(),
@@ -57,6 +60,8 @@ export const GrvtSubscribeResult = z.object({
   unsubs: z.array(z.string()),
   num_snapshots: z.array(z.number()).optional(),
   first_sequence_number: z.array(Counter).optional(),
+  /** In the SDK's generated types: "the most recent message in the stream; next received must be larger". */
+  latest_sequence_number: z.array(Counter).optional(),
 });
 
 const Level = z.object({ price: UDec, size: UDec, num_orders: z.number().int().nonnegative().optional() });

@@ -1,4 +1,5 @@
 import { ResilientSocket } from '../connection/resilient-socket.js';
+import { describeGrvtError } from './grvt-error-codes.js';
 import { GrvtFeedEnvelope, GrvtRpcReply, GrvtSubscribeResult } from './grvt-market-wire.js';
 import type { GrvtSession } from './grvt-session.js';
 import { GrvtFillWire, GrvtOrderWire } from './grvt-trading-wire.js';
@@ -161,7 +162,7 @@ export class GrvtPrivateStream {
     const id = reply.data.id;
     if (id !== undefined && this.heartbeatIds.delete(id)) {
       if (!reply.data.error) return;
-      this.o.onWarn(`${this.o.venue}: cancel_on_disconnect heartbeat refused: ${reply.data.error.code} ${reply.data.error.message}`);
+      this.o.onWarn(`${this.o.venue}: cancel_on_disconnect heartbeat refused: ${describeGrvtError(reply.data.error.code, reply.data.error.message)}`);
       if (reply.data.error.code === UNAUTHENTICATED) this.relogin('heartbeat refused');
       return;
     }

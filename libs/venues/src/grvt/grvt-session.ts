@@ -1,3 +1,4 @@
+import { describeGrvtError, GRVT_IP_NOT_WHITELISTED } from './grvt-error-codes.js';
 import { GrvtErrorBody, GrvtLoginBody } from './grvt-trading-wire.js';
 
 /** The two credentials every private GRVT call carries. */
@@ -40,6 +41,8 @@ export class GrvtSession {
   private timer: NodeJS.Timeout | undefined;
   private logins = 0;
   private closed = false;
+  /** Set once GRVT refused this machine (1008): no login is tried again, every caller gets this error. */
+  private fatal: Error | undefined;
   private readonly now: () => number;
 
   constructor(private readonly o: GrvtSessionOptions) {
@@ -58,9 +61,17 @@ export class GrvtSession {
     this.current = undefined;
   }
 
+  /** GRVT refused this machine for good (1008, IP not whitelisted): stop logging in, fail every caller clearly. */
+  markFatal(err: Error): void {
+    this.fatal ??= err;
+    this.current = undefined;
+    clearTimeout(this.timer);
+  }
+
   /** Logs in now (single flight). */
   login(): Promise<Current> {
     if (this.closed) return Promise.reject(new Error(`${this.o.venue}: session closed`));
+    if (this.fatal) return Promise.reject(this.fatal);
     this.inflight ??= this.doLogin().finally(() => (this.inflight = undefined));
     return this.inflight;
   }
@@ -91,8 +102,10 @@ export class GrvtSession {
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const e = GrvtErrorBody.safeParse(body);
-      const detail = e.success ? `code ${e.data.code} ${e.data.message}` : 'no GRVT error body';
-      throw new Error(`${venue}: login refused: HTTP ${res.status}, ${redact(detail)}`);
+      const detail = e.success ? `code ${describeGrvtError(e.data.code, e.data.message)}` : 'no GRVT error body';
+      const err = new Error(`${venue}: login refused: HTTP ${res.status}, ${redact(detail)}`);
+      if (e.success && e.data.code === GRVT_IP_NOT_WHITELISTED) this.markFatal(err);
+      throw err;
     }
     if (!GrvtLoginBody.safeParse(body).success) throw new Error(`${venue}: login answer has an unexpected shape`);
     const accountId = res.headers.get('x-grvt-account-id');

@@ -92,7 +92,8 @@ export const GrvtSigningInstrumentWire = z.object({
 export const GrvtAllSigningInstruments = z.object({ result: z.array(GrvtSigningInstrumentWire).max(10_000) });
 export const GrvtOrderResult = z.object({ result: GrvtOrderWire });
 export const GrvtOrdersResult = z.object({ result: z.array(GrvtOrderWire).max(10_000) });
-export const GrvtAckResult = z.object({ result: z.object({ ack: z.boolean() }) });
+/** `ack` is a boolean in GRVT's schema, but its example shows the string 'true' (apispec.json): both are taken. */
+export const GrvtAckResult = z.object({ result: z.object({ ack: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((a) => a === true || a === 'true') }) });
 export const GrvtPositionsResult = z.object({ result: z.array(GrvtPositionWire).max(10_000) });
 export const GrvtAccountSummaryResult = z.object({ result: GrvtAccountSummaryWire });
 export const GrvtFillHistoryResult = z.object({ result: z.array(GrvtFillWire).max(1_000), next: z.string().max(500).optional() });

@@ -14,7 +14,7 @@ import type {
 import { GrvtClientOrderIds } from './grvt-client-order-ids.js';
 import { GrvtMarketData } from './grvt-market-data.js';
 import { GrvtPrivateStream } from './grvt-private-stream.js';
-import { GrvtRefusedError, GrvtRestClient, GrvtUncertainError } from './grvt-rest-client.js';
+import { GrvtRateLimitedError, GrvtRefusedError, GrvtRestClient, GrvtUncertainError } from './grvt-rest-client.js';
 import { GrvtSession } from './grvt-session.js';
 import { canonicalToGrvt } from './grvt-symbols.js';
 import { canonicalOf, grvtFillId, grvtOrderStatus, grvtReason, toFill, toOrderEvent, toVenueOrder } from './grvt-trading-mapping.js';
@@ -112,6 +112,7 @@ export class GrvtTrading implements TradingAdapter {
   private readonly orderTtlMs: number;
   private signing = new Map<string, GrvtSigningInstrument>();
   private signingFetchedAt = 0;
+  private signingFetch: Promise<void> | undefined;
   private handlers: TradingHandlers | undefined;
   private stream: GrvtPrivateStream | undefined;
   /** Orders we believe open, by our client id: the ones re-queried after a reconnect. */
@@ -199,7 +200,8 @@ export class GrvtTrading implements TradingAdapter {
       return this.rejectLocally(req, err instanceof Error ? err.message : String(err));
     }
     try {
-      const { result } = await this.rest.call('create_order', body, GrvtOrderResult);
+      // While GRVT's rate limit is in force, a new order is held back here rather than spent on another refusal.
+      const { result } = await this.rest.call('create_order', body, GrvtOrderResult, true, { failFastWhenLimited: true });
       this.onOrder(result);
       const status = grvtOrderStatus(result);
       if (status === 'rejected') return { status: 'rejected', reason: grvtReason(result) ?? 'REJECTED' };
@@ -207,6 +209,7 @@ export class GrvtTrading implements TradingAdapter {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof GrvtUncertainError) return { status: 'unknown', reason: message };
+      if (err instanceof GrvtRateLimitedError) return { ...this.rejectLocally(req, message), rateLimited: { retryAfterMs: err.retryAfterMs } };
       return this.rejectLocally(req, message);
     }
   }
@@ -214,7 +217,7 @@ export class GrvtTrading implements TradingAdapter {
   async cancelOrder(_symbol: string, clientOrderId: string): Promise<boolean> {
     const last = this.emitted.get(clientOrderId);
     if (last && last.rank === CLOSED) return false; // already closed, as far as the venue told us
-    const numeric = this.ids.numeric(clientOrderId);
+    const numeric = this.ids.reference(clientOrderId);
     try {
       await this.rest.call('cancel_order', { sub_account_id: this.config.subAccountId, client_order_id: numeric }, GrvtAckResult);
     } catch (err) {
@@ -248,7 +251,7 @@ export class GrvtTrading implements TradingAdapter {
   }
 
   async queryOrder(symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
-    const wire = await this.fetchOrder(this.ids.numeric(clientOrderId));
+    const wire = await this.fetchOrder(this.ids.reference(clientOrderId));
     if (!wire) return undefined;
     // What a query learns also reaches the event stream (an 'unknown' place resolved, a missed close).
     this.onOrder(wire);
@@ -334,7 +337,7 @@ export class GrvtTrading implements TradingAdapter {
   }
 
   /** A refusal before any order existed at GRVT: reported like the paper venue does, as a 'rejected' event. */
-  private rejectLocally(req: VenueOrderRequest, reason: string): PlaceResult {
+  private rejectLocally(req: VenueOrderRequest, reason: string): { status: 'rejected'; reason: string } {
     const event: OrderEvent = {
       venue: this.venue,
       account: this.account,
@@ -354,11 +357,18 @@ export class GrvtTrading implements TradingAdapter {
 
   private async signingInstrument(name: string): Promise<GrvtSigningInstrument> {
     let inst = this.signing.get(name);
-    // A miss refreshes the list, at most every 10 s (a newly listed instrument).
+    // A miss refreshes the list, at most every 10 s (a newly listed instrument); concurrent misses share one fetch.
+    if (!inst && this.signingFetch) await this.signingFetch;
+    inst = this.signing.get(name);
     if (!inst && Date.now() - this.signingFetchedAt > 10_000) {
       this.signingFetchedAt = Date.now();
-      const { result } = await this.publicRest.call('all_instruments', { is_active: true }, GrvtAllSigningInstruments, false);
-      this.signing = new Map(result.map((i) => [i.instrument, { instrument: i.instrument, instrumentHash: i.instrument_hash, baseDecimals: i.base_decimals }]));
+      this.signingFetch = this.publicRest
+        .call('all_instruments', { is_active: true }, GrvtAllSigningInstruments, false)
+        .then(({ result }) => {
+          this.signing = new Map(result.map((i) => [i.instrument, { instrument: i.instrument, instrumentHash: i.instrument_hash, baseDecimals: i.base_decimals }]));
+        })
+        .finally(() => (this.signingFetch = undefined));
+      await this.signingFetch;
       inst = this.signing.get(name);
     }
     if (!inst) throw new GrvtSigningError(`unknown instrument ${name}`);
@@ -434,7 +444,7 @@ export class GrvtTrading implements TradingAdapter {
   private async runCatchUp(since: number): Promise<void> {
     for (const f of await this.fillHistory(since - CATCH_UP_MARGIN_MS)) this.onFill(f);
     for (const clientOrderId of [...this.live.keys()]) {
-      const wire = await this.fetchOrder(this.ids.numeric(clientOrderId));
+      const wire = await this.fetchOrder(this.ids.reference(clientOrderId));
       if (wire) this.onOrder(wire);
     }
   }

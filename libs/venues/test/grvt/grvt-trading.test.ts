@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dec, snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
-import { createSimWorld, startGrvtFacade, type GrvtFacade, type SimWorldImpl } from '@perpetua/sim';
+import { createSimWorld, GRVT_DIALECT_PRESETS, startGrvtFacade, type GrvtDialectInput, type GrvtFacade, type SimWorldImpl } from '@perpetua/sim';
 import { waitUntil } from '@perpetua/testkit';
 import { grvtNumericClientId } from '../../src/grvt/grvt-client-order-ids.js';
 import { GrvtTrading, type GrvtTradingConfig } from '../../src/grvt/grvt-trading.js';
@@ -11,6 +11,8 @@ const SYMBOL = 'BTC-PERP';
 
 let world: SimWorldImpl | undefined;
 let facade: GrvtFacade | undefined;
+/** The simulator's reading of what GRVT's docs leave open (grvt-dialect.ts). */
+let dialect: GrvtDialectInput = {};
 const adapters: GrvtTrading[] = [];
 
 afterEach(async () => {
@@ -30,7 +32,7 @@ interface Seen {
 
 async function startWorld(): Promise<GrvtFacade> {
   world = createSimWorld({ seed: 11, clock: 'wall', venues: ['grvt'] });
-  facade = await startGrvtFacade({ world, accounts: [{ engineAccountId: ENGINE_ACCOUNT }] });
+  facade = await startGrvtFacade({ world, accounts: [{ engineAccountId: ENGINE_ACCOUNT }], dialect });
   world.start(20);
   await waitUntil(() => touch().bid !== undefined && touch().ask !== undefined, 5_000, 'a two-sided book');
   return facade;
@@ -78,15 +80,10 @@ let seq = 0;
 const cid = (tag: string): string => `t${Date.now().toString(36)}${tag}${++seq}`;
 
 describe('GrvtTrading against the GRVT façade', () => {
-  it('maps our client ids to stable GRVT uint63 ids (decimal ids as themselves)', () => {
-    expect(grvtNumericClientId('12345')).toBe('12345');
-    const a = grvtNumericClientId('ppabcdef01231');
-    expect(grvtNumericClientId('ppabcdef01231')).toBe(a);
-    expect(BigInt(a) > 0n && BigInt(a) < 1n << 63n).toBe(true);
-    expect(grvtNumericClientId('ppabcdef01232')).not.toBe(a);
-    // Too large for GRVT's client range: hashed like any other string.
-    expect(BigInt(grvtNumericClientId('18446744073709551615')) < 1n << 63n).toBe(true);
-  });
+  /** The flows whose wire GRVT's docs leave open (acks, RPC envelope, stream numbering) run under every reading. */
+  describe.each(Object.entries(GRVT_DIALECT_PRESETS))('in the %s dialect', (_name, d) => {
+    beforeEach(() => void (dialect = d));
+    afterEach(() => void (dialect = {}));
 
   it('rests a post-only order, rejects a crossing one with GRVT\'s reason, cancels by client id and cancels all', async () => {
     const { adapter, seen } = await started();
@@ -232,6 +229,8 @@ describe('GrvtTrading against the GRVT façade', () => {
     expect(new Set(statuses).size).toBe(statuses.length);
   });
 
+  });
+
   it('fillsSince lists every fill at or after a time across fill_history pages (1000 a page), with the stream\'s fill ids', async () => {
     const { adapter, seen } = await started();
     const engine = world!.venue('grvt');
@@ -252,6 +251,50 @@ describe('GrvtTrading against the GRVT façade', () => {
     const mid = truth[Math.floor(truth.length / 2)]!.ts;
     expect(await adapter.fillsSince(mid, [SYMBOL])).toHaveLength(truth.filter((f) => f.ts >= mid).length);
   }, 60_000);
+
+  it('names GRVT\'s error codes: 2090 and the signature codes are refusals by name, 1006 a rate limit, 1008 fatal without a login loop', async () => {
+    const { adapter } = await started();
+    const answers: Array<{ code: number; status: number }> = [
+      { code: 2090, status: 429 },
+      { code: 2001, status: 403 },
+      { code: 1006, status: 429 },
+    ];
+    facade!.setTrafficHooks({
+      onRest: (req) => {
+        if (!req.path.endsWith('/create_order')) return undefined;
+        const a = answers.shift();
+        return a ? { status: a.status, body: { ...a, message: 'as GRVT words it' } } : undefined;
+      },
+    });
+    const place = () => adapter.placeOrder({ clientOrderId: cid('e'), symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    const maxOpen = await place();
+    expect(maxOpen).toMatchObject({ status: 'rejected', reason: expect.stringContaining('2090 MAX_OPEN_ORDERS') });
+    expect(maxOpen).not.toHaveProperty('rateLimited'); // a 429 too, but no waiting cures it
+    expect(await place()).toMatchObject({ status: 'rejected', reason: expect.stringContaining('2001 SIGNATURE_EXPIRED') });
+    expect(await place()).toMatchObject({ status: 'rejected', reason: expect.stringContaining('1006 RATE_LIMITED'), rateLimited: { retryAfterMs: 1000 } });
+    // Within the pause, a new order is held back without reaching GRVT.
+    let reached = 0;
+    facade!.setTrafficHooks({ onRest: (req) => void (req.path.endsWith('/create_order') && reached++) });
+    const held = await place();
+    expect(held).toMatchObject({ status: 'rejected', rateLimited: {} });
+    expect(reached).toBe(0);
+    await waitUntil(async () => (await place()).status === 'accepted', 5_000, 'placing again after the pause');
+
+    // 1008: the IP is not whitelisted. A clear error, and no second login however often it is called.
+    let logins = 0;
+    facade!.setTrafficHooks({
+      onRest: (req) => {
+        if (!req.path.endsWith('/api_key/login')) return undefined;
+        logins++;
+        return { status: 401, body: { code: 1008, message: 'Your IP has not been whitelisted for access', status: 401 } };
+      },
+    });
+    const blocked = new GrvtTrading(configFor(facade!));
+    adapters.push(blocked);
+    await expect(blocked.start({ onOrderEvent: () => undefined, onFill: () => undefined })).rejects.toThrow(/1008 IP_NOT_WHITELISTED.*whitelist/);
+    for (let i = 0; i < 3; i++) expect((await blocked.placeOrder({ clientOrderId: cid('ip'), symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'gtc', reduceOnly: false })).status).toBe('rejected');
+    expect(logins).toBe(1);
+  });
 
   it('logs in again after a 401 and keeps secrets out of errors', async () => {
     const { adapter } = await started();

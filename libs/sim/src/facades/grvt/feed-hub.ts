@@ -6,6 +6,7 @@
  * Every message leaves through the wire tap.
  */
 import type { WebSocket } from 'ws';
+import type { GrvtDialectCell } from './grvt-dialect.js';
 import type { ParsedSelector } from './selectors.js';
 import type { GrvtSession } from './sessions.js';
 import type { GrvtHost, GrvtWireTap, TapConnection } from './wire-tap.js';
@@ -36,14 +37,23 @@ const feedKey = (stream: string, selector: string): string => `${stream}\n${sele
 
 export class FeedHub {
   private readonly feeds = new Map<string, FeedEntry>();
-  /** Last sequence number used per feed; kept after the last unsubscribe, like a gateway that keeps running. */
+  /**
+   * Last sequence number used per counter (a feed, or a whole stream in the per-stream dialect); kept after the last
+   * unsubscribe, like a gateway that keeps running.
+   */
   private readonly sequences = new Map<string, number>();
 
   constructor(
     readonly host: GrvtHost,
     private readonly tap: GrvtWireTap,
     private readonly lifecycle: (stream: string) => FeedLifecycle | undefined,
+    private readonly dialect: GrvtDialectCell,
   ) {}
+
+  /** The counter a feed's messages are numbered from: its own, or its stream's (dialect `sequence`). */
+  private counterKey(stream: string, selector: string): string {
+    return this.dialect.value.sequence === 'per_stream' ? `${stream}\n*` : feedKey(stream, selector);
+  }
 
   /** Feeds of `stream` that have at least one subscriber. */
   *entries(stream: string): Iterable<FeedEntry> {
@@ -52,7 +62,7 @@ export class FeedHub {
 
   /** The number the next non-snapshot message of the feed will carry (GRVT's `first_sequence_number`). */
   nextSequence(stream: string, selector: string): number {
-    return (this.sequences.get(feedKey(stream, selector)) ?? 0) + 1;
+    return (this.sequences.get(this.counterKey(stream, selector)) ?? 0) + 1;
   }
 
   /**
@@ -110,7 +120,7 @@ export class FeedHub {
   /** Publishes one message of `entry`'s feed to all its subscribers, numbered previous + 1. */
   publish(entry: FeedEntry, feed: unknown): void {
     if (entry.conns.size === 0) return;
-    const key = feedKey(entry.stream, entry.selector);
+    const key = this.counterKey(entry.stream, entry.selector);
     const prev = this.sequences.get(key) ?? 0;
     const seq = prev + 1;
     this.sequences.set(key, seq);
@@ -118,9 +128,10 @@ export class FeedHub {
     for (const conn of entry.conns) this.sendFeed(conn, entry, seq, prev, feedText);
   }
 
-  /** A JSON-RPC response or error (no stream). */
-  reply(conn: FeedConnection, message: unknown): void {
-    this.tap.outbound(conn, { host: this.host, connectionId: conn.id, text: JSON.stringify(message) });
+  /** A JSON-RPC response or error (no stream), with the dialect's `jsonrpc`. */
+  reply(conn: FeedConnection, message: object): void {
+    const text = JSON.stringify({ jsonrpc: this.dialect.value.jsonrpc, ...message });
+    this.tap.outbound(conn, { host: this.host, connectionId: conn.id, text });
   }
 
   private sendFeed(conn: FeedConnection, entry: FeedEntry, seq: number, prev: number, feedText: string): void {

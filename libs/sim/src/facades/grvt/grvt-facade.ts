@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { SimEvent, SimWorld } from '../../engine/types.js';
 import { CancelOnDisconnect } from './cancel-on-disconnect.js';
 import { FeedHub } from './feed-hub.js';
+import { GrvtDialectCell, type GrvtDialect, type GrvtDialectInput } from './grvt-dialect.js';
 import { GrvtInstruments } from './instruments.js';
 import { loginRoute, LOGIN_PATH } from './login.js';
 import { GrvtMarketDataService } from './market-data-service.js';
@@ -40,6 +41,8 @@ export interface StartGrvtFacadeOptions {
   speedBumpMs?: number;
   /** How often resting orders are checked for an expired signature. Default 1000 ms. */
   expiryCheckMs?: number;
+  /** The readings of GRVT's wire where its docs are silent (grvt-dialect.ts); default the documented one. */
+  dialect?: GrvtDialectInput;
 }
 
 export interface GrvtCredentials {
@@ -66,6 +69,10 @@ export interface GrvtFacade {
   allCredentials: GrvtCredentials[];
   /** Fault-injection seam: every REST request and every outgoing WS message passes these hooks. */
   setTrafficHooks(hooks: GrvtTrafficHooks): void;
+  /** The dialect in force now. */
+  dialect(): GrvtDialect;
+  /** Switches the dialect (already validated); the next message speaks it. */
+  setDialect(dialect: GrvtDialect): void;
   /** Open WS connections per host. */
   wsConnectionCount(host: 'market-data' | 'trades'): number;
   close(): Promise<void>;
@@ -100,6 +107,7 @@ export async function startGrvtFacade(opts: StartGrvtFacadeOptions): Promise<Grv
   const byEngineId = new Map(accounts.map((a) => [a.engineAccountId, a]));
   const accountOf = (id: string): GrvtAccount | undefined => byEngineId.get(id);
 
+  const dialect = new GrvtDialectCell(opts.dialect);
   const instruments = new GrvtInstruments(engine);
   const sessions = new GrvtSessions(accounts, sessionTtlMs, now);
   const metas = new OrderMetaStore();
@@ -114,31 +122,33 @@ export async function startGrvtFacade(opts: StartGrvtFacadeOptions): Promise<Grv
     speedBumpMs,
     now,
     accountOfEngineId: accountOf,
+    dialect,
     publishSyntheticOrder: (account, wire, inst) => privateFeeds.publishOrder(account, wire, inst),
   });
   const cod = new CancelOnDisconnect((subAccountId) => {
     const account = sessions.subAccount(subAccountId);
     if (account) trading.cancelAllWithReason(account, 'CLIENT_CANCEL_ON_DISCONNECT_TRIGGERED');
   });
-  const marketFeeds = new GrvtMarketFeeds(engine, instruments, md, now);
+  const marketFeeds = new GrvtMarketFeeds(engine, instruments, md, now, dialect);
 
   const mdRoutes = marketDataRoutes(md, now);
   const tradeRoutes = tradingRoutes(trading, (session, req) => {
     const { account, ms } = trading.cancelOnDisconnectCountdown(session, req);
     cod.heartbeat(account.subAccountId, ms);
-  });
+  }, dialect);
   const knownInstrument = (name: string): boolean => instruments.byGrvtName(name) !== undefined;
 
   const mdHub = new FeedHub('market-data', tap, (stream) =>
     (PUBLIC_STREAMS as string[]).includes(stream) ? marketFeeds.lifecycle(stream as PublicStream) : undefined,
+    dialect,
   );
-  const tradesHub = new FeedHub('trades', tap, () => undefined);
+  const tradesHub = new FeedHub('trades', tap, () => undefined, dialect);
   marketFeeds.attach(mdHub);
   privateFeeds.attach(tradesHub);
   let connectionIds = 0;
   const nextConnectionId = (): number => ++connectionIds;
-  const mdWs = new GrvtWsGateway({ hub: mdHub, routes: mdRoutes, sessions: undefined, knownInstrument, now, nextConnectionId });
-  const tradesWs = new GrvtWsGateway({ hub: tradesHub, routes: tradeRoutes, sessions, knownInstrument, now, nextConnectionId });
+  const mdWs = new GrvtWsGateway({ hub: mdHub, routes: mdRoutes, sessions: undefined, knownInstrument, now, nextConnectionId, dialect });
+  const tradesWs = new GrvtWsGateway({ hub: tradesHub, routes: tradeRoutes, sessions, knownInstrument, now, nextConnectionId, dialect });
 
   const onEvent = (ev: SimEvent): void => {
     switch (ev.type) {
@@ -228,6 +238,8 @@ export async function startGrvtFacade(opts: StartGrvtFacadeOptions): Promise<Grv
       credentials: credentialsOf(first),
       allCredentials: accounts.map(credentialsOf),
       setTrafficHooks: (hooks) => tap.setHooks(hooks),
+      dialect: () => dialect.value,
+      setDialect: (d) => void (dialect.value = d),
       wsConnectionCount: (h) => (h === 'trades' ? tradesWs.connectionCount : mdWs.connectionCount),
       close,
     };

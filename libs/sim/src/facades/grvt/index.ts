@@ -12,3 +12,4 @@ export type {
 } from './wire-tap.js';
 export { GRVT_ERRORS } from './errors.js';
 export { GRVT_ORDER_TYPES, orderTypedData, recoverOrderSigner } from './order-signature.js';
+export { GRVT_DIALECT_PRESETS, GrvtDialect, type GrvtDialectInput, type GrvtDialectPreset } from './grvt-dialect.js';

@@ -4,11 +4,13 @@
  * - v1.book.d `inst@rate`: a full snapshot on subscribing (sequence 0), then every `rate` ms the levels that changed,
  *   sizes absolute, '0' = level removed. Changes are merged per level, so replaying one already contained in the
  *   snapshot is harmless;
- * - v1.trade `inst@limit`: each public trade as it happens;
+ * - v1.trade `inst@limit`: each public trade as it happens; with the dialect's `tradeBacklog`, subscribing first sends
+ *   the last `limit` trades as snapshots (sequence 0), oldest first;
  * - v1.mini.s / v1.ticker.s `inst@rate`: a full (mini) ticker every `rate` ms.
  */
 import type { SimBookEvent, SimLevel, SimTradeEvent, VenueEngine } from '../../engine/types.js';
 import type { FeedEntry, FeedHub, FeedLifecycle } from './feed-hub.js';
+import type { GrvtDialectCell } from './grvt-dialect.js';
 import type { GrvtInstrument, GrvtInstruments } from './instruments.js';
 import type { GrvtMarketDataService } from './market-data-service.js';
 import type { PublicSelector, PublicStream } from './selectors.js';
@@ -32,6 +34,7 @@ export class GrvtMarketFeeds {
     private readonly instruments: GrvtInstruments,
     private readonly md: GrvtMarketDataService,
     private readonly now: () => number,
+    private readonly dialect: GrvtDialectCell,
   ) {}
 
   attach(hub: FeedHub): void {
@@ -101,7 +104,7 @@ export class GrvtMarketFeeds {
       case 'v1.ticker.s':
         return [this.md.ticker(inst, this.now())];
       case 'v1.trade':
-        return [];
+        return this.dialect.value.tradeBacklog ? this.md.trades({ instrument: inst.name, limit: sel.rate }).reverse() : [];
     }
   }
 

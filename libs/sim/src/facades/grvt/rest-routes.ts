@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { GrvtApiError } from './errors.js';
+import type { GrvtDialectCell } from './grvt-dialect.js';
 import type { GrvtMarketDataService } from './market-data-service.js';
 import type { GrvtSession } from './sessions.js';
 import type { GrvtTradingService } from './trading-service.js';
@@ -70,11 +71,14 @@ export function marketDataRoutes(md: GrvtMarketDataService, now: () => number): 
 export function tradingRoutes(
   trading: GrvtTradingService,
   cancelOnDisconnect: (session: GrvtSession, req: z.infer<typeof CancelOnDisconnectRequest>) => void,
+  dialect: GrvtDialectCell,
 ): GrvtRouteTable {
+  // Dialect `ack`: the schema's boolean, or the string its example shows.
+  const ack = (a: { ack: boolean }): { ack: boolean | string } => (dialect.value.ack === 'string' ? { ack: String(a.ack) } : a);
   return new Map<string, GrvtRoute>([
     ['create_order', privateRoute(CreateOrderRequest, async (s, r) => ({ result: await trading.createOrder(s, r) }))],
-    ['cancel_order', privateRoute(OrderRefRequest, (s, r) => ({ result: trading.cancelOrder(s, r) }))],
-    ['cancel_all_orders', privateRoute(FilteredSubAccountRequest, (s, r) => ({ result: trading.cancelAllOrders(s, r) }))],
+    ['cancel_order', privateRoute(OrderRefRequest, (s, r) => ({ result: ack(trading.cancelOrder(s, r)) }))],
+    ['cancel_all_orders', privateRoute(FilteredSubAccountRequest, (s, r) => ({ result: ack(trading.cancelAllOrders(s, r)) }))],
     ['open_orders', privateRoute(FilteredSubAccountRequest, (s, r) => ({ result: trading.openOrders(s, r) }))],
     ['order', privateRoute(OrderRefRequest, (s, r) => ({ result: trading.getOrder(s, r) }))],
     ['positions', privateRoute(FilteredSubAccountRequest, (s, r) => ({ result: trading.positions(s, r) }))],
@@ -84,7 +88,7 @@ export function tradingRoutes(
       'cancel_on_disconnect',
       privateRoute(CancelOnDisconnectRequest, (s, r) => {
         cancelOnDisconnect(s, r);
-        return { result: { ack: true } };
+        return { result: ack({ ack: true }) };
       }),
     ],
   ]);

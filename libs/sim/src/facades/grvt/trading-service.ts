@@ -9,6 +9,7 @@ import type { Address } from 'viem';
 import { isAddressEqual } from 'viem';
 import type { SimOrder, SimRejection, VenueEngine } from '../../engine/types.js';
 import { GrvtApiError } from './errors.js';
+import type { GrvtDialectCell } from './grvt-dialect.js';
 import type { GrvtInstrument, GrvtInstruments } from './instruments.js';
 import type { OrderMetaStore } from './order-meta-store.js';
 import { recoverOrderSigner } from './order-signature.js';
@@ -42,6 +43,8 @@ const ORDER_LEVEL_REJECTS: Partial<Record<SimRejection['reason'], GrvtRejectReas
   fok_not_fillable: 'FOK_CANCEL',
   no_liquidity: 'MARKET_CANCEL',
 };
+/** The first client order id of the API clients' range (GRVT's OrderMetadata docs). */
+const API_CLIENT_ORDER_ID_MIN = 1n << 63n;
 /** Ids of orders the façade rejects itself, far above the engine's (which stay below 2^53). */
 const SYNTHETIC_ID_BASE = 1n << 62n;
 
@@ -55,6 +58,7 @@ export interface TradingServiceOptions {
   /** Wall clock for signatures and sessions (unix ms). */
   now: () => number;
   accountOfEngineId: (engineAccountId: string) => GrvtAccount | undefined;
+  dialect: GrvtDialectCell;
   /** Publishes an order the façade closed without the engine (rejected before matching) on the private streams. */
   publishSyntheticOrder: (account: GrvtAccount, order: GrvtOrderWire, inst: GrvtInstrument) => void;
 }
@@ -119,6 +123,12 @@ export class GrvtTradingService {
     if (price.startsWith('-')) throw new GrvtApiError('MALFORMED', 'legs.limit_price must be positive');
     const clientOrderId = order.metadata?.client_order_id;
     if (clientOrderId === undefined) throw new GrvtApiError('CLIENT_ORDER_ID_MISSING');
+    if (BigInt(clientOrderId) < API_CLIENT_ORDER_ID_MIN && this.o.dialect.value.uiRangeClientOrderIds === 'refuse') {
+      // GRVT: "Gravity UI will generate a random clientOrderID ... in the range [0, 2^63 - 1]; to prevent any
+      // conflicts, client machines should generate ... [2^63, 2^64 - 1]" (OrderMetadata). An API id in the UI's
+      // range risks exactly the overlap GRVT refuses with 2012.
+      throw new GrvtApiError('CLIENT_ORDER_ID_OVERLAP', 'client order ids below 2^63 are reserved for the GRVT UI; API clients use [2^63, 2^64)');
+    }
 
     const sig = order.signature;
     if (sig.chain_id !== undefined && Number(sig.chain_id) !== 0 && Number(sig.chain_id) !== this.o.chainId) {

@@ -7,6 +7,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { GrvtApiError, restErrorBody } from './errors.js';
+import type { GrvtDialectCell } from './grvt-dialect.js';
 import { feedConnection, type FeedConnection, type FeedHub } from './feed-hub.js';
 import type { GrvtRouteTable } from './rest-routes.js';
 import { parseSelector } from './selectors.js';
@@ -25,6 +26,7 @@ export interface WsGatewayOptions {
   now: () => number;
   /** Connection ids, unique across the façade's hosts (the wire tap sees them all). */
   nextConnectionId: () => number;
+  dialect: GrvtDialectCell;
 }
 
 type RpcId = number | undefined;
@@ -105,11 +107,10 @@ export class GrvtWsGateway {
       if (!route) throw new GrvtApiError('NOT_FOUND', `unknown method ${req.method}`);
       const session = route.auth ? this.liveSession(conn) : undefined;
       const result = await route.run(req.params ?? {}, session);
-      this.o.hub.reply(conn, { jsonrpc: '2.0', result, ...idField(id), method: req.method });
+      this.o.hub.reply(conn, { result, ...idField(id), method: req.method });
     } catch (err) {
       const e = err instanceof GrvtApiError ? err : new GrvtApiError('INTERNAL');
       this.o.hub.reply(conn, {
-        jsonrpc: '2.0',
         error: { code: e.code, message: e.message },
         ...idField(id),
         ...(method !== undefined ? { method } : {}),
@@ -152,9 +153,17 @@ export class GrvtWsGateway {
       firstSequence.push(String(this.o.hub.nextSequence(stream, sel)));
       after.push(r.afterReply);
     }
+    // Dialect `subscribeSequence`: the docs' first_sequence_number, the SDK types' latest_sequence_number, or both.
+    const fields = this.o.dialect.value.subscribeSequence;
     this.o.hub.reply(conn, {
-      jsonrpc: '2.0',
-      result: { stream, subs, unsubs, num_snapshots: numSnapshots, first_sequence_number: firstSequence },
+      result: {
+        stream,
+        subs,
+        unsubs,
+        num_snapshots: numSnapshots,
+        ...(fields !== 'latest' ? { first_sequence_number: firstSequence } : {}),
+        ...(fields !== 'first' ? { latest_sequence_number: firstSequence.map((n) => String(Number(n) - 1)) } : {}),
+      },
       ...idField(id),
       method: 'subscribe',
     });
@@ -166,7 +175,6 @@ export class GrvtWsGateway {
     if (!p.success) throw new GrvtApiError('MALFORMED', describeIssue(p.error));
     const unsubs = p.data.selectors.filter((sel) => this.o.hub.unsubscribe(conn, p.data.stream, sel));
     this.o.hub.reply(conn, {
-      jsonrpc: '2.0',
       result: { stream: p.data.stream, subs: [], unsubs },
       ...idField(id),
       method: 'unsubscribe',

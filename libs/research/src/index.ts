@@ -1,0 +1,2 @@
+export * from './avellaneda-stoikov-experiment.js';
+export * from './paper-tables.js';
