@@ -11,7 +11,7 @@ import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
  * services as child processes on real NATS and Redis against a simulator that
  * lives in the test process, so the test can read the venues' engines directly.
  */
-export const TRADING_VENUES = ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt'] as const;
+export const TRADING_VENUES = ['binanceusdm', 'bybit', 'standx', 'grvt'] as const;
 export type TradingVenue = (typeof TRADING_VENUES)[number];
 export const SYMBOL = 'BTC-PERP';
 /** Our name for the demo account on every venue (positions in Redis are keyed by it). */

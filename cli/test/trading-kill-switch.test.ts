@@ -15,7 +15,7 @@ import { EngineBookQuoter, SYMBOL, TRADING_VENUES, TradingStack, engineAccount, 
  * control requests are refused with a clear error and change nothing.
  *
  * The intents come from a stand-in quoter in the test (EngineBookQuoter): the
- * path under test is risk → routers → venues, and the gateway and quoter
+ * path under test is risk → routers → venues, and four gateway and quoter
  * processes would only add start-up time.
  */
 let nats: TestServer;
@@ -123,7 +123,7 @@ describe('the control API over NATS', () => {
   }, 120_000);
 });
 
-describe('the kill switch on every live venue', () => {
+describe('the kill switch on four live venues', () => {
   it('cancels every order on every venue within 1 s, stays halted through a risk restart, and resumes on reset', async ({ annotate }) => {
     await waitFor(allQuoting, 15_000, 'quotes resting on every venue');
 

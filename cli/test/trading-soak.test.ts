@@ -38,7 +38,7 @@ afterAll(async () => {
   await Promise.all([nats?.stop(), redis?.stop()]);
 });
 
-describe('live trading on every venue against the simulator', () => {
+describe('live trading on four venues against the simulator', () => {
   it(
     'places, replaces, fills and cancels quotes on every venue; Redis positions equal the venues’ afterwards',
     async ({ annotate }) => {
