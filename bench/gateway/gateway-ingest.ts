@@ -49,6 +49,7 @@ interface Protocol {
 const PROTOCOLS: readonly Protocol[] = [
   { venue: 'binanceusdm', via: 'ccxt', env: { KIND: 'ccxt', EXCHANGE: 'binanceusdm' }, paced: false },
   { venue: 'bybit', via: 'ccxt', env: { KIND: 'ccxt', EXCHANGE: 'bybit' }, paced: false },
+  { venue: 'okx', via: 'ccxt', env: { KIND: 'ccxt', EXCHANGE: 'okx' }, paced: false },
   { venue: 'standx', via: 'native', env: { KIND: 'standx' }, paced: false },
   { venue: 'grvt', via: 'native', env: { KIND: 'grvt' }, paced: true },
 ];

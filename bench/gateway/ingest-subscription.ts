@@ -22,6 +22,16 @@ export function bareSubscription(d: SimVenueDescriptor): BareSubscription {
       return { url: `${d.ws}/btcusdt@depth@100ms/btcusdt@trade`, subscribe: [], bookMarker };
     case 'bybit':
       return { url: d.publicWs, subscribe: [JSON.stringify({ op: 'subscribe', args: ['orderbook.50.BTCUSDT', 'publicTrade.BTCUSDT'] })], bookMarker };
+    case 'okx':
+      // ccxt: the `books` channel (400 levels, checksummed updates) and trades, one subscribe per watch.
+      return {
+        url: `${d.ws}/ws/v5/public`,
+        subscribe: [
+          JSON.stringify({ op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT-SWAP' }] }),
+          JSON.stringify({ op: 'subscribe', args: [{ channel: 'trades', instId: 'BTC-USDT-SWAP' }] }),
+        ],
+        bookMarker,
+      };
     case 'standx':
       return { url: d.ws, subscribe: ['depth_book', 'price', 'public_trade'].map((channel) => JSON.stringify({ subscribe: { channel, symbol: 'BTC-USD' } })), bookMarker };
     case 'grvt': {

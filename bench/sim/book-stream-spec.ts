@@ -8,6 +8,8 @@ export function bookStreamSpec(d: SimVenueDescriptor): PushClientSpec {
       return { url: `${d.ws}/btcusdt@depth@0ms`, marker: '"e":"depthUpdate"' };
     case 'bybit':
       return { url: d.publicWs, subscribe: JSON.stringify({ op: 'subscribe', args: ['orderbook.50.BTCUSDT'] }), marker: '"topic":"orderbook.50.BTCUSDT"' };
+    case 'okx':
+      return { url: `${d.ws}/ws/v5/public`, subscribe: JSON.stringify({ op: 'subscribe', args: [{ channel: 'books', instId: 'BTC-USDT-SWAP' }] }), marker: '"channel":"books"' };
     case 'standx':
       return { url: d.ws, subscribe: JSON.stringify({ subscribe: { channel: 'depth_book', symbol: 'BTC-USD' } }), marker: '"depth_book"' };
     case 'grvt':

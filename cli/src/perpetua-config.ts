@@ -14,10 +14,11 @@ import { DashboardConfig, DEFAULT_DASHBOARD_CONFIG } from '@perpetua/service-das
  */
 const VenueName = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'expected a venue name of lowercase letters, digits, - or _');
 
-/** What `npm start` trades against with no configuration: the simulator's four venues. */
+/** What `npm start` trades against with no configuration: the simulator's five venues. */
 const DEFAULT_VENUE_INPUTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   binanceusdm: { kind: 'ccxt', exchange: 'binanceusdm' },
   bybit: { kind: 'ccxt', exchange: 'bybit' },
+  okx: { kind: 'ccxt', exchange: 'okx' },
   standx: { kind: 'standx' },
   grvt: { kind: 'grvt', env: 'testnet' },
 };

@@ -8,7 +8,7 @@ describe('perpetua test', () => {
   it('--sim: every venue connects and authenticates; prints the comparison and the pairwise summary; exits 0', async () => {
     const r = await runCli(['test', '--sim'], {}, 90_000);
     expect(r.code, r.stderr).toBe(0);
-    for (const v of ['binanceusdm', 'bybit', 'standx', 'grvt']) expect(r.stdout).toMatch(new RegExp(`${v}\\s+ok\\s+\\d+ ms\\s+ok`));
+    for (const v of ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt']) expect(r.stdout).toMatch(new RegExp(`${v}\\s+ok\\s+\\d+ ms\\s+ok`));
     expect(r.stdout).toContain('== BTC-PERP ==');
     expect(r.stdout).toMatch(/binanceusdm -> bybit: gross -?\d+\.\d+%, net -?\d+\.\d+%/);
   }, 120_000);

@@ -20,7 +20,7 @@ describe('perpetua monitor', () => {
     const blocks = r.stdout.split('perpetua monitor ').filter((b) => b.trim() !== '');
     expect(blocks.length).toBeGreaterThanOrEqual(3);
     const last = blocks.at(-1)!;
-    for (const v of ['binanceusdm', 'bybit', 'standx', 'grvt']) expect(last).toMatch(new RegExp(`${v}\\s+\\d+\\.\\d+\\s+\\d+\\.\\d+`));
+    for (const v of ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt']) expect(last).toMatch(new RegExp(`${v}\\s+\\d+\\.\\d+\\s+\\d+\\.\\d+`));
     expect(last).toContain('== BTC-PERP ==');
     expect(last).toContain('== ETH-PERP ==');
     expect(last).toContain('-- statistics --');

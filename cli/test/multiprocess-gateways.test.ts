@@ -15,7 +15,7 @@ import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
  * only its own venue's status.
  */
 const Ready = z.object({ event: z.literal('ready'), service: z.literal('gateway'), venue: z.string(), http: z.string() });
-const VENUES = ['binanceusdm', 'bybit', 'standx', 'grvt'] as const;
+const VENUES = ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt'] as const;
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP'] as const;
 const RUN_MS = Number(process.env['GATEWAY_SOAK_MS'] ?? 60_000);
 
@@ -59,7 +59,7 @@ describe('gateways as separate processes against the simulator', () => {
       // Two now, two later: no coordination between them.
       for (const v of ['binanceusdm', 'standx'] as const) gateways.set(v, await gateway(v));
       await waitUntil(() => lastBook.has('binanceusdm/BTC-PERP') && lastBook.has('standx/BTC-PERP'), 30_000, 'first books', 50);
-      for (const v of ['bybit', 'grvt'] as const) gateways.set(v, await gateway(v));
+      for (const v of ['bybit', 'okx', 'grvt'] as const) gateways.set(v, await gateway(v));
       await waitUntil(() => VENUES.every((v) => SYMBOLS.every((s) => lastBook.get(`${v}/${s}`)?.stale === false)), 30_000, 'good books from every venue', 50);
 
       await wait(RUN_MS);

@@ -3,7 +3,7 @@ import { PerpetuaConfig } from '../src/perpetua-config.js';
 
 describe('PerpetuaConfig venues', () => {
   it('no venues configured: the four simulator venues', () => {
-    expect(Object.keys(PerpetuaConfig.parse({}).venues)).toEqual(['binanceusdm', 'bybit', 'standx', 'grvt']);
+    expect(Object.keys(PerpetuaConfig.parse({}).venues)).toEqual(['binanceusdm', 'bybit', 'okx', 'standx', 'grvt']);
   });
 
   it('credentials alone for a default venue start from that venue (as the environment gives them)', () => {

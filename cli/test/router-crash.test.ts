@@ -56,12 +56,14 @@ const grvtOrdinal = (): number => sim.world.venue('grvt').instruments().findInde
 
 /**
  * Each venue's fill ids as its adapter builds them from the wire, made comparable with the engine's fills:
- * ccxt `symbol:tradeId:liquidity` (Binance's trade id is the engine's; Bybit's is the execution id, from the
+ * ccxt `symbol:tradeId:liquidity` (Binance's and OKX's trade id is the engine's; Bybit's is the execution id, from the
  * engine's fill id); StandX the trade record's id (the engine's fill id); GRVT `tradeId-ordinal:m|t`.
  */
 const VENUES: ReadonlyArray<{ venue: string; engineId: (f: SimFill) => string; config?: string[] }> = [
   { venue: 'binanceusdm', engineId: (f) => `${SYMBOL}:${f.tradeId}:${f.liquidity}` },
   { venue: 'bybit', engineId: (f) => `${SYMBOL}:${bybitExecId(f.fillId)}:${f.liquidity}` },
+  // OKX's tradeId is the engine's; its sizes are contracts on the wire, base units here and in the engine.
+  { venue: 'okx', engineId: (f) => `${SYMBOL}:${f.tradeId}:${f.liquidity}` },
   { venue: 'standx', engineId: (f) => f.fillId },
   {
     venue: 'grvt',

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { auditDependencies, describeProblem, packageOf, type ImportSite, type PackageManifest } from './dependency-audit.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
+/** Code a package runs or ships: its sources, and a front end it bundles when it starts (services/dashboard/web). */
+const RUNTIME_DIRS = ['src/', 'web/'];
 
 function workspaceDirs(): string[] {
   const dirs: string[] = [];
@@ -34,7 +36,7 @@ function importsOf(pkgDir: string, file: string): ImportSite[] {
   const text = readFileSync(file, 'utf8');
   const info = ts.preProcessFile(text, true, true);
   const specifiers = [...info.importedFiles.map((f) => f.fileName), ...[...text.matchAll(RESOLVED)].map((m) => m[1]!)];
-  return specifiers.map((specifier) => ({ file: rel, specifier, runtime: rel.startsWith('src/') }));
+  return specifiers.map((specifier) => ({ file: rel, specifier, runtime: RUNTIME_DIRS.some((d) => rel.startsWith(d)) }));
 }
 
 describe('workspace packages declare exactly what they import', () => {

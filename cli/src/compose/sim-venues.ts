@@ -27,6 +27,15 @@ function bind(name: string, c: VenueConfig, d: SimVenueDescriptor): VenueConfig 
       apiKey: c.apiKey ?? d.credentials.apiKey,
       secret: c.secret ?? d.credentials.secret,
     };
+  if (c.kind === 'ccxt' && d.protocol === 'okx')
+    return {
+      ...c,
+      restBaseUrl: d.rest,
+      wsBaseUrl: d.ws,
+      apiKey: c.apiKey ?? d.credentials.apiKey,
+      secret: c.secret ?? d.credentials.secret,
+      password: c.password ?? d.credentials.password,
+    };
   if (c.kind === 'standx' && d.protocol === 'standx')
     return { ...c, restBaseUrl: d.rest, wsUrl: d.ws, ...(d.orderWs ? { orderWsUrl: d.orderWs } : {}), token: c.token ?? d.credentials.token, privateKey: c.privateKey ?? d.credentials.privateKey };
   if (c.kind === 'grvt' && d.protocol === 'grvt')

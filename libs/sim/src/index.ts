@@ -10,4 +10,5 @@ export * from './facades/binance/index.js';
 export * from './simulator/index.js';
 export * from './facades/grvt/index.js';
 export * from './facades/bybit/index.js';
+export * from './facades/okx/index.js';
 export * from './faults/index.js';

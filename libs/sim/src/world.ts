@@ -9,7 +9,7 @@ import { BackgroundLiquidity } from './liquidity/background-liquidity.js';
 import { TakerFlow } from './liquidity/taker-flow.js';
 import { DEFAULT_LIQUIDITY } from './liquidity/liquidity-config.js';
 
-export const DEFAULT_VENUE_NAMES = ['binanceusdm', 'bybit', 'standx', 'grvt'] as const;
+export const DEFAULT_VENUE_NAMES = ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt'] as const;
 
 export const DEFAULT_ASSETS: Readonly<Record<string, SimAssetConfig>> = {
   BTC: { asset: 'BTC', initialPrice: 100_000, volatility: 0.6, stressMultiplier: 3, jumpsPerDay: 4, jumpStdev: 0.004 },

@@ -8,6 +8,7 @@ export * from './standx/request-signer.js';
 export * from './grvt/order-signing.js';
 export * from './ccxt/ccxt-exchange.js';
 export * from './ccxt/ccxt-instruments.js';
+export * from './ccxt/contract-size.js';
 export * from './ccxt/ccxt-market-data.js';
 export * from './connection/reconnect-backoff.js';
 export * from './connection/resilient-socket.js';

@@ -136,8 +136,8 @@ describe('gateway under venue faults (real adapters, simulator)', () => {
   });
 
   it('sequence gap: each venue resyncs (StandX needs not: a full snapshot follows), and no good book that differs from the venue is ever published', async () => {
-    // Bybit too: ccxt does not check its `u` itself; the adapter does (see guardBybitBookSequence).
-    const venues = ['binanceusdm', 'bybit', 'standx', 'grvt'];
+    // Bybit too: ccxt does not check its `u` itself; the adapter does (see guardBybitBookSequence). OKX: ccxt checks prevSeqId.
+    const venues = ['binanceusdm', 'bybit', 'okx', 'standx', 'grvt'];
     sim = await startSimulator({ seed: 11, admin: false });
     const s = sim;
     rig = await gatewayRig(s.world, simAdapters(s.ready, venues));
@@ -205,6 +205,44 @@ describe('gateway under venue faults (real adapters, simulator)', () => {
       // Good again within ~2 s of stepping (ccxt resubscribes and refetches its REST snapshot; the others resync at once).
       expect(recovered.get(venue)! - injectedAt, `${venue}: steps from the skip to a good book`).toBeLessThanOrEqual(Math.floor(2_000 / STEP_PAUSE_MS));
     }
+  });
+
+  it('OKX tampered checksum: the gateway resyncs, and no good book that differs from the venue is ever published', async () => {
+    const venue = 'okx';
+    sim = await startSimulator({ seed: 17, admin: false });
+    const s = sim;
+    rig = await gatewayRig(s.world, simAdapters(s.ready, [venue]));
+    const r = rig;
+    await until(() => r.lastGood(venue) !== undefined, 10_000, `${venue}: a first good book`);
+    s.world.stop();
+    await sleep(STEP_PAUSE_MS);
+    let checkedFrom = r.books(venue).length;
+    let injectedAt = Infinity;
+    let previous: ReturnType<typeof engineTop> | undefined;
+    let faultId = '';
+    for (let i = 0; i < 25; i++) {
+      if (i === 5) {
+        injectedAt = s.world.stepCount;
+        faultId = s.faults.inject({ kind: 'bad_checksum', venue }).id;
+      }
+      s.world.step();
+      await sleep(STEP_PAUSE_MS);
+      const step = s.world.stepCount;
+      const truth = engineTop(s.world, venue);
+      for (const b of r.books(venue).slice(checkedFrom)) {
+        if (b.msg.stale) continue;
+        // The corrupted message's book is never published: every good book is the venue's (this step's or the one before).
+        const ok = equalsEngine(b.msg, truth) || (previous !== undefined && equalsEngine(b.msg, previous));
+        expect(ok, `${venue} step ${step}: ${describeDiff(b.msg, truth)}`).toBe(true);
+      }
+      checkedFrom = r.books(venue).length;
+      previous = truth;
+    }
+    expect(s.faults.get(faultId), 'the corruption happened').toBeUndefined();
+    const after = r.books(venue).filter((b) => b.step > injectedAt);
+    expect(after.some((b) => b.msg.stale), 'the bad checksum was seen (a stale book)').toBe(true);
+    expect(r.statuses(venue).some((x) => x.msg.state === 'resyncing' && /checksum/.test(x.msg.reason ?? ''))).toBe(true);
+    await quiesceAndCompare(s, r, venue);
   });
 
   it('frozen stream: md.status says stale within the configured time, the last book is flagged, and books come back after', async () => {

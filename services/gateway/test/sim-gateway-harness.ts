@@ -23,6 +23,7 @@ export const DEPTH = 20;
 export const SIM_VENUES: Readonly<Record<string, VenueConfig>> = {
   binanceusdm: VenueConfig.parse({ kind: 'ccxt', exchange: 'binanceusdm', symbols: [SYMBOL] }),
   bybit: VenueConfig.parse({ kind: 'ccxt', exchange: 'bybit', symbols: [SYMBOL] }),
+  okx: VenueConfig.parse({ kind: 'ccxt', exchange: 'okx', symbols: [SYMBOL] }),
   standx: VenueConfig.parse({ kind: 'standx', symbols: [SYMBOL] }),
   grvt: VenueConfig.parse({ kind: 'grvt', symbols: [SYMBOL] }),
 };

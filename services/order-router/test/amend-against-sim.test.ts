@@ -5,7 +5,7 @@ import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import { CcxtTrading } from '@perpetua/venues';
-import { createSimWorld, startBinanceFacade, startBybitFacade, type SimEvent, type SimWorldImpl } from '@perpetua/sim';
+import { createSimWorld, startBinanceFacade, startBybitFacade, startOkxFacade, type SimEvent, type SimWorldImpl } from '@perpetua/sim';
 import { waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 
@@ -20,11 +20,12 @@ const SYMBOL = 'BTC-PERP';
 const VENUES = [
   { id: 'binanceusdm', start: startBinanceFacade },
   { id: 'bybit', start: startBybitFacade },
+  { id: 'okx', start: startOkxFacade },
 ] as const;
 
 interface Facade {
   restUrl: string;
-  credentials: { apiKey: string; secret: string };
+  credentials: { apiKey: string; secret: string; password?: string };
   accountId: string;
   close(): Promise<void>;
 }
@@ -66,7 +67,7 @@ describe('order router amends quotes in place against the simulator', () => {
       const adapter = new CcxtTrading({
         venue: v.id,
         account: 'acct-1',
-        connection: { exchangeId: v.id, apiKey: f.credentials.apiKey, secret: f.credentials.secret, restBaseUrl: f.restUrl, wsBaseUrl: f.restUrl.replace(/^http/, 'ws'), enableRateLimit: false },
+        connection: { exchangeId: v.id, apiKey: f.credentials.apiKey, secret: f.credentials.secret, password: f.credentials.password, restBaseUrl: f.restUrl, wsBaseUrl: f.restUrl.replace(/^http/, 'ws'), enableRateLimit: false },
       });
       expect(adapter.amendOrder).toBeDefined();
       const bus = new InProcessBus();

@@ -1,7 +1,7 @@
 import type { SimInstrumentSpec, SimVenueConfig } from './types.js';
 
 /**
- * Instrument conventions of the four standard simulated venues, close to the real ones (tick / lot / min size /
+ * Instrument conventions of the standard simulated venues, close to the real ones (tick / lot / min size /
  * fees) so a strategy's snapping and sizing meet realistic constraints. Assets without an entry get GENERIC_SPEC.
  */
 export const DEFAULT_VENUES: Readonly<Record<string, SimVenueConfig>> = {
@@ -41,6 +41,26 @@ export const DEFAULT_VENUES: Readonly<Record<string, SimVenueConfig>> = {
     // Bybit: "Increasing qty loses queue position; decreasing it does not". Its v5 docs do not say what a failed
     // linear amend does to the order, so the conservative reading: the amend is refused and the order stays.
     amendKeepsPriorityOnQtyDecrease: true,
+    amendFailureCancels: false,
+  },
+  okx: {
+    name: 'okx',
+    quote: 'USDT',
+    postOnlyMode: 'reject',
+    stpMode: 'expire_taker',
+    makerFee: '0.0002',
+    takerFee: '0.0005',
+    // OKX swaps trade in contracts (BTC-USDT-SWAP: 0.01 BTC, lot 0.01 contract); the engine keeps base units, so
+    // its lot is the contract step in BTC. The façade converts (facades/okx/okx-instruments.ts).
+    instruments: {
+      BTC: { tickSize: '0.1', lotSize: '0.0001', minQty: '0.0001', maxLeverage: 100 },
+      ETH: { tickSize: '0.01', lotSize: '0.001', minQty: '0.001', maxLeverage: 100 },
+    },
+    basisBps: -0.5,
+    lagMs: 150,
+    noiseBps: 1,
+    fundingIntervalMs: 8 * 3600_000,
+    amendKeepsPriorityOnQtyDecrease: false,
     amendFailureCancels: false,
   },
   standx: {

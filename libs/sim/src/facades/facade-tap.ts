@@ -1,5 +1,5 @@
 /**
- * The fault-injection seam of the façades that use it (Binance, Bybit). Every REST request passes `rest` before it
+ * The fault-injection seam of the façades that use it (Binance, Bybit, OKX). Every REST request passes `rest` before it
  * is handled and every outgoing WS frame passes `ws` before it is written, so a later fault
  * module can answer 429/5xx, hang a request, drop, delay, rewrite or cut a stream — without
  * touching the façade. The default tap lets everything through.

@@ -53,6 +53,10 @@ export class FaultInjector implements TrafficDecider {
     this.attach(installFacadeTap(facade, venue, 'bybit', this));
   }
 
+  attachOkx(facade: FacadeTapTarget, venue = 'okx'): void {
+    this.attach(installFacadeTap(facade, venue, 'okx', this));
+  }
+
   attachStandx(facade: StandxHooksTarget, venue = 'standx'): void {
     this.attach(installStandxHooks(facade, venue, this));
   }
@@ -70,8 +74,8 @@ export class FaultInjector implements TrafficDecider {
   inject(input: unknown): FaultView {
     if (this.closed) throw new FaultError('the fault injector is closed');
     let spec = parseFaultSpec(input);
-    // A sequence skip is exactly one lost message unless asked otherwise.
-    if (spec.kind === 'seq_skip' && spec.count === undefined) spec = { ...spec, count: 1 };
+    // A sequence skip (a bad checksum) is exactly one lost (corrupted) message unless asked otherwise.
+    if ((spec.kind === 'seq_skip' || spec.kind === 'bad_checksum') && spec.count === undefined) spec = { ...spec, count: 1 };
     const id = spec.id ?? this.freshId();
     if (this.faults.has(id)) throw new FaultError(`id: a fault with id ${id} is already active`);
 
@@ -241,6 +245,8 @@ function wsEffect(f: ActiveFault, frame: WsFrameInfo): WsDecision | undefined {
       return frame.market && f.tryHit() ? { kind: 'drop' } : undefined;
     case 'seq_skip':
       return frame.bookDiff && f.tryHit() ? { kind: 'drop' } : undefined;
+    case 'bad_checksum':
+      return frame.bookChecksum && f.tryHit() ? { kind: 'corrupt_checksum' } : undefined;
     case 'ws_delay':
       return f.tryHit() ? { kind: 'delay', ms: spec.ms } : undefined;
     default:

@@ -38,6 +38,9 @@ export const WsFreezeFault = z.strictObject({ kind: z.literal('ws_freeze'), venu
 
 export const SeqSkipFault = z.strictObject({ kind: z.literal('seq_skip'), venue: Venue, stream: StreamFilter, ...Common });
 
+/** A book message whose checksum no longer matches its book (venues that send one: OKX); one message unless `count`. */
+export const BadChecksumFault = z.strictObject({ kind: z.literal('bad_checksum'), venue: Venue, stream: StreamFilter, ...Common });
+
 export const WsDelayFault = z.strictObject({
   kind: z.literal('ws_delay'),
   venue: Venue,
@@ -105,6 +108,7 @@ export const FaultSpec = z.discriminatedUnion('kind', [
   WsDropFault,
   WsFreezeFault,
   SeqSkipFault,
+  BadChecksumFault,
   WsDelayFault,
   HttpErrorFault,
   HttpTimeoutFault,
@@ -128,13 +132,14 @@ export const NETWORK_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
   'ws_drop',
   'ws_freeze',
   'seq_skip',
+  'bad_checksum',
   'ws_delay',
   'http_error',
   'http_timeout',
   'reject_orders',
 ]);
 
-export type NetworkFault = Extract<FaultSpec, { kind: 'ws_drop' | 'ws_freeze' | 'seq_skip' | 'ws_delay' | 'http_error' | 'http_timeout' | 'reject_orders' }>;
+export type NetworkFault = Extract<FaultSpec, { kind: 'ws_drop' | 'ws_freeze' | 'seq_skip' | 'bad_checksum' | 'ws_delay' | 'http_error' | 'http_timeout' | 'reject_orders' }>;
 export type WorldFault = Exclude<FaultSpec, NetworkFault>;
 
 export function isNetworkFault(f: FaultSpec): f is NetworkFault {

@@ -12,12 +12,16 @@ export interface WsFrameInfo {
   market: boolean;
   /** An incremental order-book message whose loss shows up as a sequence gap. */
   bookDiff: boolean;
+  /** An order-book message carrying a checksum of the book (OKX `books`). */
+  bookChecksum?: boolean;
 }
 
 export type WsDecision =
   | { kind: 'pass' }
   | { kind: 'drop' }
   | { kind: 'delay'; ms: number }
+  /** Send the book message with a checksum that does not match its book. */
+  | { kind: 'corrupt_checksum' }
   | { kind: 'close'; code: number; reason: string };
 
 export interface RestInfo {

@@ -2,6 +2,7 @@ import type { SimWorld } from '../engine/types.js';
 import { startBinanceFacade } from '../facades/binance/index.js';
 import { startBybitFacade } from '../facades/bybit/index.js';
 import { startGrvtFacade } from '../facades/grvt/index.js';
+import { startOkxFacade } from '../facades/okx/index.js';
 import { StandxDialect, startStandxFacade, type IpConnectionStats } from '../facades/standx/index.js';
 import type { FaultInjector } from '../faults/index.js';
 import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
@@ -44,6 +45,15 @@ export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
       venue: 'bybit',
       descriptor: { protocol: 'bybit', rest: f.restUrl, publicWs: f.publicWsUrl, privateWs: f.privateWsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
       attachFaults: (injector) => injector.attachBybit(f),
+      close: () => f.close(),
+    };
+  },
+  okx: async (world, host) => {
+    const f = await startOkxFacade({ world, host });
+    return {
+      venue: 'okx',
+      descriptor: { protocol: 'okx', rest: f.restUrl, ws: f.wsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
+      attachFaults: (injector) => injector.attachOkx(f),
       close: () => f.close(),
     };
   },

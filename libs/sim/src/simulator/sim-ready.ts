@@ -32,6 +32,14 @@ export const BybitSimVenue = z.object({
   credentials: z.object({ apiKey: z.string(), secret: z.string(), accountId: z.string() }),
 });
 
+export const OkxSimVenue = z.object({
+  protocol: z.literal('okx'),
+  rest: HttpUrl,
+  /** The stream origin: OKX's paths /ws/v5/public and /ws/v5/private are served on it. */
+  ws: WsUrl,
+  credentials: z.object({ apiKey: z.string(), secret: z.string(), password: z.string(), accountId: z.string() }),
+});
+
 export const GrvtSimVenue = z.object({
   protocol: z.literal('grvt'),
   edge: HttpUrl,
@@ -49,7 +57,7 @@ export const GrvtSimVenue = z.object({
   }),
 });
 
-export const SimVenueDescriptor = z.discriminatedUnion('protocol', [BinanceSimVenue, BybitSimVenue, StandxSimVenue, GrvtSimVenue]);
+export const SimVenueDescriptor = z.discriminatedUnion('protocol', [BinanceSimVenue, BybitSimVenue, OkxSimVenue, StandxSimVenue, GrvtSimVenue]);
 export type SimVenueDescriptor = z.infer<typeof SimVenueDescriptor>;
 
 export const SimReady = z.object({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSimWorld } from '../../src/world.js';
+import { createSimWorld, DEFAULT_VENUE_NAMES } from '../../src/world.js';
 import type { SimEvent } from '../../src/engine/types.js';
 
 const MARKET_TYPES = new Set<SimEvent['type']>(['book', 'trade', 'mark', 'status']);
@@ -31,7 +31,7 @@ describe('simulator determinism', () => {
     const kinds = new Set(a.map((l) => (JSON.parse(l) as { type: string; venue: string }).type));
     const venues = new Set(a.map((l) => (JSON.parse(l) as { venue: string }).venue));
     expect([...kinds].sort()).toEqual(expect.arrayContaining(['book', 'mark', 'trade']));
-    expect(venues.size).toBe(4);
+    expect(venues.size).toBe(DEFAULT_VENUE_NAMES.length);
     expect(digest(b)).toBe(digest(a));
     const firstDiff = a.findIndex((line, i) => line !== b[i]);
     expect(firstDiff).toBe(-1);

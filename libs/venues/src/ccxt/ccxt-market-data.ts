@@ -3,7 +3,9 @@ import type { Exchange, OrderBook, Trade } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
-import { ccxtInstruments } from './ccxt-instruments.js';
+import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
+import { ContractSize } from './contract-size.js';
+import { guardOkxBookChecksum, type OkxBookGuard } from './okx-book-checksum.js';
 
 export interface CcxtMarketDataConfig {
   venue: string;
@@ -30,7 +32,11 @@ export class CcxtMarketData implements MarketDataAdapter {
   private ex: Exchange | undefined;
   private symbols: SymbolMap | undefined;
   private instrumentList: Instrument[] | undefined;
+  /** Per venue symbol: ccxt's sizes there are contracts, ours base units. */
+  private contracts: Map<string, ContractSpec> | undefined;
   private running = false;
+  /** OKX: books whose checksum failed, not to be published (ccxt does not verify OKX's checksum itself). */
+  private okxBooks: OkxBookGuard | undefined;
   private readonly loops: Promise<void>[] = [];
   private readonly wakeups = new Set<() => void>();
 
@@ -42,6 +48,7 @@ export class CcxtMarketData implements MarketDataAdapter {
     if (!this.ex) {
       const ex = await createCcxtExchange(this.config.connection);
       if (this.config.connection.exchangeId === 'bybit') guardBybitBookSequence(ex);
+      if (this.config.connection.exchangeId === 'okx') this.okxBooks = guardOkxBookChecksum(ex);
       try {
         await ex.loadMarkets();
       } catch (err) {
@@ -50,7 +57,15 @@ export class CcxtMarketData implements MarketDataAdapter {
         await ex.close().catch(() => undefined);
         throw err;
       }
-      const { instruments, symbols } = ccxtInstruments(ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
+      let set: ReturnType<typeof ccxtInstruments>;
+      try {
+        set = ccxtInstruments(ex, { venue: this.venue, settle: this.config.settle ?? 'USDT' });
+      } catch (err) {
+        await ex.close().catch(() => undefined);
+        throw err;
+      }
+      const { instruments, symbols, contracts } = set;
+      this.contracts = contracts;
       this.instrumentList = instruments;
       this.symbols = symbols;
       this.ex = ex;
@@ -103,7 +118,10 @@ export class CcxtMarketData implements MarketDataAdapter {
   private async watchBook(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
     // The depth we use, not ccxt's default: a deep REST snapshot costs more rate-limit weight (Binance: 20 for 1000
     // levels, 2 for 50), and every resync waits that long under ccxt's limiter before the book is back.
-    const ob = await ex.watchOrderBook(this.symbols!.toVenue(symbol), this.config.depth ?? 50);
+    const venueSymbol = this.symbols!.toVenue(symbol);
+    // OKX: a depth picks the channel (50 = books50-l2-tbt, VIP-only with a login); none is `books`, 400 checksummed levels.
+    const ob = await ex.watchOrderBook(venueSymbol, ex.id === 'okx' ? undefined : (this.config.depth ?? 50));
+    this.okxBooks?.throwIfBad(venueSymbol);
     if (this.running) this.emitBook(symbol, ob, h);
   }
 
@@ -113,14 +131,20 @@ export class CcxtMarketData implements MarketDataAdapter {
     await this.sleep(this.config.pollIntervalMs ?? 1_000);
   }
 
+  /** The contract conversion of one of our symbols (the identity where ccxt's sizes are base units). */
+  private sizeOf(symbol: string): ContractSize {
+    return this.contracts?.get(this.symbols!.toVenue(symbol))?.size ?? ContractSize.UNIT;
+  }
+
   private emitBook(symbol: string, ob: OrderBook, h: MarketDataHandlers): void {
     const depth = this.config.depth ?? 50;
     const now = Date.now();
+    const size = this.sizeOf(symbol);
     h.onBook({
       kind: 'snapshot',
       symbol,
-      bids: levels(ob.bids, depth),
-      asks: levels(ob.asks, depth),
+      bids: levels(ob.bids, depth, size),
+      asks: levels(ob.asks, depth, size),
       venueSeq: typeof ob.nonce === 'number' ? ob.nonce : undefined,
       tsExchange: ob.timestamp ?? now,
       tsReceived: now,
@@ -130,20 +154,25 @@ export class CcxtMarketData implements MarketDataAdapter {
   private async watchTrades(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
     const trades: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
     const now = Date.now();
+    const size = this.sizeOf(symbol);
     for (const t of trades) {
       if (!this.running || t.price === undefined || t.amount === undefined || (t.side !== 'buy' && t.side !== 'sell')) continue;
-      h.onTrade?.({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: t.amount, side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
+      h.onTrade?.({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: size.toBase(t.amount), side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
     }
   }
 
   private async pollMark(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
-    const f = await ex.fetchFundingRate(this.symbols!.toVenue(symbol));
+    const venueSymbol = this.symbols!.toVenue(symbol);
+    const f = await ex.fetchFundingRate(venueSymbol);
+    // OKX's funding-rate answer has no mark price: it comes from the mark-price endpoint.
+    const m = typeof f.markPrice !== 'number' && ex.has['fetchMarkPrice'] === true ? await ex.fetchMarkPrice(venueSymbol) : undefined;
+    const markPrice = f.markPrice ?? m?.markPrice;
     const now = Date.now();
-    if (this.running && typeof f.markPrice === 'number')
+    if (this.running && typeof markPrice === 'number')
       h.onMark?.({
         symbol,
-        markPrice: f.markPrice,
-        indexPrice: f.indexPrice ?? undefined,
+        markPrice,
+        indexPrice: f.indexPrice ?? m?.indexPrice ?? undefined,
         fundingRate: f.fundingRate ?? undefined,
         nextFundingTime: f.fundingTimestamp ?? undefined,
         tsExchange: f.timestamp ?? now,
@@ -173,13 +202,13 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 }
 
-/** ccxt levels ([price, amount, ...]) as finite [price, size] pairs, best first, at most `n`. */
-function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number): Array<[number, number]> {
+/** ccxt levels ([price, amount, ...]) as finite [price, size in base units] pairs, best first, at most `n`. */
+function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number, size: ContractSize): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const l of side) {
     if (out.length >= n) break;
     const [p, q] = l;
-    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, q]);
+    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, size.toBase(q)]);
   }
   return out;
 }

@@ -17,6 +17,15 @@ export interface CcxtTradingDialect {
   openOrdersParams: Record<string, unknown>;
   /** Whether cancelAllOrders answers with the orders it cancelled (else we count them beforehand). */
   cancelAllListsOrders: boolean;
+  /** Cancels every open order of a symbol and counts them, where ccxt has no cancelAllOrders for the venue (OKX). */
+  cancelAll?(ex: Exchange, venueSymbol: string): Promise<number>;
+  /** The venue's rule for client order ids, where it is tighter than ours (1-36 characters). */
+  clientIdPattern?: RegExp;
+  /**
+   * The fee of a trade (positive = paid) from the venue's raw message, where ccxt's unified fee cannot be read the
+   * same way on every path (OKX: the REST fill's fee is negated by ccxt, the order stream's fillFee is not).
+   */
+  feeCost?(info: Record<string, unknown>): string | undefined;
   /**
    * Amends an open order by our client id through ccxt's unified editOrder (price and qty), or undefined when the
    * venue has no native amend (then the adapter has no amendOrder and the router cancels and places).
@@ -128,6 +137,63 @@ const bybit: CcxtTradingDialect = {
   history: { pageSize: 100, from: 'newest' },
 };
 
+const OkxBalance = z.object({
+  data: z.array(z.object({ details: z.array(z.object({ ccy: z.string(), cashBal: DecimalText, eq: DecimalText.optional().catch(undefined) })) })),
+});
+
+/** OKX's cancelSource codes that mean the order never rested, and what we call them. */
+const OKX_CANCEL_SOURCES: Readonly<Record<string, string>> = { '31': 'post_only_would_take_liquidity', '14': 'ioc_unfilled', '15': 'fok_unfilled' };
+
+/** ccxt types cancelOrders' symbol as optional; OKX's needs it. */
+type CancelMany = (ids: string[], symbol: string) => Promise<unknown[]>;
+
+/**
+ * OKX v5: clOrdId (1-32 letters and digits) names an order on cancel, amend (amend-order) and query (GET
+ * /trade/order, open or recently closed). Sizes are contracts there (converted by the adapter). ccxt has no
+ * cancelAllOrders for OKX: the open orders are cancelled 20 at a time (cancel-batch-orders). A crossing post-only
+ * is accepted and cancelled at once with cancelSource 31, a refusal for us.
+ */
+const okx: CcxtTradingDialect = {
+  async cancel(ex, venueSymbol, clientOrderId) {
+    const cancel = ex.cancelOrder.bind(ex) as CancelByParams;
+    await cancel(undefined, venueSymbol, { clOrdId: clientOrderId });
+  },
+  async find(ex, venueSymbol, clientOrderId) {
+    try {
+      return await ex.fetchOrder('', venueSymbol, { clOrdId: clientOrderId });
+    } catch (err) {
+      if (err instanceof ccxtErrors.OrderNotFound) return undefined;
+      throw err;
+    }
+  },
+  async amend(ex, venueSymbol, clientOrderId, side, amount, price) {
+    const edit = ex.editOrder.bind(ex) as EditByParams;
+    return await edit(undefined, venueSymbol, 'limit', side, amount, price, { clOrdId: clientOrderId });
+  },
+  async cancelAll(ex, venueSymbol) {
+    const ids = (await ex.fetchOpenOrders(venueSymbol)).map((o) => o.id).filter((id): id is string => typeof id === 'string' && id !== '');
+    const cancelMany = ex.cancelOrders.bind(ex) as CancelMany;
+    for (let i = 0; i < ids.length; i += 20) await cancelMany(ids.slice(i, i + 20), venueSymbol);
+    return ids.length;
+  },
+  clientIdPattern: /^[A-Za-z0-9]{1,32}$/,
+  feeCost(info) {
+    const fee = str(info['fillFee']) ?? str(info['fee']);
+    return fee === undefined || !/^-?\d+(\.\d+)?$/.test(fee) ? undefined : fee.startsWith('-') ? fee.slice(1) : fee === '0' ? '0' : `-${fee}`;
+  },
+  openOrdersParams: {},
+  cancelAllListsOrders: true,
+  tradeClientOrderId: (info) => str(info['clOrdId']),
+  closeReason: (info) => OKX_CANCEL_SOURCES[str(info['cancelSource']) ?? ''],
+  statusForReason: (reason) => (reason === 'post_only_would_take_liquidity' ? 'rejected' : reason === 'ioc_unfilled' || reason === 'fok_unfilled' ? 'expired' : undefined),
+  walletOf(info, asset) {
+    const d = OkxBalance.safeParse(info).data?.data.flatMap((x) => x.details).find((x) => x.ccy === asset);
+    return d && { total: d.cashBal, ...(d.eq !== undefined ? { equity: d.eq } : {}) };
+  },
+  // GET /api/v5/trade/fills-history: newest first, at most 100, paged back by `end` (ccxt's `until`).
+  history: { pageSize: 100, from: 'newest' },
+};
+
 /**
  * Any other ccxt exchange: find our order in the open (then closed) list and act on its venue id. No amend: ccxt's
  * editOrder falls back to cancel-and-create on many exchanges, which would give the order a new id behind our back.
@@ -158,5 +224,6 @@ const generic: CcxtTradingDialect = {
 export function ccxtTradingDialect(exchangeId: string): CcxtTradingDialect {
   if (exchangeId === 'binanceusdm' || exchangeId === 'binance') return binance;
   if (exchangeId === 'bybit') return bybit;
+  if (exchangeId === 'okx') return okx;
   return generic;
 }

@@ -2,6 +2,7 @@ import { D, DecimalError, dec, toText, type Fill, type Instrument, type OrderSta
 import { z } from 'zod';
 import type { VenueOrder, VenuePosition } from '../venue-adapter.js';
 import type { CcxtTradingDialect } from './ccxt-trading-dialect.js';
+import type { ContractSize } from './contract-size.js';
 
 /**
  * The parts of ccxt's loosely typed order, trade and position objects this adapter reads, checked
@@ -82,8 +83,8 @@ export function orderStatusOf(o: CcxtOrderShape, dialect: CcxtTradingDialect): {
   }
 }
 
-/** A ccxt order as ours; undefined when it lacks what a VenueOrder needs or is not one of our symbols. */
-export function toVenueOrder(o: CcxtOrderShape, canonical: string, dialect: CcxtTradingDialect): VenueOrder | undefined {
+/** A ccxt order as ours (sizes from contracts to base units); undefined when it lacks what a VenueOrder needs. */
+export function toVenueOrder(o: CcxtOrderShape, canonical: string, dialect: CcxtTradingDialect, size: ContractSize): VenueOrder | undefined {
   const s = orderStatusOf(o, dialect);
   if (!o.side || o.amount == null || o.amount <= 0 || !s) return undefined;
   return {
@@ -93,8 +94,8 @@ export function toVenueOrder(o: CcxtOrderShape, canonical: string, dialect: Ccxt
     side: o.side,
     // A market order's "price" in ccxt is its average fill price, not a limit.
     ...(o.type !== 'market' && o.price != null && o.price > 0 ? { price: numText(o.price) } : {}),
-    qty: numText(o.amount),
-    filledQty: numText(o.filled ?? 0),
+    qty: size.toBaseText(o.amount),
+    filledQty: size.toBaseText(o.filled ?? 0),
     status: s.status,
   };
 }
@@ -120,13 +121,17 @@ export interface FillContext {
   settle: string;
   clientOrderId: string;
   tsReceived: number;
+  /** ccxt's trade amount is in contracts on a contract market. */
+  size: ContractSize;
+  /** The fee (positive = paid) as the venue's raw message states it, where the dialect reads it (decimal text). */
+  feeCost?: string | undefined;
 }
 
 /** A ccxt trade of ours as a Fill (still to be checked against the Fill schema by the caller). */
 export function toFill(t: CcxtTradeShape, ctx: FillContext): Fill {
   const liquidity = t.takerOrMaker ?? 'taker'; // unknown: booked at the (higher) taker rate, never under-charged
   const price = numText(t.price);
-  const qty = numText(t.amount);
+  const qty = ctx.size.toBaseText(t.amount);
   const tradeId = t.id ?? `${t.order ?? 'order'}-${t.timestamp ?? ctx.tsReceived}-${qty}@${price}`;
   return {
     fillId: fillIdOf(ctx.inst.symbol, tradeId, liquidity),
@@ -147,6 +152,7 @@ export function toFill(t: CcxtTradeShape, ctx: FillContext): Fill {
 
 /** The venue's fee when it is in the quote currency; otherwise (none, or paid in another asset) the instrument's rate. */
 function feeText(t: CcxtTradeShape, price: string, qty: string, liquidity: 'maker' | 'taker', ctx: FillContext): string {
+  if (ctx.feeCost !== undefined) return toText(dec(ctx.feeCost));
   const cost = t.fee?.cost;
   const currency = t.fee?.currency;
   if (cost != null && (currency == null || currency === ctx.inst.quote || currency === ctx.settle)) return numText(cost);
@@ -154,13 +160,13 @@ function feeText(t: CcxtTradeShape, price: string, qty: string, liquidity: 'make
   return toText(D.mul(D.mul(dec(price), dec(qty)), rate));
 }
 
-/** A ccxt position as ours (signed qty), or undefined when flat or not one of our symbols. */
-export function toVenuePosition(p: z.infer<typeof CcxtPositionShape>, canonical: string): VenuePosition | undefined {
+/** A ccxt position as ours (signed qty in base units), or undefined when flat or not one of our symbols. */
+export function toVenuePosition(p: z.infer<typeof CcxtPositionShape>, canonical: string, size: ContractSize): VenuePosition | undefined {
   if (p.contracts == null || p.contracts === 0) return undefined;
-  const size = Math.abs(p.contracts);
+  const contracts = Math.abs(p.contracts);
   return {
     symbol: canonical,
-    qty: numText(p.side === 'short' ? -size : size),
+    qty: size.toBaseText(p.side === 'short' ? -contracts : contracts),
     avgEntry: numText(p.entryPrice ?? 0),
   };
 }

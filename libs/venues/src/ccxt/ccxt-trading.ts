@@ -3,7 +3,8 @@ import type { Exchange } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
-import { ccxtInstruments } from './ccxt-instruments.js';
+import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
+import { ContractSize } from './contract-size.js';
 import { ccxtTradingDialect, type CcxtTradingDialect } from './ccxt-trading-dialect.js';
 import { classifyCcxtError, describeError } from './ccxt-trading-errors.js';
 import { CcxtBalanceEntry, CcxtOrderShape, CcxtPositionShape, CcxtTradeShape, clientIdOf, numText, orderStatusOf, toFill, toVenueOrder, toVenuePosition } from './ccxt-trading-wire.js';
@@ -25,6 +26,8 @@ interface Ready {
   instruments: Instrument[];
   symbols: SymbolMap;
   byCanonical: Map<string, Instrument>;
+  /** By venue symbol: ccxt's amounts there are contracts, ours base units. */
+  contracts: Map<string, ContractSpec>;
 }
 
 type Prepared =
@@ -177,6 +180,8 @@ export class CcxtTrading implements TradingAdapter {
     else targets = [...new Set((await this.openOrders()).map((o) => o.symbol))];
     const counts = await Promise.all(
       targets.map(async (s) => {
+        const own = this.dialect.cancelAll;
+        if (own) return await own(r.ex, r.symbols.toVenue(s));
         // Binance answers "done" without the orders: count what was open just before (weight 1 with a symbol).
         const before = this.dialect.cancelAllListsOrders ? 0 : (await this.openOrders(s)).length;
         // Named, a symbol is cancelled even if the list looked empty (a place may be in flight).
@@ -219,7 +224,7 @@ export class CcxtTrading implements TradingAdapter {
         continue;
       }
       const canonical = r.symbols.tryCanonical(p.data.symbol);
-      const pos = canonical ? toVenuePosition(p.data, canonical) : undefined;
+      const pos = canonical ? toVenuePosition(p.data, canonical, sizeOf(r, p.data.symbol)) : undefined;
       if (pos) out.push(pos);
     }
     return out;
@@ -270,8 +275,15 @@ export class CcxtTrading implements TradingAdapter {
       await ex.close().catch(() => undefined);
       throw err;
     }
-    const { instruments, symbols } = ccxtInstruments(ex, { venue: this.venue, settle: this.settle });
-    return { ex, instruments, symbols, byCanonical: new Map(instruments.map((i) => [i.symbol, i])) };
+    let set: ReturnType<typeof ccxtInstruments>;
+    try {
+      set = ccxtInstruments(ex, { venue: this.venue, settle: this.settle });
+    } catch (err) {
+      await ex.close().catch(() => undefined);
+      throw err;
+    }
+    const { instruments, symbols, contracts } = set;
+    return { ex, instruments, symbols, byCanonical: new Map(instruments.map((i) => [i.symbol, i])), contracts };
   }
 
   /** Checks a request and builds ccxt's arguments; nothing is sent for a request refused here. */
@@ -279,14 +291,20 @@ export class CcxtTrading implements TradingAdapter {
     const inst = r.byCanonical.get(req.symbol);
     if (!inst) return { ok: false, reason: `unknown symbol ${req.symbol}` };
     if (req.clientOrderId.length === 0 || req.clientOrderId.length > 36) return { ok: false, reason: 'client order id must be 1..36 characters' };
+    const idRule = this.dialect.clientIdPattern;
+    if (idRule && !idRule.test(req.clientOrderId)) return { ok: false, reason: `client order id ${req.clientOrderId} does not match ${this.venue}'s rule ${idRule.source}` };
     if (req.type === 'market' && (req.tif === 'post_only' || req.tif === 'fok'))
       return { ok: false, reason: `a market order cannot be ${req.tif}` };
     if (req.type === 'limit' && req.price === undefined) return { ok: false, reason: 'a limit order needs a price' };
     if (!isDecimalText(req.qty) || dec(req.qty) <= 0n) return { ok: false, reason: `bad qty ${req.qty}` };
     const venueSymbol = inst.venueSymbol;
-    const amount = Number(req.qty);
-    const qtyError = this.sameAfterPrecision(r.ex, () => r.ex.amountToPrecision(venueSymbol, amount), req.qty, 'qty', inst.lotSize);
-    if (qtyError) return { ok: false, reason: qtyError };
+    // ccxt's amount is contracts on a contract market: converted here, exactly, or refused (never rounded up).
+    const spec = r.contracts.get(venueSymbol);
+    const contracts = spec?.size.converts ? spec.size.toContracts(req.qty, spec.step) : ({ ok: true, contracts: req.qty } as const);
+    if (!contracts.ok) return { ok: false, reason: contracts.reason };
+    const amount = Number(contracts.contracts);
+    const qtyError = this.sameAfterPrecision(r.ex, () => r.ex.amountToPrecision(venueSymbol, amount), contracts.contracts, 'qty', spec?.step ?? inst.lotSize);
+    if (qtyError) return { ok: false, reason: spec?.size.converts ? `${qtyError} (${req.qty} base = ${contracts.contracts} contracts)` : qtyError };
     let price: number | undefined;
     if (req.type === 'limit' && req.price !== undefined) {
       if (!isDecimalText(req.price) || dec(req.price) <= 0n) return { ok: false, reason: `bad price ${req.price}` };
@@ -325,7 +343,7 @@ export class CcxtTrading implements TradingAdapter {
     }
     const canonical = r.symbols.tryCanonical(parsed.data.symbol);
     if (!canonical) return undefined; // another settlement currency's market: not ours to trade
-    const o = toVenueOrder(parsed.data, canonical, this.dialect);
+    const o = toVenueOrder(parsed.data, canonical, this.dialect, sizeOf(r, parsed.data.symbol));
     if (!o) this.invalid(kind, `incomplete order ${parsed.data.id ?? '?'} (${parsed.data.status ?? 'no status'})`);
     return o;
   }
@@ -342,7 +360,7 @@ export class CcxtTrading implements TradingAdapter {
       }
       const o = parsed.data;
       const canonical = r.symbols.tryCanonical(o.symbol);
-      const view = canonical ? toVenueOrder(o, canonical, this.dialect) : undefined;
+      const view = canonical ? toVenueOrder(o, canonical, this.dialect, sizeOf(r, o.symbol)) : undefined;
       if (!view) continue;
       if (o.id && o.clientOrderId) this.remember(this.clientIds, o.id, o.clientOrderId);
       // Price and qty too: an amend changes them with nothing else.
@@ -451,7 +469,7 @@ export class CcxtTrading implements TradingAdapter {
       (t.info ? this.dialect.tradeClientOrderId(t.info) : undefined) ??
       (t.order ? this.clientIds.get(t.order) : undefined) ??
       clientIdOf({ symbol: t.symbol, id: t.order });
-    const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now }));
+    const fill = Fill.safeParse(toFill(t, { venue: this.venue, account: this.account, inst, settle: this.settle, clientOrderId, tsReceived: now, size: sizeOf(r, t.symbol), feeCost: t.info ? this.dialect.feeCost?.(t.info) : undefined }));
     if (!fill.success) {
       this.invalid('fill', fill.error.message);
       return undefined;
@@ -511,4 +529,9 @@ export class CcxtTrading implements TradingAdapter {
       this.wakeups.add(done);
     });
   }
+}
+
+/** The contract conversion of a venue symbol (the identity where ccxt's amounts are base units). */
+function sizeOf(r: Ready, venueSymbol: string): ContractSize {
+  return r.contracts.get(venueSymbol)?.size ?? ContractSize.UNIT;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapPrice, type OrderEvent } from '@perpetua/core';
-import { createSimWorld, startBinanceFacade, startBybitFacade, type SimWorldImpl } from '@perpetua/sim';
+import { createSimWorld, startBinanceFacade, startBybitFacade, startOkxFacade, type SimWorldImpl } from '@perpetua/sim';
 import { waitUntil } from '@perpetua/testkit';
 import { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
 import { ccxtTradingDialect } from '../../src/ccxt/ccxt-trading-dialect.js';
@@ -9,14 +9,16 @@ import { ccxtTradingDialect } from '../../src/ccxt/ccxt-trading-dialect.js';
 
 interface Facade {
   restUrl: string;
-  credentials: { apiKey: string; secret: string };
+  credentials: { apiKey: string; secret: string; password?: string };
   accountId: string;
   close(): Promise<void>;
 }
 
 const VENUES = [
-  { id: 'binanceusdm', start: startBinanceFacade },
-  { id: 'bybit', start: startBybitFacade },
+  { id: 'binanceusdm', start: startBinanceFacade, offStepQty: '0.0025' },
+  { id: 'bybit', start: startBybitFacade, offStepQty: '0.0025' },
+  // OKX's step is 0.01 contract of 0.01 BTC: 0.0025 BTC is on it, 0.00025 is not.
+  { id: 'okx', start: startOkxFacade, offStepQty: '0.00025' },
 ] as const;
 
 let world: SimWorldImpl | undefined;
@@ -31,7 +33,8 @@ afterEach(async () => {
 });
 
 let seq = 0;
-const cid = (tag: string) => `am-${tag}-${process.pid}-${++seq}`;
+/** Letters and digits only: OKX's rule for client order ids, which the others accept too. */
+const cid = (tag: string) => `am${tag.replace(/[^A-Za-z0-9]/g, '')}${process.pid}n${++seq}`;
 
 async function setup(v: (typeof VENUES)[number]) {
   world = createSimWorld({ seed: 9, clock: 'wall', venues: [v.id] });
@@ -41,7 +44,7 @@ async function setup(v: (typeof VENUES)[number]) {
   const a = new CcxtTrading({
     venue: v.id,
     account: 'acct-1',
-    connection: { exchangeId: v.id, apiKey: f.credentials.apiKey, secret: f.credentials.secret, restBaseUrl: f.restUrl, wsBaseUrl: f.restUrl.replace(/^http/, 'ws'), enableRateLimit: false },
+    connection: { exchangeId: v.id, apiKey: f.credentials.apiKey, secret: f.credentials.secret, password: f.credentials.password, restBaseUrl: f.restUrl, wsBaseUrl: f.restUrl.replace(/^http/, 'ws'), enableRateLimit: false },
   });
   adapter = a;
   const instruments = await a.instruments();
@@ -61,12 +64,33 @@ async function setup(v: (typeof VENUES)[number]) {
   };
 }
 
+/**
+ * Waits until the adapter's private order stream delivers (its subscription is live: OKX's needs a login and a
+ * subscribe first), by placing and cancelling far-off probe orders until one shows on the stream.
+ */
+async function untilStreamLive(a: CcxtTrading, events: OrderEvent[], farPrice: string): Promise<void> {
+  let n = 0;
+  await waitUntil(
+    async () => {
+      const id = cid(`probe${++n}`);
+      await a.placeOrder({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: farPrice, qty: '0.002', tif: 'post_only', reduceOnly: false });
+      await a.cancelOrder('BTC-PERP', id);
+      const seen = async () => events.some((e) => e.clientOrderId === id);
+      return (await waitUntil(seen, 500, 'probe').then(() => true).catch(() => false));
+    },
+    10_000,
+    'the private order stream live',
+    0,
+  );
+}
+
 describe('ccxt trading adapter: amendOrder', () => {
-  it('exists for Binance USD-M and Bybit only (generic ccxt exchanges have no native amend)', () => {
+  it('exists for Binance USD-M, Bybit and OKX (generic ccxt exchanges have no native amend)', () => {
     expect(ccxtTradingDialect('binanceusdm').amend).toBeDefined();
     expect(ccxtTradingDialect('bybit').amend).toBeDefined();
-    expect(ccxtTradingDialect('okx').amend).toBeUndefined();
-    const generic = new CcxtTrading({ venue: 'okx', account: 'x', connection: { exchangeId: 'okx', apiKey: 'k', secret: 's' } });
+    expect(ccxtTradingDialect('okx').amend).toBeDefined();
+    expect(ccxtTradingDialect('gate').amend).toBeUndefined();
+    const generic = new CcxtTrading({ venue: 'gate', account: 'x', connection: { exchangeId: 'gate', apiKey: 'k', secret: 's' } });
     expect(generic.amendOrder).toBeUndefined();
   });
 
@@ -76,6 +100,7 @@ describe('ccxt trading adapter: amendOrder', () => {
         const { a, f, engine, buyUnder, engineOpen } = await setup(v);
         const events: OrderEvent[] = [];
         await a.start({ onOrderEvent: (e) => events.push(e), onFill: () => undefined });
+        await untilStreamLive(a, events, buyUnder(0.1));
         const id = cid('ok');
         const p1 = buyUnder(0.02);
         const placed = await a.placeOrder({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: p1, qty: '0.002', tif: 'post_only', reduceOnly: false });
@@ -115,7 +140,7 @@ describe('ccxt trading adapter: amendOrder', () => {
         const { a, buyUnder } = await setup(v);
         const id = cid('step');
         await a.placeOrder({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: buyUnder(0.02), qty: '0.002', tif: 'post_only', reduceOnly: false });
-        const r = await a.amendOrder!('BTC-PERP', id, { side: 'buy', price: buyUnder(0.02), qty: '0.0025' });
+        const r = await a.amendOrder!('BTC-PERP', id, { side: 'buy', price: buyUnder(0.02), qty: v.offStepQty });
         expect(r).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/qty/) });
       });
     });

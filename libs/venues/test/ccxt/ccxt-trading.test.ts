@@ -1,25 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
-import { createSimWorld, startBinanceFacade, startBybitFacade, type FacadeTap, type SimWorldImpl, type TapRestRequest } from '@perpetua/sim';
+import { createSimWorld, startBinanceFacade, startBybitFacade, startOkxFacade, type FacadeTap, type SimWorldImpl, type TapRestRequest } from '@perpetua/sim';
 import { BadResponse, ExchangeNotAvailable, InsufficientFunds, InvalidOrder, OrderNotFound, RateLimitExceeded, RequestTimeout } from 'ccxt';
 import { waitUntil } from '@perpetua/testkit';
 import { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
 import { classifyCcxtError } from '../../src/ccxt/ccxt-trading-errors.js';
 import type { VenueOrderRequest } from '../../src/venue-adapter.js';
 
-/** The real ccxt trading adapter against the simulator's Binance USD-M and Bybit façades, pointed at them by base URL only. */
+/** The real ccxt trading adapter against the simulator's Binance USD-M, Bybit and OKX façades, pointed at them by base URL only. */
 
 interface Facade {
   restUrl: string;
-  credentials: { apiKey: string; secret: string };
+  credentials: { apiKey: string; secret: string; password?: string };
   accountId: string;
   setTap(tap: FacadeTap): void;
   close(): Promise<void>;
 }
 
 const VENUES = [
-  { id: 'binanceusdm', start: startBinanceFacade, orderPath: '/fapi/v1/order' },
-  { id: 'bybit', start: startBybitFacade, orderPath: '/v5/order/create' },
+  { id: 'binanceusdm', start: startBinanceFacade, orderPath: '/fapi/v1/order', offLot: { qty: '0.0015', reason: /qty 0\.0015 is not on the venue's step 0\.001/ } },
+  { id: 'bybit', start: startBybitFacade, orderPath: '/v5/order/create', offLot: { qty: '0.0015', reason: /qty 0\.0015 is not on the venue's step 0\.001/ } },
+  // OKX: 0.01 BTC a contract, 0.01 contract a step: 0.0001 BTC; 0.00015 BTC is 0.015 contracts.
+  { id: 'okx', start: startOkxFacade, orderPath: '/api/v5/trade/batch-orders', offLot: { qty: '0.00015', reason: /qty 0\.00015 is not a whole number of contract steps/ } },
 ] as const;
 
 let world: SimWorldImpl | undefined;
@@ -38,7 +40,8 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let seq = 0;
-const cid = (tag: string) => `t-${tag}-${process.pid}-${++seq}`;
+/** Letters and digits only: OKX's rule for client order ids (1-32 of them), which the others accept too. */
+const cid = (tag: string) => `t${tag.replace(/[^A-Za-z0-9]/g, '')}${process.pid}n${++seq}`;
 
 async function setup(v: (typeof VENUES)[number], requestTimeoutMs?: number) {
   world = createSimWorld({ seed: 7, clock: 'wall', venues: [v.id] });
@@ -48,7 +51,7 @@ async function setup(v: (typeof VENUES)[number], requestTimeoutMs?: number) {
   const a = new CcxtTrading({
     venue: v.id,
     account: 'acct-1',
-    connection: { exchangeId: v.id, apiKey: f.credentials.apiKey, secret: f.credentials.secret, restBaseUrl: f.restUrl, wsBaseUrl: f.restUrl.replace(/^http/, 'ws'), enableRateLimit: false },
+    connection: { exchangeId: v.id, apiKey: f.credentials.apiKey, secret: f.credentials.secret, password: f.credentials.password, restBaseUrl: f.restUrl, wsBaseUrl: f.restUrl.replace(/^http/, 'ws'), enableRateLimit: false },
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     onInvalid: (kind, detail) => invalid.push(`${kind}: ${detail}`),
   });
@@ -241,8 +244,8 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
     expect(dup.status === 'rejected' && dup.reason).toMatch(/duplicate/i);
     expect(engineOpen(id)).toHaveLength(1);
 
-    const offLot = await a.placeOrder(postOnlyBuy(cid('lot'), price, 'BTC-PERP', '0.0015'));
-    expect(offLot).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/qty 0\.0015 is not on the venue's step 0\.001/) });
+    const offLot = await a.placeOrder(postOnlyBuy(cid('lot'), price, 'BTC-PERP', v.offLot.qty));
+    expect(offLot).toMatchObject({ status: 'rejected', reason: expect.stringMatching(v.offLot.reason) });
     const offTickPrice = price.includes('.') ? `${price}5` : `${price}.05`;
     const offTick = await a.placeOrder(postOnlyBuy(cid('tick'), offTickPrice));
     expect(offTick).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/price .* is not on the venue's step 0\.1/) });

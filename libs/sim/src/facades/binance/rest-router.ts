@@ -1,3 +1,4 @@
+import { defaultClientRoutes } from './default-client-endpoints.js';
 import { accountRoutes } from './account-endpoints.js';
 import { BinanceApiError, BinanceErrors } from './errors.js';
 import type { BinanceFacadeContext, RestRequest, Route } from './facade-context.js';
@@ -13,7 +14,7 @@ export interface RestAnswer {
 }
 
 const ROUTES = new Map<string, Route>(
-  [...publicRoutes, ...tradingRoutes, ...accountRoutes, ...listenKeyRoutes].map((r) => [`${r.method} ${r.path}`, r]),
+  [...publicRoutes, ...tradingRoutes, ...accountRoutes, ...listenKeyRoutes, ...defaultClientRoutes].map((r) => [`${r.method} ${r.path}`, r]),
 );
 
 export interface IncomingRest {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { SimEvent, SimWorld } from '../../engine/types.js';
 import { type FacadeTap, PASS_THROUGH, type TapRestRequest } from '../facade-tap.js';
+import { readBody } from '../http-body.js';
 import { execution } from './account-endpoints.js';
 import { positionWire, walletWire } from './account-wire.js';
 import { errorEnvelope } from './envelope.js';
@@ -15,7 +16,7 @@ import { PublicStreamHub } from './public-stream-hub.js';
 import { KeyRing } from './request-auth.js';
 import { routeRest } from './rest-router.js';
 import { BybitSymbols } from './symbols.js';
-import { RollingStats } from './ticker-stats.js';
+import { RollingStats } from '../rolling-trade-stats.js';
 import { PRIVATE_WS_PATH, PUBLIC_WS_PATH, WsGateway } from './ws-gateway.js';
 
 /** The demo credentials the façade accepts unless others are given (public on purpose: loopback only). */
@@ -57,8 +58,6 @@ export interface BybitFacade {
   setTap(tap: FacadeTap): void;
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 1 << 20;
 
 export async function startBybitFacade(opts: BybitFacadeOptions): Promise<BybitFacade> {
   const engine = opts.world.venue(opts.venue ?? 'bybit');
@@ -216,20 +215,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'X-Bapi-Limit-Status': '9',
   });
   res.end(text);
-}
-
-/** The body as text, or undefined when it exceeds the limit. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -3,7 +3,7 @@ import { BybitErrors } from './errors.js';
 import type { OrderRecord, OrderStore } from './order-store.js';
 import type { ApiCredential, KeyRing } from './request-auth.js';
 import type { BybitSymbols } from './symbols.js';
-import type { RollingStats } from './ticker-stats.js';
+import type { RollingStats } from '../rolling-trade-stats.js';
 
 /** What every endpoint of the façade shares. */
 export interface BybitFacadeContext {

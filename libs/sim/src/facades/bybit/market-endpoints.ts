@@ -4,12 +4,12 @@ import { BybitErrors } from './errors.js';
 import { type BybitFacadeContext, type Route, resolveSymbol } from './facade-context.js';
 import { instrumentWire, levels, recentTradeWire, tickerWire } from './market-wire.js';
 import { P, parseParams } from './request-params.js';
-import { RollingStats } from './ticker-stats.js';
+import { RollingStats } from '../rolling-trade-stats.js';
 
 /** Public market endpoints of /v5/market (category=linear only). */
 
 const InstrumentsParams = z.object({
-  category: P.category,
+  category: P.anyCategory,
   symbol: P.symbol.optional(),
   status: z.enum(['PreLaunch', 'Trading', 'Delivering', 'Closed']).optional(),
   baseCoin: z.string().max(16).optional(),
@@ -17,7 +17,7 @@ const InstrumentsParams = z.object({
   cursor: z.string().max(64).optional(),
 });
 
-const TickersParams = z.object({ category: P.category, symbol: P.symbol.optional(), baseCoin: z.string().max(16).optional() });
+const TickersParams = z.object({ category: P.anyCategory, symbol: P.symbol.optional(), baseCoin: z.string().max(16).optional() });
 const BookParams = z.object({ category: P.category, symbol: P.symbol, limit: P.integer.optional() });
 const TradesParams = z.object({ category: P.category, symbol: P.symbol, limit: P.integer.optional() });
 
@@ -55,6 +55,8 @@ export const marketRoutes: Route[] = [
     signed: false,
     handle: (ctx, req) => {
       const p = parseParams(InstrumentsParams, req.params);
+      // Only linear perpetuals are served; real Bybit lists spot, inverse and options too, here they are empty.
+      if (p.category !== 'linear') return { category: p.category, list: [], nextPageCursor: '' };
       // Everything listed is trading: a PreLaunch / Delivering / Closed query is empty, as on the real venue.
       const wanted = p.status === undefined || p.status === 'Trading';
       const list = ctx.symbols
@@ -71,6 +73,7 @@ export const marketRoutes: Route[] = [
     signed: false,
     handle: (ctx, req) => {
       const p = parseParams(TickersParams, req.params);
+      if (p.category !== 'linear') return { category: p.category, list: [] };
       const insts = p.symbol === undefined ? ctx.symbols.instruments() : [resolveSymbol(ctx, p.symbol)];
       return { category: 'linear', list: insts.filter((i) => p.baseCoin === undefined || i.asset === p.baseCoin).map((i) => ticker(ctx, i)) };
     },

@@ -1,5 +1,5 @@
 import type { SimBookSnapshot, SimInstrument, SimLevel, SimMark, SimTrade } from '../../engine/types.js';
-import type { Stats24h } from './ticker-stats.js';
+import type { Stats24h } from '../rolling-trade-stats.js';
 import { toWireId } from './wire-ids.js';
 
 /** A linear perpetual as GET /v5/market/instruments-info lists it. */

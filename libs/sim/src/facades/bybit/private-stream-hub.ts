@@ -1,7 +1,7 @@
 import type { SimBalanceEvent, SimFill, SimPositionEvent } from '../../engine/types.js';
 import type { OrderRecord } from './order-store.js';
 import { type PrivateTopic, parsePrivateTopic } from './topics.js';
-import type { WsSession } from './ws-session.js';
+import type { WsSession } from '../tapped-ws-session.js';
 
 /** Builds the wire objects of private events (kept out of the hub so it only routes). */
 export interface PrivateWire {

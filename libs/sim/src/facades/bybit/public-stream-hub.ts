@@ -3,7 +3,7 @@ import { BookTopic } from './book-topic.js';
 import { publicTradeWire } from './market-wire.js';
 import type { BybitSymbols } from './symbols.js';
 import type { PublicTopic } from './topics.js';
-import type { WsSession } from './ws-session.js';
+import type { WsSession } from '../tapped-ws-session.js';
 
 export interface PublicHubDeps {
   engine: VenueEngine;

@@ -8,6 +8,8 @@ export const P = {
   symbol: z.string().regex(/^[A-Z0-9]{1,32}$/),
   orderLinkId: z.string().regex(/^[A-Za-z0-9_\-:.]{1,36}$/),
   category: z.literal('linear'),
+  /** Categories a listing endpoint accepts: linear is served, the others (a default ccxt client asks) are empty lists. */
+  anyCategory: z.enum(['spot', 'linear', 'inverse', 'option']),
 };
 
 /** Query string parameters, first value of each name (GET endpoints). */

@@ -9,7 +9,7 @@ import type { PublicStreamHub } from './public-stream-hub.js';
 import type { KeyRing } from './request-auth.js';
 import { signatureMatches, wsAuthPayload } from './signature.js';
 import { parsePrivateTopic, parsePublicTopic } from './topics.js';
-import { WsSession } from './ws-session.js';
+import { WsSession } from '../tapped-ws-session.js';
 
 export const PUBLIC_WS_PATH = '/v5/public/linear';
 export const PRIVATE_WS_PATH = '/v5/private';

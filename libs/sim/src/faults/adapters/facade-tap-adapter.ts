@@ -6,7 +6,7 @@ import type { FacadeTap, TapRestRequest, TapRestVerdict, TapWsFrame, TapWsVerdic
 import type { TrafficDecider, VenueAttachment, WsFrameInfo } from '../traffic-decision.js';
 import { errorReply, isOrderPlacement, rejectReply, type VenueErrorReply } from '../venue-errors.js';
 
-/** What the adapter needs of a Binance or Bybit façade. */
+/** What the adapter needs of a Binance, Bybit or OKX façade. */
 export interface FacadeTapTarget {
   setTap(tap: FacadeTap): void;
 }
@@ -27,9 +27,24 @@ export function classifyBybitFrame(frame: TapWsFrame): WsFrameInfo {
   return { connectionId: frame.connectionId, stream, market, bookDiff };
 }
 
-export function installFacadeTap(facade: FacadeTapTarget, venue: string, protocol: 'binance' | 'bybit', decider: TrafficDecider): VenueAttachment {
+/** OKX frames: stream `<channel>:<instId>` on /ws/v5/public; `books` updates carry seqId/prevSeqId and a checksum. */
+export function classifyOkxFrame(frame: TapWsFrame): WsFrameInfo {
+  const stream = frame.stream;
+  const market = stream !== undefined && frame.path.endsWith('/public');
+  const book = market && stream.startsWith('books:');
+  return { connectionId: frame.connectionId, stream, market, bookDiff: book && frame.data.includes('"action":"update"'), bookChecksum: book };
+}
+
+/** The frame with its checksum changed (still an int32), so a client that verifies it finds the book wrong. */
+function corruptChecksum(data: string): string {
+  return data.replace(/"checksum":(-?\d+)/, (_m, n: string) => `"checksum":${(Number(n) ^ 0x5a5a5a5a) | 0}`);
+}
+
+const CLASSIFY = { binance: classifyBinanceFrame, bybit: classifyBybitFrame, okx: classifyOkxFrame } as const;
+
+export function installFacadeTap(facade: FacadeTapTarget, venue: string, protocol: 'binance' | 'bybit' | 'okx', decider: TrafficDecider): VenueAttachment {
   let highest = 0;
-  const classify = protocol === 'binance' ? classifyBinanceFrame : classifyBybitFrame;
+  const classify = CLASSIFY[protocol];
   const respond = (r: VenueErrorReply): TapRestVerdict => ({ kind: 'respond', status: r.status, body: JSON.stringify(r.body) });
   const tap: FacadeTap = {
     rest(req: TapRestRequest): TapRestVerdict {
@@ -48,6 +63,7 @@ export function installFacadeTap(facade: FacadeTapTarget, venue: string, protoco
     ws(frame: TapWsFrame): TapWsVerdict {
       if (frame.connectionId > highest) highest = frame.connectionId;
       const d = decider.decideWs(venue, classify(frame));
+      if (d.kind === 'corrupt_checksum') return { kind: 'replace', data: corruptChecksum(frame.data) };
       return d.kind === 'close' ? { kind: 'close', code: d.code, reason: d.reason } : d;
     },
   };

@@ -52,6 +52,8 @@ export function orderedGateHooks<M extends { text: string }>(
           return { close: d.code, reason: d.reason };
         case 'delay':
           return decider.sleep(d.ms).then(() => msg.text);
+        case 'corrupt_checksum':
+          return msg.text; // StandX and GRVT send no book checksum
       }
     },
   };

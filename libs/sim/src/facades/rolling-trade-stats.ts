@@ -1,11 +1,11 @@
 import { D } from '@perpetua/core';
-import type { SimTrade } from '../../engine/types.js';
+import type { SimTrade } from '../engine/types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_TRADES = 100_000;
 const SIX_PLACES = D.dec('0.000001');
 
-/** The 24-hour fields of Bybit's linear ticker. */
+/** 24-hour statistics of a symbol's trades, named as Bybit's linear ticker names them (OKX's ticker maps them). */
 export interface Stats24h {
   lastPrice: string;
   prevPrice24h: string;

@@ -1,8 +1,8 @@
 import type { WebSocket } from 'ws';
-import type { FacadeTap, TapWsVerdict } from '../facade-tap.js';
+import type { FacadeTap, TapWsVerdict } from './facade-tap.js';
 
 /**
- * One WS connection of the Bybit façade. Every frame it sends goes through `send`, which asks the fault-injection
+ * One WS connection of a tapped façade (Bybit, OKX). Every frame it sends goes through `send`, which asks the fault-injection
  * tap first; frames held back by a delay keep their order. (Same design as the Binance façade's session; own code.)
  */
 export class WsSession {
@@ -39,8 +39,8 @@ export class WsSession {
     if (this.isOpen) this.sendText(topic, JSON.stringify(payload));
   }
 
-  /** Same as send for an already serialized payload (shared between connections). */
-  sendSerialized(topic: string, serialized: string): void {
+  /** Same as send for an already serialized payload (shared between connections); no topic for a reply. */
+  sendSerialized(topic: string | undefined, serialized: string): void {
     if (this.isOpen) this.sendText(topic, serialized);
   }
 
