@@ -25,7 +25,7 @@ describe('docker-compose.yml', () => {
       expect(runs.length, `a compose service running \`perpetua service ${name}\``).toBeGreaterThanOrEqual(1);
     }
     const gateways = Object.values(services).filter((s) => s.command?.[1] === 'gateway').map((s) => s.command![3]);
-    expect(gateways.sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'standx']);
+    expect(gateways.sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'okx', 'standx']);
     expect(services.dashboard?.command).toEqual(['service', 'dashboard']);
     expect(JSON.stringify(services.dashboard?.ports)).toContain('8888');
     // The demo runs with no edits: the simulator is in the default set (no profile to activate).

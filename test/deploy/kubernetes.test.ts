@@ -61,7 +61,7 @@ describe('k8s/', () => {
       const deployments = objects.filter((o) => o.kind === 'Deployment');
       const names = deployments.map((d) => d.metadata.name);
       for (const s of DEPLOYED_SERVICES.filter((s) => s !== 'gateway' && s !== 'order-router')) expect(names, overlay).toContain(s);
-      expect(names.filter((n) => n.startsWith('gateway-')).sort(), overlay).toEqual(['gateway-binanceusdm', 'gateway-bybit', 'gateway-grvt', 'gateway-standx']);
+      expect(names.filter((n) => n.startsWith('gateway-')).sort(), overlay).toEqual(['gateway-binanceusdm', 'gateway-bybit', 'gateway-grvt', 'gateway-okx', 'gateway-standx']);
       expect(objects.some((o) => o.kind === 'Secret'), `${overlay} must not carry a Secret (secrets are referenced, never stored)`).toBe(false);
       if (overlay === 'demo') expect(objects.filter((o) => o.kind === 'StatefulSet').map((o) => o.metadata.name).sort()).toEqual(['nats', 'redis']);
       if (overlay === 'prod') expect(objects.some((o) => o.kind === 'StatefulSet')).toBe(false);

@@ -91,7 +91,7 @@ describe('perpetua stack on the simulator', () => {
       1_000,
     );
     const venues = new Set((await query(prometheus, 'perpetua_gateway_venue_up == 1')).map((r) => r.metric.venue));
-    expect([...venues].sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'standx']);
+    expect([...venues].sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'okx', 'standx']);
 
     // Every metric the dashboard and the alerts read is one a service exports (a live scrape of each).
     const exported = new Set(['up']);
