@@ -9,3 +9,4 @@ export * from './deployment-names.js';
 export * from './messages/index.js';
 export * from './one-per-key.js';
 export * from './clock/index.js';
+export * from './seeded-random.js';

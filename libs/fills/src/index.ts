@@ -1,7 +1,6 @@
 export * from './queue-position.js';
 export * from './queue-probability.js';
 export * from './queue-model.js';
-export * from './seeded-random.js';
 export * from './latency-model.js';
 export * from './fee-tier.js';
 export * from './funding.js';

@@ -1,4 +1,4 @@
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '@perpetua/core';
 
 /**
  * How late our messages are, in milliseconds: `entry` from our decision to the

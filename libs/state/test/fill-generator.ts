@@ -1,16 +1,4 @@
-import type { Fill, Side } from '@perpetua/core';
-
-/** Small seeded PRNG (mulberry32): the same seed gives the same fills on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom, type Fill, type Side } from '@perpetua/core';
 
 export interface FillSpec {
   side: Side;

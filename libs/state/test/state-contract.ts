@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Decimal, type Fill, type OrderEvent, D, dec, sideSign, toText } from '@perpetua/core';
+import { type Decimal, type Fill, type OrderEvent, D, dec, seededRandom, sideSign, toText } from '@perpetua/core';
 import { applyFillToPosition } from '../src/position-ledger.js';
 import { emptyPosition } from '../src/position.js';
 import type { StateStore } from '../src/state-store.js';
 import { StateClosedError, StateCorruptError, StateInputError } from '../src/state-errors.js';
-import { ACCOUNT, SYMBOL, VENUE, generateFills, makeFill, seededRandom } from './fill-generator.js';
+import { ACCOUNT, SYMBOL, VENUE, generateFills, makeFill } from './fill-generator.js';
 
 /**
  * The one contract every StateStore passes (memory and Redis). A harness gives

@@ -3,7 +3,7 @@ export * from './paper/paper-market-model.js';
 export * from './paper/paper-market-feed.js';
 export * from './paper/paper-trading-venue.js';
 export * from './paper/paper-instrument.js';
-export * from './paper/rng.js';
+export * from './paper/gaussian.js';
 export * from './standx/request-signer.js';
 export * from './grvt/order-signing.js';
 export * from './ccxt/ccxt-exchange.js';

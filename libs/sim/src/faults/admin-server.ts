@@ -12,6 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { readBody } from '../facades/http-body.js';
 import type { SimWorld } from '../engine/types.js';
 import { DialectError, type DialectControl } from '../simulator/dialects.js';
 import type { FaultInjector } from './fault-injector.js';
@@ -93,7 +94,7 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
   }
 
   async function putDialect(req: IncomingMessage, res: ServerResponse, venue: string): Promise<void> {
-    const text = await readBody(req);
+    const text = await readBody(req, MAX_BODY_BYTES);
     if (text === undefined) return json(res, 413, { error: 'request body too large' });
     let body: unknown;
     try {
@@ -111,7 +112,7 @@ export async function startSimAdmin(opts: SimAdminOptions): Promise<SimAdmin> {
   }
 
   async function postFault(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req);
+    const text = await readBody(req, MAX_BODY_BYTES);
     if (text === undefined) return json(res, 413, { error: 'request body too large' });
     let body: unknown;
     try {
@@ -156,18 +157,4 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** The body as text, or undefined when it exceeds the limit. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

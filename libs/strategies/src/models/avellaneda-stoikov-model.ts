@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { LevelZero, MarketEvent, PricingContext, PricingModel } from '../model/pricing-model.js';
-import type { VolatilityEstimator } from '../estimators/volatility-estimator.js';
-import type { TradeIntensityEstimator } from '../estimators/trade-intensity.js';
-import { createVolatilityEstimator, volatilityParamShape } from '../estimators/volatility-params.js';
-import { createIntensityEstimator, intensityParamShape } from '../estimators/intensity-params.js';
+import { volatilityParamShape } from '../estimators/volatility-params.js';
+import { intensityParamShape } from '../estimators/intensity-params.js';
 import { avellanedaStoikovQuote, kappaForSpread } from './avellaneda-stoikov-formulas.js';
 import { horizonParamShape, timeToHorizon } from './horizon.js';
-import { bookMid } from './book-mid.js';
+import { MarketEstimators } from './market-estimators.js';
 
 /**
  * avellaneda-stoikov: reservation price r = s − q·γ·σ²·(T−t) and total spread
@@ -46,37 +44,28 @@ export type AvellanedaStoikovModelParams = z.infer<typeof AvellanedaStoikovModel
 export const KAPPA_SOURCE = { fitted: 0, configured: 1, book: 2 } as const;
 
 export class AvellanedaStoikovModel implements PricingModel {
-  private readonly vol: VolatilityEstimator;
-  private readonly intensity: TradeIntensityEstimator;
+  private readonly estimators: MarketEstimators;
   private last: Record<string, number> = {};
 
   constructor(
     private readonly params: AvellanedaStoikovModelParams,
     tickSize: number,
   ) {
-    this.vol = createVolatilityEstimator(params);
-    this.intensity = createIntensityEstimator(params, tickSize);
+    this.estimators = new MarketEstimators(params, tickSize);
   }
 
   onMarketEvent(e: MarketEvent): void {
-    if (e.kind === 'book') {
-      const mid = bookMid(e.book);
-      if (mid === undefined) return;
-      this.vol.update(e.ts, mid);
-      this.intensity.onMid(e.ts, mid);
-    } else if (e.kind === 'trade') {
-      this.intensity.onTrade(e.ts, e.trade.price);
-    }
+    this.estimators.onMarketEvent(e);
   }
 
   quote(ctx: PricingContext): LevelZero | null {
     const { mid } = ctx;
     if (!(mid > 0) || !Number.isFinite(mid)) return null;
-    const sigma = this.vol.sigma();
+    const sigma = this.estimators.sigma();
     if (sigma === undefined) return null;
     const p = this.params;
     const gamma = p.risk_factor;
-    const fit = this.intensity.fit();
+    const fit = this.estimators.intensityFit();
     let kappa: number;
     let source: number;
     if (p.kappa !== undefined) {
@@ -110,7 +99,7 @@ export class AvellanedaStoikovModel implements PricingModel {
       reservationPrice: as.reservation,
       spread,
       halfSpread: spread / 2,
-      intensityTrades: this.intensity.tradeCount(),
+      intensityTrades: this.estimators.intensityTrades(),
     };
     const out: LevelZero = {};
     if (bid > 0 && Number.isFinite(bid) && Number.isFinite(bidSize)) out.bid = { price: bid, size: bidSize };

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import type { LevelZero, MarketEvent, PricingContext, PricingModel } from '../model/pricing-model.js';
-import type { VolatilityEstimator } from '../estimators/volatility-estimator.js';
-import type { TradeIntensityEstimator } from '../estimators/trade-intensity.js';
-import { createVolatilityEstimator, volatilityParamShape } from '../estimators/volatility-params.js';
-import { createIntensityEstimator, intensityParamShape } from '../estimators/intensity-params.js';
+import { volatilityParamShape } from '../estimators/volatility-params.js';
+import { intensityParamShape } from '../estimators/intensity-params.js';
 import { glftCoefficients, glftQuote } from './glft-formulas.js';
-import { bookMid } from './book-mid.js';
+import { MarketEstimators } from './market-estimators.js';
 
 /**
  * glft (Guéant–Lehalle–Fernandez-Tapia, infinite horizon):
@@ -36,36 +34,27 @@ export const GlftModelParams = z.looseObject({
 export type GlftModelParams = z.infer<typeof GlftModelParams>;
 
 export class GlftModel implements PricingModel {
-  private readonly vol: VolatilityEstimator;
-  private readonly intensity: TradeIntensityEstimator;
+  private readonly estimators: MarketEstimators;
   private last: Record<string, number> = {};
 
   constructor(
     private readonly params: GlftModelParams,
     tickSize: number,
   ) {
-    this.vol = createVolatilityEstimator(params);
-    this.intensity = createIntensityEstimator(params, tickSize);
+    this.estimators = new MarketEstimators(params, tickSize);
   }
 
   onMarketEvent(e: MarketEvent): void {
-    if (e.kind === 'book') {
-      const mid = bookMid(e.book);
-      if (mid === undefined) return;
-      this.vol.update(e.ts, mid);
-      this.intensity.onMid(e.ts, mid);
-    } else if (e.kind === 'trade') {
-      this.intensity.onTrade(e.ts, e.trade.price);
-    }
+    this.estimators.onMarketEvent(e);
   }
 
   quote(ctx: PricingContext): LevelZero | null {
     const { mid } = ctx;
     if (!(mid > 0) || !Number.isFinite(mid)) return null;
-    const sigma = this.vol.sigma();
+    const sigma = this.estimators.sigma();
     if (sigma === undefined) return null;
     const p = this.params;
-    const fit = this.intensity.fit();
+    const fit = this.estimators.intensityFit();
     const configured = p.kappa !== undefined && p.intensity_a !== undefined;
     const kappa = configured ? p.kappa! : fit?.kappa;
     const a = configured ? p.intensity_a! : fit?.a;
@@ -78,7 +67,7 @@ export class GlftModel implements PricingModel {
     const widen = Math.max(0, (mid * p.min_spread) / 10_000 / 2 - g.halfSpread);
     const bid = g.bid - widen;
     const ask = g.ask + widen;
-    this.last = { sigma, kappa, intensityA: a, c1: c.c1, c2: c.c2, halfSpread: g.halfSpread + widen, skew: g.skew, intensityTrades: this.intensity.tradeCount() };
+    this.last = { sigma, kappa, intensityA: a, c1: c.c1, c2: c.c2, halfSpread: g.halfSpread + widen, skew: g.skew, intensityTrades: this.estimators.intensityTrades() };
     if (!Number.isFinite(bid) || !Number.isFinite(ask)) return null;
     const out: LevelZero = {};
     if (bid > 0) out.bid = { price: bid, size: p.order_amount };

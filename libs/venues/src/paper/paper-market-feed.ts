@@ -1,8 +1,7 @@
-import type { Instrument } from '@perpetua/core';
+import { seededRandom, type Instrument } from '@perpetua/core';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
 import { PaperMarketModel, type PaperMarketParams } from './paper-market-model.js';
 import { paperInstrument } from './paper-instrument.js';
-import { mulberry32 } from './rng.js';
 
 export interface PaperFeedConfig {
   venue: string;
@@ -45,7 +44,7 @@ export class PaperMarketFeed implements MarketDataAdapter {
         halfSpreadTicks: 1,
         tradesPerStep: c.tradesPerStep,
       };
-      return { symbol, model: new PaperMarketModel(params, mulberry32(c.seed + i * 7919)), seq: 0 };
+      return { symbol, model: new PaperMarketModel(params, seededRandom(c.seed + i * 7919)), seq: 0 };
     });
     const tick = () => {
       const now = Date.now();

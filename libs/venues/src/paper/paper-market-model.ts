@@ -1,4 +1,4 @@
-import { gaussian } from './rng.js';
+import { gaussian } from './gaussian.js';
 
 /**
  * The skeleton's simulated market, pure: a random-walk mid with a ladder of

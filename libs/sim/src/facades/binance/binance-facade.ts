@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { SimEvent, SimWorld } from '../../engine/types.js';
 import type { BinanceFacadeContext } from './facade-context.js';
 import { type FacadeTap, PASS_THROUGH, type TapRestRequest } from '../facade-tap.js';
+import { readBody } from '../http-body.js';
 import { ListenKeys } from './listen-keys.js';
 import { MarketStreamHub } from './market-stream-hub.js';
 import { OrderHistory } from './order-history.js';
@@ -51,8 +52,6 @@ export interface BinanceFacade {
   setTap(tap: FacadeTap): void;
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 1 << 20;
 
 export async function startBinanceFacade(opts: BinanceFacadeOptions): Promise<BinanceFacade> {
   const engine = opts.world.venue(opts.venue ?? 'binanceusdm');
@@ -213,20 +212,4 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'X-MBX-USED-WEIGHT-1M': '1',
   });
   res.end(text);
-}
-
-/** The body as text, or undefined when it exceeds the limit. */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

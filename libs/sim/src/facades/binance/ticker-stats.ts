@@ -1,8 +1,6 @@
 import { D } from '@perpetua/core';
-import type { SimTrade } from '../../engine/types.js';
+import { RollingTrades } from '../rolling-trade-stats.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const MAX_TRADES = 100_000;
 const EIGHT_PLACES = D.dec('0.00000001');
 const THREE_PLACES = D.dec('0.001');
 
@@ -25,27 +23,12 @@ export interface Ticker24h {
   count: number;
 }
 
-/**
- * Rolling 24-hour statistics of one symbol's public trades, fed from the engine's trade
- * events (the engine itself keeps only the last few trades). Bounded in memory.
- */
-export class RollingTickerStats {
-  private trades: SimTrade[] = [];
-
-  add(trade: SimTrade): void {
-    this.trades.push(trade);
-    if (this.trades.length > MAX_TRADES) this.trades = this.trades.slice(-MAX_TRADES / 2);
-  }
-
+/** Rolling 24-hour statistics of one symbol's public trades, as Binance's 24hr ticker names and rounds them. */
+export class RollingTickerStats extends RollingTrades {
   /** Stats over the trades of the last 24h before `now`; with none, every price is `fallbackPrice`. */
   stats(now: number, fallbackPrice: string): Ticker24h {
-    const from = now - DAY_MS;
-    const firstIdx = this.trades.findIndex((t) => t.ts >= from);
-    if (firstIdx > 0) this.trades = this.trades.slice(firstIdx);
-    const window = firstIdx < 0 ? [] : this.trades;
-    const first = window[0];
-    const last = window[window.length - 1];
-    if (!first || !last) {
+    const w = this.summarize(now);
+    if (w.first === undefined) {
       return {
         priceChange: '0',
         priceChangePercent: '0',
@@ -57,25 +40,14 @@ export class RollingTickerStats {
         lowPrice: fallbackPrice,
         volume: '0',
         quoteVolume: '0',
-        openTime: from,
+        openTime: w.from,
         closeTime: now,
         firstId: -1,
         lastId: -1,
         count: 0,
       };
     }
-    let high = D.dec(first.price);
-    let low = high;
-    let volume = D.ZERO;
-    let quoteVolume = D.ZERO;
-    for (const t of window) {
-      const p = D.dec(t.price);
-      const q = D.dec(t.qty);
-      high = D.max(high, p);
-      low = D.min(low, p);
-      volume = D.add(volume, q);
-      quoteVolume = D.add(quoteVolume, D.mul(p, q));
-    }
+    const { first, last, volume, turnover: quoteVolume } = w;
     const open = D.dec(first.price);
     const close = D.dec(last.price);
     const change = D.sub(close, open);
@@ -88,15 +60,15 @@ export class RollingTickerStats {
       lastPrice: last.price,
       lastQty: last.qty,
       openPrice: first.price,
-      highPrice: D.toText(high),
-      lowPrice: D.toText(low),
+      highPrice: D.toText(w.high),
+      lowPrice: D.toText(w.low),
       volume: D.toText(volume),
       quoteVolume: D.toText(quoteVolume),
       openTime: first.ts,
       closeTime: last.ts,
       firstId: Number(first.tradeId),
       lastId: Number(last.tradeId),
-      count: window.length,
+      count: w.count,
     };
   }
 }

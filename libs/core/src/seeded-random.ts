@@ -1,4 +1,7 @@
-/** mulberry32: a small seeded generator, so every latency draw of a backtest repeats under its seed. */
+/**
+ * mulberry32: a small seeded generator of uniform draws in [0, 1), so a backtest, the paper market or a test repeats
+ * exactly under its seed. (The simulator's world uses its own splittable generator.)
+ */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
