@@ -15,12 +15,12 @@ describe('perpetua record', () => {
     for await (const m of readRecording(out)) lines.push(m);
     expect(lines).toHaveLength(summary.messages);
     const bookVenues = new Set(lines.filter((l) => l.kind === 'book').map((l) => l.msg.venue));
-    expect([...bookVenues].sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'standx']);
+    expect([...bookVenues].sort()).toEqual(['binanceusdm', 'bybit', 'grvt', 'okx', 'standx']);
     expect(lines.some((l) => l.kind === 'trade')).toBe(true);
     expect(lines.some((l) => l.kind === 'mark')).toBe(true);
     // The venues' raw book changes, each with its venue time and our receive time, and sequence numbers where the venue has them.
     const depth = lines.filter((l) => l.kind === 'depth').map((l) => l.msg);
-    expect(new Set(depth.map((d) => d.venue)).size).toBe(4);
+    expect(new Set(depth.map((d) => d.venue)).size).toBe(5);
     expect(depth.some((d) => d.type === 'delta')).toBe(true);
     expect(depth.every((d) => d.tsExchange > 0 && d.tsReceived > 0)).toBe(true);
     expect(depth.some((d) => d.venueSeq !== undefined)).toBe(true);

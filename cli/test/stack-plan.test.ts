@@ -5,7 +5,7 @@ import { DEPLOYED_SERVICES, SERVICE_NAMES } from '../src/compose/service-names.j
 const venues = ['binanceusdm', 'bybit'];
 
 describe('the stack plan', () => {
-  it('runs a gateway per venue, a router per trading venue and one of the rest, skipping what this build cannot run', () => {
+  it('runs a gateway per venue, a router per trading venue and one of the rest (the dashboard included), skipping what this build cannot run', () => {
     const plan = planStack({ venues, tradingVenues: ['binanceusdm'], scale: new Map() });
     expect(plan.services.map((s) => [s.id, s.service, s.venue])).toEqual([
       ['gateway.binanceusdm', 'gateway', 'binanceusdm'],
@@ -14,15 +14,16 @@ describe('the stack plan', () => {
       ['order-router.binanceusdm', 'order-router', 'binanceusdm'],
       ['quoter', 'quoter', undefined],
       ['arb-detector', 'arb-detector', undefined],
+      ['dashboard', 'dashboard', undefined],
     ]);
     const missing = DEPLOYED_SERVICES.filter((s) => !(SERVICE_NAMES as readonly string[]).includes(s));
     expect(plan.skipped.map((s) => s.service)).toEqual(missing);
   });
 
-  it('runs the dashboard once `perpetua service dashboard` exists', () => {
-    const plan = planStack({ venues, tradingVenues: ['binanceusdm'], scale: new Map(), isRunnable: () => true });
-    expect(plan.services.at(-1)).toEqual({ group: 'dashboard', id: 'dashboard', service: 'dashboard' });
-    expect(plan.skipped).toEqual([]);
+  it('skips a deployed service this build cannot run, and says so', () => {
+    const plan = planStack({ venues, tradingVenues: ['binanceusdm'], scale: new Map(), isRunnable: (s) => s !== 'dashboard' });
+    expect(plan.services.some((s) => s.service === 'dashboard')).toBe(false);
+    expect(plan.skipped.map((s) => s.service)).toEqual(['dashboard']);
   });
 
   it('scales a group, and refuses a group it does not run', () => {
