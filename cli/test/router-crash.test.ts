@@ -141,10 +141,20 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       await waitUntil(() => engineFills().length >= 4, 60_000, 'fills while the router runs', 100);
       await waitUntil(async () => ((await store.getPosition(VENUE, ACCOUNT, SYMBOL))?.fills ?? 0) >= 2, 20_000, 'fills booked in Redis', 100);
 
-      // Crash the router with its quotes resting; the market keeps trading through them.
-      await waitUntil(() => engineOpen().length > 0, 10_000, 'quotes resting', 100);
-      await router.stop('SIGKILL');
-      const resting = engineOpen();
+      // Crash the router with its quotes resting; the market keeps trading through them. A cancel the router sent
+      // just before it died can still reach the venue and leave nothing resting (seen on a loaded machine): that
+      // crash proves nothing about orphans, so the router is restarted and crashed again, three times at most.
+      let resting: ReturnType<typeof engineOpen> = [];
+      for (let attempt = 1; attempt <= 3 && resting.length === 0; attempt++) {
+        if (attempt > 1) {
+          const seen = reports.length;
+          router = await start('order-router');
+          await waitUntil(() => reports.length > seen, 30_000, 'the router restarted for another crash reconciled', 100);
+        }
+        await waitUntil(() => engineOpen().length > 0, 10_000, 'quotes resting', 100);
+        await router.stop('SIGKILL');
+        resting = engineOpen();
+      }
       const restingAtCrash = new Set(resting.map((o) => o.clientOrderId));
       const fillsAtCrash = engineFills().length;
       // The random flow may drift away from the dead quotes: another account trades through one of them for sure.
@@ -156,9 +166,10 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       expect(filledWhileDead, "the market traded through the dead router's quotes").toBeGreaterThan(0);
 
       // Restart: reconciliation cancels the orphans and adopts the fills nobody published.
+      const reportsBeforeRestart = reports.length;
       router = await start('order-router');
-      await waitUntil(() => reports.length >= 2, 30_000, 'the restarted router reconciled', 100);
-      const report = reports[1]!;
+      await waitUntil(() => reports.length > reportsBeforeRestart, 30_000, 'the restarted router reconciled', 100);
+      const report = reports[reportsBeforeRestart]!;
       expect(report.trigger).toBe('start');
       expect(report.errors).toEqual([]);
       expect(report.fillsAdopted).toBeGreaterThanOrEqual(filledWhileDead);
