@@ -38,6 +38,12 @@ export const MakerYieldModelParams = z
     target_distance_bps: z.number().positive().default(5),
     /** Requote once an order is within this many bps of max_distance_bps. Default 1. */
     requote_margin_bps: z.number().nonnegative().default(1),
+    /**
+     * Inventory skew, bps at |position| = max_position: long, the bid moves away from the mark and the ask
+     * toward it (short, the reverse), so fills lean back toward flat before the cap empties a side. Both
+     * stay inside max_distance_bps − requote_margin_bps. Default 0 (no skew).
+     */
+    inventory_skew_bps: z.number().nonnegative().default(0),
     /** Size per side, base units. Default: one unit of the rule set for the symbol. */
     order_amount: z.number().positive().finite().optional(),
     /** Unit and cap per side (base units) for symbols the rule set does not list. */
@@ -76,10 +82,14 @@ export class MakerYieldModel implements PricingModel {
     const perSide = this.allowance ? Math.min(amount, this.allowance.cap) : amount;
     const bidRoom = Math.max(0, ctx.maxPosition - ctx.position);
     const askRoom = Math.max(0, ctx.maxPosition + ctx.position);
-    const t = p.target_distance_bps / 10_000;
     const max = p.max_distance_bps / 10_000;
-    let bid = mark * (1 - t);
-    let ask = mark * (1 + t);
+    const inventory = ctx.maxPosition > 0 ? Math.max(-1, Math.min(1, ctx.position / ctx.maxPosition)) : 0;
+    const skew = p.inventory_skew_bps * inventory;
+    const farthest = p.max_distance_bps - p.requote_margin_bps;
+    const bidBps = Math.min(farthest, Math.max(0, p.target_distance_bps + skew));
+    const askBps = Math.min(farthest, Math.max(0, p.target_distance_bps - skew));
+    let bid = mark * (1 - bidBps / 10_000);
+    let ask = mark * (1 + askBps / 10_000);
     if (ctx.bestAsk > 0) bid = Math.min(bid, ctx.bestAsk - tick);
     if (ctx.bestBid > 0) ask = Math.max(ask, ctx.bestBid + tick);
     const out: LevelZero = {};

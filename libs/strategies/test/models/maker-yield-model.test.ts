@@ -8,6 +8,20 @@ const model = (extra: Record<string, unknown> = {}, instrument = btc) => createP
 const at = (mark: number, over: Parameters<typeof ctx>[0] = {}) => ctx({ mid: mark, mark, bestBid: mark - 0.5, bestAsk: mark + 0.5, ...over });
 
 describe('maker-yield model', () => {
+  it('inventory skew: long, the bid moves away from the mark and the ask toward it, in proportion, inside the band', () => {
+    const m = model({ target_distance_bps: 4, max_distance_bps: 8, requote_margin_bps: 1, inventory_skew_bps: 3, order_amount: 2 });
+    const half = m.quote(at(100_000, { position: 5, maxPosition: 10 }))!;
+    expect(half.bid!.price).toBeCloseTo(100_000 * (1 - 5.5 / 10_000), 6); // 4 + 3 x 0.5
+    expect(half.ask!.price).toBeCloseTo(100_000 * (1 + 2.5 / 10_000), 6); // 4 - 3 x 0.5
+    const short = m.quote(at(100_000, { position: -9, maxPosition: 10 }))!;
+    expect(short.bid!.price).toBeCloseTo(100_000 * (1 - 1.3 / 10_000), 6); // 4 - 3 x 0.9
+    expect(short.ask!.price).toBeCloseTo(100_000 * (1 + 6.7 / 10_000), 6); // 4 + 3 x 0.9
+    const clamped = model({ target_distance_bps: 4, max_distance_bps: 8, requote_margin_bps: 1, inventory_skew_bps: 10, order_amount: 2 }).quote(at(100_000, { position: 8, maxPosition: 10 }))!;
+    expect(clamped.bid!.price).toBeCloseTo(100_000 * (1 - 7 / 10_000), 6); // 4 + 8 = 12, held at 8 − 1
+    expect(clamped.ask!.price).toBeCloseTo(100_000, 6); // 4 − 8 < 0: held at the mark, never through it
+    expect(model({ target_distance_bps: 4, order_amount: 2 }).quote(at(100_000, { position: 5, maxPosition: 10 }))!.bid!.price).toBeCloseTo(100_000 * (1 - 4 / 10_000), 6);
+  });
+
   it('quotes both sides 5 bps from the mark, one sip5a unit (2 BTC) each by default', () => {
     const q = model().quote(at(100_000))!;
     expect(q.bid!.price).toBeCloseTo(99_950, 6);
