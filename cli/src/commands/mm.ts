@@ -1,7 +1,6 @@
 import { RiskRejectMessage, StrategyStatsMessage, StrategyYieldMessage, patterns, subjects } from '@perpetua/core';
-import { InProcessBus } from '@perpetua/bus';
-import { MemoryStateStore } from '@perpetua/state';
-import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
+import { startServiceHttp } from '@perpetua/telemetry';
+import { createInProcessRuntime } from '../compose/in-process-runtime.js';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import { startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
@@ -40,13 +39,7 @@ export interface MmSummary {
  */
 export async function runMm(options: MmOptions): Promise<MmSummary> {
   const { config } = options;
-  const logger = createLogger({ service: 'perpetua-mm', level: config.telemetry.logLevel, destination: process.stderr });
-  const registry = createMetrics({ service: 'perpetua-mm' });
-  const bus = new InProcessBus({
-    onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
-    onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
-  });
-  const store = new MemoryStateStore();
+  const { logger, registry, bus, store } = createInProcessRuntime(config, 'perpetua-mm');
   const deps = { bus, logger, registry };
   const started = Date.now();
   // The terminal dashboard listens from the start, so it sees each venue's status as its gateway connects.

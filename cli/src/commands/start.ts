@@ -1,7 +1,7 @@
 import { D, dec, toText, ArbOpportunityMessage, Fill, BookMessage, RiskRejectMessage, patterns, subjects, type Decimal } from '@perpetua/core';
-import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore, unrealizedPnl } from '@perpetua/state';
-import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
+import { createMetrics, startServiceHttp } from '@perpetua/telemetry';
+import { createInProcessRuntime } from '../compose/in-process-runtime.js';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { startGateway, startOrderRouter, startQuoter, startRisk, type RunningService } from '../compose/build-services.js';
@@ -57,13 +57,7 @@ export interface RunSummary {
  */
 export async function runStart(options: StartOptions): Promise<RunSummary> {
   const { config } = options;
-  const logger = createLogger({ service: 'perpetua', level: config.telemetry.logLevel, destination: process.stderr });
-  const registry = createMetrics({ service: 'perpetua' });
-  const bus = new InProcessBus({
-    onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
-    onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
-  });
-  const store = new MemoryStateStore();
+  const { logger, registry, bus, store } = createInProcessRuntime(config, 'perpetua');
   const deps = { bus, logger, registry };
   const started = Date.now();
   const { venue, symbol, account } = config.strategy;
