@@ -120,7 +120,9 @@ export class CcxtMarketData implements MarketDataAdapter {
     // levels, 2 for 50), and every resync waits that long under ccxt's limiter before the book is back.
     const venueSymbol = this.symbols!.toVenue(symbol);
     // OKX: a depth picks the channel (50 = books50-l2-tbt, VIP-only with a login); none is `books`, 400 checksummed levels.
-    const ob = await ex.watchOrderBook(venueSymbol, ex.id === 'okx' ? undefined : (this.config.depth ?? 50));
+    // Never shallower than 50 (a limit every ccxt perp venue accepts): a local book built from a snapshot only as deep as
+    // what we publish loses its last level for good each time an inner level is deleted.
+    const ob = await ex.watchOrderBook(venueSymbol, ex.id === 'okx' ? undefined : Math.max(this.config.depth ?? 50, 50));
     this.okxBooks?.throwIfBad(venueSymbol);
     if (this.running) this.emitBook(symbol, ob, h);
   }
