@@ -15,6 +15,7 @@ import { arbDecisionFigures } from './arb/arb-decision.js';
 import { pipelineFigures } from './pipeline/tick-to-order.js';
 import { gatewayIngestFigures } from './gateway/gateway-ingest.js';
 import { backtestThroughputFigures } from './backtest/backtest-throughput.js';
+import { dashboardLoadFigures } from './dashboard/dashboard-load.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -28,6 +29,7 @@ const GROUPS: ReadonlyArray<{ prefixes: readonly string[]; run: (opts: BenchOpti
   { prefixes: ['gateway.ingest'], run: (o) => gatewayIngestFigures(o, log) },
   { prefixes: ['pipeline', 'memory'], run: (o) => pipelineFigures(o, log) },
   { prefixes: ['backtest'], run: (o) => backtestThroughputFigures(o, log) },
+  { prefixes: ['dashboard'], run: (o) => dashboardLoadFigures(o, log) },
 ];
 
 /** Splits `--only <prefix>` off the arguments (the rest go to benchOptions). */

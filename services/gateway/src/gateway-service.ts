@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { buckets, lastValueKey, subjects, type BboMessage, type BookMessage, type DepthMessage, type Instrument, type MarkMessage, type TradeMessage, type VenueState, type VenueStatusMessage } from '@perpetua/core';
+import { buckets, lastValueKey, subjects, traceTimeMs, type BboMessage, type BookMessage, type DepthMessage, type Instrument, type MarkMessage, type TradeMessage, type VenueState, type VenueStatusMessage } from '@perpetua/core';
 import type { Bus } from '@perpetua/bus';
 import { L2Book, BookError } from '@perpetua/book';
 import { ReconnectBackoff, type BookEvent, type MarketDataAdapter, type VenueMark, type VenueTrade } from '@perpetua/venues';
@@ -117,6 +117,7 @@ export class GatewayService {
   }
 
   private onBook(e: BookEvent): void {
+    const receivedHr = traceTimeMs();
     const venue = this.venue;
     const st = this.state.get(e.symbol);
     this.m.eventsIn.inc({ venue, kind: e.kind });
@@ -147,7 +148,7 @@ export class GatewayService {
     const wasStale = st.stale;
     st.stale = st.book.isCrossed();
     if (st.stale) this.m.invalid.inc({ venue, kind: 'crossed' });
-    this.publishBook(e.symbol, st, e.tsExchange, e.tsReceived);
+    this.publishBook(e.symbol, st, e.tsExchange, e.tsReceived, receivedHr);
     if (wasStale && !st.stale) this.checkStale();
   }
 
@@ -170,7 +171,7 @@ export class GatewayService {
     if (askVenue) this.adapter.resync?.(symbol, reason);
   }
 
-  private publishBook(symbol: string, st: SymbolState, tsExchange: number, tsReceived: number): void {
+  private publishBook(symbol: string, st: SymbolState, tsExchange: number, tsReceived: number, receivedHr?: number): void {
     const venue = this.venue;
     const top = st.book.topN(this.config.depth);
     const now = this.now();
@@ -186,7 +187,8 @@ export class GatewayService {
       tsReceived,
       tsPublished: now,
       stale: st.stale,
-      trace: { venue: tsExchange, 'gw.recv': tsReceived },
+      // gw.hr: the sub-ms receipt stamp the quoter's tick-to-intent histogram starts from.
+      trace: receivedHr === undefined ? { venue: tsExchange, 'gw.recv': tsReceived } : { venue: tsExchange, 'gw.recv': tsReceived, 'gw.hr': receivedHr },
     };
     this.deps.bus.publish(subjects.book(venue, symbol), msg);
     const bbo: BboMessage = { venue, symbol, seq: st.seq, bid: top.bids[0] ?? null, ask: top.asks[0] ?? null, tsExchange, tsReceived, tsPublished: now, stale: st.stale };

@@ -1,5 +1,7 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { onePerKey, type StrategyStatsMessage, type StrategyYieldMessage } from '@perpetua/core';
+
+export const TICK_TO_INTENT_BUCKETS: readonly number[] = Array.from({ length: 50 }, (_, i) => +(25e-6 * 1.25 ** i).toPrecision(3));
 
 /** The quoter's metrics, labelled by strategy instance; one set per registry. */
 export class QuoterMetrics {
@@ -7,6 +9,8 @@ export class QuoterMetrics {
 
   readonly intents: Counter<'strategy'>;
   readonly requotes: Counter<'strategy' | 'reason'>;
+  /** From the gateway's receipt of a book change to the quote set it caused leaving the quoter (trace gw.hr → quoter.hr). */
+  readonly tickToIntent: Histogram<'strategy'>;
   private readonly pnl: Gauge<'strategy' | 'part'>;
   private readonly position: Gauge<'strategy'>;
   private readonly volume: Gauge<'strategy' | 'unit'>;
@@ -27,6 +31,14 @@ export class QuoterMetrics {
     const registers = [registry];
     const labelNames = ['strategy'] as const;
     this.intents = new Counter({ name: 'perpetua_quoter_intents_total', help: 'Quote sets published', labelNames, registers });
+    this.tickToIntent = new Histogram({
+      name: 'perpetua_quoter_tick_to_intent_seconds',
+      help: "From the gateway's receipt of a book change to the quote set it caused leaving the quoter (s)",
+      labelNames,
+      // Steps of 1.25x from 25 µs to ~1.3 s: fine enough to tell a 20% change in p99 from the buckets alone.
+      buckets: [...TICK_TO_INTENT_BUCKETS],
+      registers,
+    });
     this.requotes = new Counter({ name: 'perpetua_strategy_requotes_total', help: 'Quote sets published, by why', labelNames: ['strategy', 'reason'] as const, registers });
     this.pnl = new Gauge({ name: 'perpetua_strategy_pnl', help: 'PnL since the instance started (quote currency), by part: realized, unrealized, fees, rebates, funding, total', labelNames: ['strategy', 'part'] as const, registers });
     this.position = new Gauge({ name: 'perpetua_strategy_position', help: 'Signed position (base units)', labelNames, registers });

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { BookMessage, Fill, MarkMessage, OrderEvent, PositionMessage, TradeMessage, subjects, type Clock, type Instrument, type QuoteIntent, type Trace } from '@perpetua/core';
+import { BookMessage, Fill, MarkMessage, OrderEvent, PositionMessage, TradeMessage, subjects, traceTimeMs, type Clock, type Instrument, type QuoteIntent, type Trace } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import { StrategyInstance, YieldTracker, allowanceFor, createModel, hygieneOf, makerYieldRuleSets, type MakerYieldRuleSetName, type QuoteDecision, type StrategyParams } from '@perpetua/strategies';
 import { QuoterMetrics } from './quoter-metrics.js';
@@ -141,8 +141,11 @@ export class QuoterService {
       bookSeq: d.bookSeq,
       ...(d.mid !== undefined ? { mid: d.mid } : {}),
       ts: d.ts,
-      ...(trace ? { trace: { ...trace, 'quoter.pub': this.deps.clock.now() } } : {}),
+      ...(trace ? { trace: { ...trace, 'quoter.pub': this.deps.clock.now(), ...(trace['gw.hr'] !== undefined ? { 'quoter.hr': traceTimeMs() } : {}) } } : {}),
     };
+    const from = trace?.['gw.hr'];
+    const to = intent.trace?.['quoter.hr'];
+    if (from !== undefined && to !== undefined) this.m.tickToIntent.observe({ strategy: config.id }, Math.max(0, to - from) / 1000);
     this.deps.bus.publish(subjects.quoteIntent(config.id), intent);
     this.m.intents.inc({ strategy: config.id });
     this.m.requotes.inc({ strategy: config.id, reason: d.reason });
