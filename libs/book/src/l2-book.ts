@@ -115,6 +115,31 @@ export class L2Book {
     return 'ok';
   }
 
+  /**
+   * One level on one side: the fast path for the usual venue delta (one price
+   * changed). Validated like `applyDelta` (a bad level throws and writes
+   * nothing), without building or walking a levels array.
+   */
+  applyLevel(side: BookSide, price: number, size: number, seq?: number): SeqCheck {
+    if (typeof price !== 'number' || !(price > 0 && price < Infinity)) {
+      throw new BookError(`${String(side)} level #0 has a bad price ${String(price)}: it must be a finite number > 0`);
+    }
+    if (typeof size !== 'number' || !(size >= 0 && size < Infinity)) {
+      throw new BookError(`${String(side)} level #0 at price ${price} has a bad size ${String(size)}: it must be a finite number >= 0`);
+    }
+    const target = side === 'bid' ? this.bidSide : side === 'ask' ? this.askSide : undefined;
+    if (target === undefined) throw new BookError(`side must be 'bid' or 'ask', got ${String(side)}`);
+    if (seq !== undefined) assertSeq(seq, 'delta seq');
+    if (this.guard) {
+      if (seq === undefined) throw new BookError('this book requires contiguous sequences: the delta needs a seq');
+      const verdict = this.guard.check(seq);
+      if (verdict !== 'ok') return verdict;
+    }
+    target.set(price, size);
+    if (seq !== undefined) this.lastSeq = seq;
+    return 'ok';
+  }
+
   /** Empties both sides and forgets the sequence (a contiguous book needs a new snapshot). */
   clear(): void {
     this.bidSide.clear();

@@ -262,3 +262,39 @@ describe('L2Book against a Map model (properties)', () => {
     );
   });
 });
+
+describe('applyLevel: the one-level fast path', () => {
+  it('gives the same book as applyDelta with that one level, for any stream, and refuses a bad level without a write', () => {
+    fc.assert(
+      fc.property(levels, levels, fc.array(fc.tuple(side, level), { maxLength: 80 }), fc.tuple(side, level, fc.constantFrom(0 as const, 1 as const), badValue), (bids0, asks0, steps, [badSide, badLevel, field, value]) => {
+        const fast = new L2Book();
+        const general = new L2Book();
+        fast.applySnapshot(bids0, asks0);
+        general.applySnapshot(bids0, asks0);
+        for (const [s, l] of steps) {
+          expect(fast.applyLevel(s, l[0], l[1])).toBe('ok');
+          general.applyDelta(s, [l]);
+          checkInvariants(fast);
+        }
+        expect(all(fast)).toEqual(all(general));
+        const before = all(fast);
+        const corrupted: [number, number] = [badLevel[0], badLevel[1]];
+        corrupted[field] = field === 0 && value === -1e-9 ? 0 : value;
+        expect(() => fast.applyLevel(badSide, corrupted[0], corrupted[1])).toThrow(BookError);
+        expect(() => fast.applyLevel('mid' as BookSide, 1, 1)).toThrow(BookError);
+        expect(all(fast)).toEqual(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the sequence rules of a contiguous book', () => {
+    const book = new L2Book({ requireContiguous: true });
+    book.applySnapshot([[100, 1]], [[101, 1]], 10);
+    expect(book.applyLevel('bid', 100, 2, 11)).toBe('ok');
+    expect(book.applyLevel('bid', 100, 3, 13)).toBe('gap');
+    expect(book.bestBid()).toEqual([100, 2]);
+    expect(book.seq).toBe(11);
+    expect(() => book.applyLevel('ask', 101, 2)).toThrow(/needs a seq/);
+  });
+});

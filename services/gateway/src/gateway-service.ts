@@ -135,7 +135,11 @@ export class GatewayService {
     const t0 = performance.now();
     try {
       if (e.kind === 'snapshot') st.book.applySnapshot(e.bids, e.asks);
-      else st.book.applyDelta({ bids: e.bids, asks: e.asks });
+      else if (e.bids.length + e.asks.length === 1) {
+        // The usual venue delta, one price changed: the book's fast path, validated the same.
+        const [side, level] = e.bids.length === 1 ? (['bid', e.bids[0]!] as const) : (['ask', e.asks[0]!] as const);
+        st.book.applyLevel(side, level[0], level[1]);
+      } else st.book.applyDelta({ bids: e.bids, asks: e.asks });
     } catch (err) {
       if (!(err instanceof BookError)) throw err;
       this.onInvalid('book', err.message);
