@@ -29,10 +29,36 @@ interface StoredMessage {
   subject: string;
   data: string;
   seq: number;
+  msgId: string;
 }
 
+/** One durable stream: its retained messages (seq first..first+length-1), de-duplication ids and consumers. */
+interface StoredStream {
+  messages: StoredMessage[];
+  /** Seq of messages[0]: messages before it were discarded by the limit. */
+  first: number;
+  /** Seq the next message gets. */
+  next: number;
+  ids: Map<string, number>;
+  consumers: Map<string, Consumer>;
+  wake: Set<() => void>;
+}
+
+export interface InProcessBusOptions extends BusOptions {
+  /**
+   * Messages kept per durable stream; beyond it the oldest go (JetStream's limits retention with discard old), and
+   * their de-duplication ids with them. A consumer that had not reached a discarded message resumes at the oldest
+   * kept one. Default 100,000: `npm start` runs for weeks, and an unbounded stream grew its heap by the hour.
+   */
+  maxStreamMessages?: number;
+  /** Told each time a limit discards messages a consumer had not handled yet (they are lost to it). */
+  onStreamDiscard?: (stream: DurableStream, undelivered: number) => void;
+}
+
+const DEFAULT_MAX_STREAM_MESSAGES = 100_000;
+
 interface Consumer {
-  delivered: number; // messages of the stream handled (acknowledged) so far, in order
+  delivered: number; // seq of the last message of the stream handled (acknowledged), in order; 0 = none yet
   running: boolean;
 }
 
@@ -48,14 +74,14 @@ const REDELIVERY_DELAY_MS = 200;
 export class InProcessBus implements Bus {
   private subs = new Set<Sub>();
   private queueCursor = new Map<string, number>();
-  private streams = new Map<DurableStream, { messages: StoredMessage[]; ids: Map<string, number>; consumers: Map<string, Consumer>; wake: Set<() => void> }>();
+  private streams = new Map<DurableStream, StoredStream>();
   private lastValues = new Map<string, string>();
   private requests = new Set<{ timer: ReturnType<typeof setTimeout>; reject: (e: Error) => void }>();
   private closed = false;
   private pending = 0;
   private idle: Array<() => void> = [];
 
-  constructor(private readonly options: BusOptions = {}) {}
+  constructor(private readonly options: InProcessBusOptions = {}) {}
 
   publish(subject: string, message: unknown): void {
     this.assertOpen();
@@ -181,13 +207,33 @@ export class InProcessBus implements Bus {
     return { unsubscribe: () => this.subs.delete(sub) };
   }
 
-  private stream(name: DurableStream) {
+  private stream(name: DurableStream): StoredStream {
     let s = this.streams.get(name);
     if (!s) {
-      s = { messages: [], ids: new Map(), consumers: new Map(), wake: new Set() };
+      s = { messages: [], first: 1, next: 1, ids: new Map(), consumers: new Map(), wake: new Set() };
       this.streams.set(name, s);
     }
     return s;
+  }
+
+  /** Messages kept per stream, what each stream holds now (for a gauge), and how far its limit has discarded. */
+  streamStats(): Array<{ stream: DurableStream; messages: number; firstSeq: number; lastSeq: number }> {
+    return [...this.streams].map(([stream, s]) => ({ stream, messages: s.messages.length, firstSeq: s.first, lastSeq: s.next - 1 }));
+  }
+
+  /** Drops the oldest messages beyond the limit, in batches of a tenth so the array is not shifted on every publish. */
+  private enforceLimit(name: DurableStream, s: StoredStream): void {
+    const max = Math.max(1, this.options.maxStreamMessages ?? DEFAULT_MAX_STREAM_MESSAGES);
+    if (s.messages.length <= max + Math.floor(max / 10)) return;
+    const drop = s.messages.length - max;
+    const dropped = s.messages.splice(0, drop);
+    for (const m of dropped) if (s.ids.get(m.msgId) === m.seq) s.ids.delete(m.msgId);
+    s.first += drop;
+    // Consumers behind the cut skip to the oldest kept message when they next read (the pump does it, so a
+    // handler running on a discarded message finishes undisturbed).
+    let undelivered = 0;
+    for (const c of s.consumers.values()) undelivered += Math.max(0, Math.min(drop, s.first - 1 - c.delivered));
+    if (undelivered > 0) this.options.onStreamDiscard?.(name, undelivered);
   }
 
   async publishDurable(stream: DurableStream, subject: string, message: unknown, msgId: string): Promise<DurablePublishAck> {
@@ -201,9 +247,10 @@ export class InProcessBus implements Bus {
     this.dispatch(subject, data);
     const seen = s.ids.get(msgId);
     if (seen !== undefined) return { duplicate: true, streamSeq: seen };
-    const seq = s.messages.length + 1;
+    const seq = s.next++;
     s.ids.set(msgId, seq);
-    s.messages.push({ subject, data, seq });
+    s.messages.push({ subject, data, seq, msgId });
+    this.enforceLimit(stream, s);
     for (const w of s.wake) w();
     return { duplicate: false, streamSeq: seq };
   }
@@ -220,8 +267,10 @@ export class InProcessBus implements Bus {
       state.running = true;
       let attempts = 0; // deliveries of the message at the head, for `redelivered`
       try {
-        while (active && !this.closed && state.delivered < s.messages.length) {
-          const m = s.messages[state.delivered]!;
+        while (active && !this.closed && state.delivered < s.next - 1) {
+          // A limit may have discarded messages while a handler ran: resume at the oldest kept one.
+          if (state.delivered < s.first - 1) state.delivered = s.first - 1;
+          const m = s.messages[state.delivered - (s.first - 1)]!;
           if (!options.filterSubject || subjectMatches(options.filterSubject, m.subject)) {
             const decoded = this.decode(m.subject, m.data, schema);
             if (decoded.ok) {
@@ -242,7 +291,7 @@ export class InProcessBus implements Bus {
         state.running = false;
         // A session that stopped with work left hands over to a successor
         // started under the same name while this one was finishing.
-        if (!active && !this.closed && state.delivered < s.messages.length) for (const w of s.wake) w();
+        if (!active && !this.closed && state.delivered < s.next - 1) for (const w of s.wake) w();
       }
     };
     const wake = () => void pump();
