@@ -142,7 +142,7 @@ describe('findCycles', () => {
   it('reports a file that imports itself, ignores imports of files outside the graph, and survives a deep chain', () => {
     expect(findCycles(new Map([['a', ['a', 'zod']]])).map(describeCycle)).toEqual(['a -> a']);
     const chain = new Map<string, string[]>();
-    for (let i = 0; i < 50_000; i++) chain.set(`f${i}`, i + 1 < 50_000 ? [`f${i + 1}`] : ['f0']);
-    expect(findCycles(chain)[0]!.files).toHaveLength(50_000);
+    for (let i = 0; i < 20_000; i++) chain.set(`f${i}`, i + 1 < 20_000 ? [`f${i + 1}`] : ['f0']);
+    expect(findCycles(chain)[0]!.files).toHaveLength(20_000);
   });
 });
