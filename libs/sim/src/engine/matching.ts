@@ -78,8 +78,12 @@ export class Matching {
    */
   fillableLots(opp: BookSide<EngineOrder>, account: EngineAccount<EngineOrder>, side: SideCode, limit: number | null, want: number): number {
     const stp = this.state.config.stpMode;
-    const makerSide: SideCode = side === 0 ? 1 : 0;
-    const reducible = new Map<EngineAccount<EngineOrder>, number>(); // per reduce-only maker account: lots it may still trade
+    // What a reduce-only maker may still trade depends on its account's position as the fills before it leave it
+    // (match() reads the position then): every maker fill moves its account toward the makers' side, every fill
+    // moves the taker's account away from it (a self-trade does both). House accounts book no position.
+    const toward = side === 0 ? -1 : 1;
+    const lean = new Map<EngineAccount<EngineOrder>, number>(); // per account: lots, signed toward the makers' side
+    const leanOf = (a: EngineAccount<EngineOrder>, symbol: string): number => lean.get(a) ?? toward * (a.positions.get(symbol)?.lots ?? 0);
     let total = 0;
     for (const t of opp.ticks) {
       if (limit !== null && (side === 0 ? t > limit : t < limit)) break;
@@ -89,11 +93,10 @@ export class Matching {
           return total;
         }
         let q = o.remainingLots;
-        if (o.reduceOnly) {
-          const left = reducible.get(o.account) ?? reducibleLots(o.account, o.symbol, makerSide);
-          q = Math.min(q, left);
-          reducible.set(o.account, left - q);
-        }
+        if (o.reduceOnly) q = Math.min(q, Math.max(0, -leanOf(o.account, o.symbol)));
+        if (q === 0) continue;
+        if (!o.account.house) lean.set(o.account, leanOf(o.account, o.symbol) + q);
+        if (!account.house) lean.set(account, leanOf(account, o.symbol) - q);
         total += q;
         if (total >= want) return total;
       }
