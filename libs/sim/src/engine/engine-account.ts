@@ -1,38 +1,29 @@
 import type { Decimal } from '@perpetua/core';
-import type { SimFill } from './types.js';
-import type { EngineOrder } from './engine-order.js';
+import type { SimFill, SimOrderRef } from './types.js';
+import type { EnginePosition } from './engine-position.js';
 
 /** Closed orders and fills kept per account for lookups (older ones are forgotten). */
 export const CLOSED_ORDER_HISTORY = 5_000;
 export const FILL_HISTORY = 10_000;
 
-/** One account's net position in one symbol, booked exactly. */
-export class EnginePosition {
-  /** Signed size in lots. */
-  lots = 0;
-  /** Cost basis of the open size (entry price x |qty|), exact. */
-  entryNotional = 0n as Decimal;
-  realizedPnl = 0n as Decimal;
-  /** Open-order exposure in tick x lot units per side, for the open-order margin. */
-  buyOpenTL = 0;
-  sellOpenTL = 0;
-  constructor(
-    readonly symbol: string,
-    public leverage: number,
-  ) {}
+/** What an account needs of an order to keep it: the order type is a parameter, so this file imports no order back. */
+export interface AccountOrder {
+  readonly id: number;
+  readonly clientOrderId: string;
+  readonly symbol: string;
 }
 
 /**
  * An account on one venue. House accounts (background liquidity and flow) skip margin checks, bookkeeping and
  * private events: they only exist so their orders trade through the same matching path as everyone else's.
  */
-export class EngineAccount {
+export class EngineAccount<O extends AccountOrder> {
   wallet: Decimal;
   readonly positions = new Map<string, EnginePosition>();
-  readonly open = new Map<number, EngineOrder>();
-  readonly openByClientId = new Map<string, EngineOrder>();
-  readonly closed = new Map<number, EngineOrder>();
-  readonly closedByClientId = new Map<string, EngineOrder>();
+  readonly open = new Map<number, O>();
+  readonly openByClientId = new Map<string, O>();
+  readonly closed = new Map<number, O>();
+  readonly closedByClientId = new Map<string, O>();
   readonly fills: SimFill[] = [];
 
   constructor(
@@ -43,7 +34,15 @@ export class EngineAccount {
     this.wallet = initialWallet;
   }
 
-  rememberClosed(order: EngineOrder): void {
+  /** The open order `ref` names on `symbol`, by order id when it has one, else by client order id. */
+  findOpen(symbol: string, ref: SimOrderRef): O | undefined {
+    let o: O | undefined;
+    if (ref.orderId !== undefined) o = this.open.get(Number(ref.orderId));
+    else if (ref.clientOrderId !== undefined) o = this.openByClientId.get(ref.clientOrderId);
+    return o && o.symbol === symbol ? o : undefined;
+  }
+
+  rememberClosed(order: O): void {
     if (this.house) return;
     this.closed.set(order.id, order);
     this.closedByClientId.set(order.clientOrderId, order);

@@ -2,9 +2,7 @@ import type { Decimal } from '@perpetua/core';
 import type { SimCloseReason, SimOrderStatus, SimOrderType, SimTimeInForce } from './types.js';
 import type { EngineAccount } from './engine-account.js';
 import type { PriceLevel } from './order-book.js';
-
-/** 0 = buy, 1 = sell: the engine's compact side. */
-export type SideCode = 0 | 1;
+import type { SideCode } from './side-code.js';
 
 /**
  * An order inside the engine: prices in ticks, sizes in lots, linked into its price level's FIFO while it rests.
@@ -21,12 +19,12 @@ export class EngineOrder {
   // Intrusive FIFO links within a price level.
   prev: EngineOrder | null = null;
   next: EngineOrder | null = null;
-  level: PriceLevel | null = null;
+  level: PriceLevel<EngineOrder> | null = null;
 
   constructor(
     readonly id: number,
     readonly clientOrderId: string,
-    readonly account: EngineAccount,
+    readonly account: EngineAccount<EngineOrder>,
     readonly symbol: string,
     readonly side: SideCode,
     readonly type: SimOrderType,

@@ -49,3 +49,8 @@ export class MarkState {
     return (this.rateDecimal ??= (BigInt(this.rateScaled) * 10n ** 10n) as Decimal);
   }
 }
+
+/** The next multiple of `interval` strictly after `now` (funding times align to the epoch like the venues'). */
+export function fundingTimeAfter(now: number, interval: number): number {
+  return (Math.floor(now / interval) + 1) * interval;
+}

@@ -1,16 +1,28 @@
-import type { EngineOrder, SideCode } from './engine-order.js';
+import type { SideCode } from './side-code.js';
 import type { SimLevel } from './types.js';
 
+/**
+ * What the book needs of a resting order: its price and size, and the links of its level's FIFO. The order type is a
+ * parameter (the engine's EngineOrder), so the book imports no order back.
+ */
+export interface RestingOrder<O extends RestingOrder<O>> {
+  readonly tick: number;
+  readonly remainingLots: number;
+  prev: O | null;
+  next: O | null;
+  level: PriceLevel<O> | null;
+}
+
 /** All resting orders at one price, oldest first (time priority). */
-export class PriceLevel {
+export class PriceLevel<O extends RestingOrder<O>> {
   lots = 0;
   count = 0;
-  head: EngineOrder | null = null;
-  tail: EngineOrder | null = null;
+  head: O | null = null;
+  tail: O | null = null;
   /**
    * The level as [price, size] text, built on first use and kept until the size changes: snapshots and diffs are
-   * taken far more often than a deep level changes, so most levels are formatted once (see levelTexts in
-   * venue-engine.ts). Shared by every snapshot and diff that shows the level, hence read-only (SimLevel).
+   * taken far more often than a deep level changes, so most levels are formatted once (see level-texts.ts). Shared
+   * by every snapshot and diff that shows the level, hence read-only (SimLevel).
    */
   texts: SimLevel | undefined = undefined;
   /** The lots `texts` was built for. */
@@ -22,10 +34,10 @@ export class PriceLevel {
  * One side of a book: levels sorted best-first in an array (books here hold tens of levels, so a binary search plus
  * splice beats a tree), a map for O(1) level lookup, and the set of ticks changed since the last diff was taken.
  */
-export class BookSide {
+export class BookSide<O extends RestingOrder<O>> {
   /** Level ticks, best first (bids descending, asks ascending). */
   readonly ticks: number[] = [];
-  readonly levels = new Map<number, PriceLevel>();
+  readonly levels = new Map<number, PriceLevel<O>>();
   /**
    * Ticks changed since the last diff, in the order they changed, repeats included: an append per change is cheaper
    * than a Set, and takeChanged sorts and de-duplicates once per diff. Reused, so steady state allocates nothing.
@@ -34,7 +46,7 @@ export class BookSide {
 
   constructor(readonly code: SideCode) {}
 
-  get best(): PriceLevel | undefined {
+  get best(): PriceLevel<O> | undefined {
     const t = this.ticks[0];
     return t === undefined ? undefined : this.levels.get(t);
   }
@@ -49,10 +61,10 @@ export class BookSide {
   }
 
   /** Appends the order at the back of its price's queue. */
-  add(order: EngineOrder): void {
+  add(order: O): void {
     let level = this.levels.get(order.tick);
     if (!level) {
-      level = new PriceLevel(order.tick);
+      level = new PriceLevel<O>(order.tick);
       this.levels.set(order.tick, level);
       this.ticks.splice(this.insertionIndex(order.tick), 0, order.tick);
     }
@@ -68,7 +80,7 @@ export class BookSide {
   }
 
   /** Unlinks a resting order; drops its level when empty. */
-  remove(order: EngineOrder): void {
+  remove(order: O): void {
     const level = order.level;
     if (!level) return;
     if (order.prev) order.prev.next = order.next;
@@ -88,7 +100,7 @@ export class BookSide {
   }
 
   /** A resting order traded `lots` (its filledLots is updated by the caller). */
-  reduce(order: EngineOrder, lots: number): void {
+  reduce(order: O, lots: number): void {
     const level = order.level;
     if (!level) return;
     level.lots -= lots;
@@ -140,16 +152,16 @@ export class BookSide {
 }
 
 /** One symbol's order book plus its market-data sequence counters. */
-export class OrderBook {
-  readonly bids = new BookSide(0);
-  readonly asks = new BookSide(1);
+export class OrderBook<O extends RestingOrder<O>> {
+  readonly bids = new BookSide<O>(0);
+  readonly asks = new BookSide<O>(1);
   /** Last book update id handed out (the snapshot's lastUpdateId once pending diffs are flushed). */
   updateId = 0;
   tradeSeq = 0;
 
   constructor(readonly symbol: string) {}
 
-  side(code: SideCode): BookSide {
+  side(code: SideCode): BookSide<O> {
     return code === 0 ? this.bids : this.asks;
   }
 

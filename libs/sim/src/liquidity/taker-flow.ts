@@ -1,7 +1,8 @@
 import type { SimLiquidityConfig } from '../engine/types.js';
 import type { SimVenueEngine } from '../engine/venue-engine.js';
 import type { EngineAccount } from '../engine/engine-account.js';
-import type { SideCode } from '../engine/engine-order.js';
+import type { EngineOrder } from '../engine/engine-order.js';
+import type { SideCode } from '../engine/side-code.js';
 import type { Prng } from '../price/prng.js';
 
 /**
@@ -14,7 +15,7 @@ export class TakerFlow {
   constructor(
     private readonly engine: SimVenueEngine,
     readonly symbol: string,
-    private readonly account: EngineAccount,
+    private readonly account: EngineAccount<EngineOrder>,
     private readonly cfg: SimLiquidityConfig,
     private readonly rng: Prng,
   ) {}

@@ -197,6 +197,18 @@ describe('reduce-only', () => {
     expect(engine.position('bob', BTC).qty).toBe('0');
     expect(engine.book(BTC).asks.some(([p]) => p === '100500')).toBe(false);
   });
+  it('FOK does not count a reduce-only maker whose position an earlier maker order of its account closes first', () => {
+    // Found by the properties test: carol is short 0.001 and bids 0.023 plain, then 0.001 reduce-only. Filling her
+    // plain bid makes her long, so her reduce-only bid would expire, not trade: a FOK for 0.024 cannot fill in full.
+    const { engine } = makeEngine();
+    engine.placeOrder(limit('carol', 'sell', '100000', '0.001'));
+    ok(engine.placeOrder(market('alice', 'buy', '0.001')));
+    engine.placeOrder(limit('carol', 'buy', '100000', '0.023'));
+    engine.placeOrder(limit('carol', 'buy', '100000', '0.001', { reduceOnly: true }));
+    expect(reasonOf(engine.placeOrder(limit('alice', 'sell', '100000', '0.024', { tif: 'fok' })))).toBe('fok_not_fillable');
+    const r = ok(engine.placeOrder(limit('alice', 'sell', '100000', '0.023', { tif: 'fok' })));
+    expect(r.order.status).toBe('filled');
+  });
 });
 
 describe('self-trade prevention', () => {
