@@ -1,7 +1,8 @@
 import type { CancelOrderCommand, OrderEvent, PlaceOrderCommand, Trace } from '@perpetua/core';
 import { errorText } from './error-text.js';
 import type { RouterContext } from './router-context.js';
-import { stateEventOfStatus, type VenueOrderEvents } from './venue-order-events.js';
+import { stateEventOfStatus } from './order-state/index.js';
+import type { VenueOrderEvents } from './venue-order-events.js';
 
 /**
  * Orders outside any quote set (an arbitrage leg, hedge or unwind; IOC/FOK), by place and cancel command.

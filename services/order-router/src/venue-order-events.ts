@@ -1,16 +1,7 @@
 import { subjects, type OrderEvent } from '@perpetua/core';
 import type { RouterContext } from './router-context.js';
+import { stateEventOfStatus } from './order-state/index.js';
 import { strategyOfBook } from './quote-book-key.js';
-
-const OPEN: ReadonlySet<string> = new Set(['pending', 'new', 'partially_filled']);
-const CLOSED: ReadonlySet<string> = new Set(['canceled', 'rejected', 'expired', 'filled']);
-
-/** Whether a venue order status says the order rests ('rests'), rests no more ('gone'), or neither. */
-export function stateEventOfStatus(status: string): 'rests' | 'gone' | undefined {
-  if (OPEN.has(status)) return 'rests';
-  if (CLOSED.has(status)) return 'gone';
-  return undefined;
-}
 
 /**
  * The venue's order events (and the router's own, for orders the venue never answered): each moves its
