@@ -2,3 +2,5 @@ export * from './order-router-service.js';
 export * from './quote-diff.js';
 export * from './client-order-ids.js';
 export * from './router-metrics.js';
+export * from './order-state/index.js';
+export * from './retry-until-known.js';

@@ -64,6 +64,7 @@ export function diffQuotes(live: readonly LiveSlotOrder[], wanted: readonly Want
   return { keep, amend, cancel, place };
 }
 
-function sameDecimal(a: string, b: string): boolean {
+/** Two decimal texts of one value ("100" and "100.0"). */
+export function sameDecimal(a: string, b: string): boolean {
   return a === b || dec(a) === dec(b);
 }

@@ -1,0 +1,86 @@
+import type { SetQuotesCommand } from '@perpetua/core';
+import { bookLabel, quoteBookKey } from './quote-book-key.js';
+import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
+import type { RouterContext } from './router-context.js';
+import { QuoteSlotWork } from './quote-slot-work.js';
+
+/**
+ * Quote sets: makes the venue's resting orders of each quote book (a strategy's quotes on one symbol) match
+ * its latest approved set with the fewest calls. One worker per book, always taking the newest pending set;
+ * each set is diffed against the book's owned orders and its slots worked in parallel (QuoteSlotWork).
+ */
+export class QuoteSetWorker {
+  private readonly slotWork: QuoteSlotWork;
+  /** Latest command per quote book not yet worked on: newer sets replace older ones. */
+  private readonly pending = new Map<string, SetQuotesCommand>();
+  /** The worker of each quote book while it runs: stop() waits for them before its cancel-all. */
+  private readonly workers = new Map<string, Promise<void>>();
+
+  constructor(private readonly ctx: RouterContext) {
+    this.slotWork = new QuoteSlotWork(ctx);
+  }
+
+  onSetQuotes(cmd: SetQuotesCommand): void {
+    const book = quoteBookKey(cmd);
+    this.pending.set(book, cmd);
+    void this.work(book);
+  }
+
+  /** Drops the sets not yet worked (of one symbol when named): a halt or cancel-all supersedes them. */
+  dropPending(symbol?: string): void {
+    for (const [book, cmd] of this.pending) if (symbol === undefined || cmd.symbol === symbol) this.pending.delete(book);
+  }
+
+  /** Settles when every running worker has (bounded by the caller). */
+  idle(): Promise<unknown> {
+    return Promise.allSettled([...this.workers.values()]);
+  }
+
+  /** One worker per quote book; it always takes the newest pending set. */
+  private work(book: string): Promise<void> {
+    const running = this.workers.get(book);
+    if (running) return running;
+    const worker = this.runWorker(book).finally(() => this.workers.delete(book));
+    this.workers.set(book, worker);
+    return worker;
+  }
+
+  private async runWorker(book: string): Promise<void> {
+    const { ctx } = this;
+    try {
+      for (let cmd = this.pending.get(book); cmd && !ctx.stopped; cmd = this.pending.get(book)) {
+        this.pending.delete(book);
+        const limitedBefore = ctx.rateLimitedUntil;
+        await this.apply(cmd);
+        if (ctx.rateLimitedUntil > limitedBefore && !ctx.stopped) {
+          // The venue's rate limit refused part of this set: work it again (or a newer one) once the pause is over.
+          if (!this.pending.has(book)) this.pending.set(book, cmd);
+          await ctx.sleep(Math.max(0, ctx.rateLimitedUntil - ctx.now()));
+        }
+      }
+    } catch (err) {
+      ctx.deps.logger.error({ err, book: bookLabel(book) }, 'applying a quote set failed');
+    }
+  }
+
+  /**
+   * Makes the symbol's resting orders match the set. Slots are worked in parallel,
+   * each in order: a slot whose order differs only in price and/or qty is amended in
+   * place where the venue can (one call, same client id); otherwise its old order's
+   * cancel is confirmed before its new order is sent (a slot never has two live
+   * orders), but no slot waits for another's calls — a set's latency is one cancel
+   * plus one place (or one amend), not the sum of them all.
+   */
+  private async apply(cmd: SetQuotesCommand): Promise<void> {
+    const { ctx } = this;
+    const received = ctx.now();
+    const diff = diffQuotes(ctx.orders.quotesOf(quoteBookKey(cmd)), cmd.quotes, { amend: ctx.deps.adapter.amendOrder !== undefined });
+    const cancels = new Map<string, LiveSlotOrder[]>();
+    for (const o of diff.cancel) cancels.set(o.slot, [...(cancels.get(o.slot) ?? []), o]);
+    const amends = new Map(diff.amend.map((a) => [a.order.slot, a.order]));
+    const wanted = new Map([...diff.place.map((q) => [q.slot, q] as const), ...diff.amend.map((a) => [a.order.slot, a.to] as const)]);
+    const touched = [...new Set([...wanted.keys(), ...cancels.keys()])];
+    await Promise.all(touched.map((slot) => this.slotWork.apply(cmd, slot, cancels.get(slot) ?? [], amends.get(slot), wanted.get(slot), received)));
+    ctx.showLive();
+  }
+}
