@@ -85,12 +85,12 @@ export class OrderExposureCache {
   private readonly maxOrders: number;
   private readonly maxApprovals: number;
   private readonly maxClosed: number;
-  /** Open orders by venue + client id, in arrival order (the cap drops the oldest). */
+  /** Open orders by venue + account + client id, in arrival order (the cap drops the oldest). */
   private readonly orders = new Map<string, TrackedOrder>();
   /** The same orders by venue + account + symbol, for queries. */
   private readonly byBook = new Map<string, Map<string, TrackedOrder>>();
   private readonly closed = new Set<string>();
-  /** Unacknowledged immediate orders by venue + client id. */
+  /** Unacknowledged immediate orders by venue + account + client id. */
   private readonly orderApprovals = new Map<string, Approval & { book: string }>();
   /** Unacknowledged quotes by book, then strategy + slot: oldest first. */
   private readonly quoteApprovals = new Map<string, Map<string, Approval[]>>();
@@ -107,7 +107,7 @@ export class OrderExposureCache {
 
   /** A router's order event (order.event.<venue>). Applying the same event again changes nothing. */
   applyEvent(e: OrderEvent): void {
-    const key = orderKey(e.venue, e.clientOrderId);
+    const key = orderKey(e.venue, e.account, e.clientOrderId);
     const book = bookKey(e.venue, e.account, e.symbol);
     if (this.orderApprovals.delete(key)) this.approvalCount--;
     if (e.strategy !== undefined && e.slot !== undefined) this.confirmQuote(book, e);
@@ -132,21 +132,20 @@ export class OrderExposureCache {
       ...(e.strategy !== undefined ? { strategy: e.strategy } : prev?.strategy !== undefined ? { strategy: prev.strategy } : {}),
       ...(e.slot !== undefined ? { slot: e.slot } : prev?.slot !== undefined ? { slot: prev.slot } : {}),
     };
-    if (!prev) {
-      this.orders.set(key, order);
-      if (this.orders.size > this.maxOrders) {
-        this.remove(this.orders.keys().next().value!);
-        this.overflowDropped++;
-      }
-    } else this.orders.set(key, order);
+    if (prev && prev.book !== book) this.remove(key); // a symbol the order never had: the latest word wins
+    this.orders.set(key, order); // a known key keeps its place in arrival order
     let m = this.byBook.get(book);
     if (!m) this.byBook.set(book, (m = new Map()));
     m.set(key, order);
+    if (this.orders.size > this.maxOrders) {
+      this.remove(this.orders.keys().next().value!);
+      this.overflowDropped++;
+    }
   }
 
   /** Risk approved an immediate order (IOC/FOK): in flight until an event for its client id. */
   approveOrder(o: { venue: string; account: string; symbol: string; clientOrderId: string; side: Side; price: string; qty: string }, now: number): void {
-    const key = orderKey(o.venue, o.clientOrderId);
+    const key = orderKey(o.venue, o.account, o.clientOrderId);
     if (this.orders.has(key) || this.closed.has(key) || this.orderApprovals.has(key)) return;
     this.orderApprovals.set(key, { book: bookKey(o.venue, o.account, o.symbol), side: o.side, price: dec(o.price), qty: dec(o.qty), at: now });
     this.approvalCount++;
@@ -205,6 +204,23 @@ export class OrderExposureCache {
         const biggest = older.reduce((m, a) => (a.qty > m.qty ? a : m));
         const extra = D.sub(biggest.qty, latest.side === side ? latest.qty : ZERO);
         if (extra > 0n) out.push({ side, price: biggest.price, qty: extra, inFlight: true, strategy, slot, reserve: true });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every quote-book order (slotted, with a price) live on a venue and symbol, over all accounts, but
+   * `except`'s own: what a new quote or order must not trade with.
+   */
+  quotes(venue: string, symbol: string, now: number, except?: string): (LiveOrder & { strategy: string; slot: string; price: Decimal })[] {
+    const out: (LiveOrder & { strategy: string; slot: string; price: Decimal })[] = [];
+    const books = new Set([...this.byBook.keys(), ...this.quoteApprovals.keys()]);
+    for (const book of books) {
+      const [v, account, s] = book.split('\u0000') as [string, string, string];
+      if (v !== venue || s !== symbol) continue;
+      for (const o of this.live(venue, account, symbol, now)) {
+        if (o.strategy !== undefined && o.slot !== undefined && o.price !== undefined && !o.reserve && o.strategy !== except) out.push({ ...o, strategy: o.strategy, slot: o.slot, price: o.price });
       }
     }
     return out;
@@ -304,8 +320,8 @@ function sameQuote(a: { side: Side; price?: Decimal; qty: Decimal }, b: { side: 
   return a.side === b.side && a.price === b.price && a.qty === b.qty;
 }
 
-function orderKey(venue: string, clientOrderId: string): string {
-  return `${venue}\u0000${clientOrderId}`;
+function orderKey(venue: string, account: string, clientOrderId: string): string {
+  return `${venue}\u0000${account}\u0000${clientOrderId}`;
 }
 
 function bookKey(venue: string, account: string, symbol: string): string {
