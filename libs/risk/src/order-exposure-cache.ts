@@ -33,8 +33,13 @@ export interface OrderExposure {
 }
 
 export interface OrderExposureCacheOptions {
-  /** How long an approval the router never acknowledged keeps counting (ms). */
+  /** How long an approved immediate order no event has answered keeps counting (ms); longer than the router's request timeout. */
   inFlightTimeoutMs?: number;
+  /**
+   * How long an approved quote no event has shown keeps counting (ms). Shorter: a strategy re-quoting faster
+   * than its router works leaves approvals the router replaced before placing, and those never get an event.
+   */
+  quoteInFlightTimeoutMs?: number;
   /** Most open orders tracked; beyond it the oldest is dropped and counted in `overflowDropped`. */
   maxOrders?: number;
   /** Most unacknowledged approvals kept; beyond it the oldest is dropped and counted in `overflowDropped`. */
@@ -76,12 +81,13 @@ const MAX_PER_SLOT = 16;
  * gone, and an IOC leg counts from its approval until the venue answers.
  *
  * Approvals end when an event confirms them (same client id for an order; same strategy, slot, side, price
- * and size for a quote) or after `inFlightTimeoutMs`, so an intent the router never acted on (a quote set it
- * replaced by a newer one before working it) does not pin exposure forever. Closed orders are dropped at
+ * and size for a quote) or after a timeout (`inFlightTimeoutMs`, `quoteInFlightTimeoutMs`), so an intent the
+ * router never acted on (a quote set it replaced by a newer one before working it) does not pin exposure forever. Closed orders are dropped at
  * once; every collection has a cap.
  */
 export class OrderExposureCache {
   private readonly timeoutMs: number;
+  private readonly quoteTimeoutMs: number;
   private readonly maxOrders: number;
   private readonly maxApprovals: number;
   private readonly maxClosed: number;
@@ -100,6 +106,7 @@ export class OrderExposureCache {
 
   constructor(options: OrderExposureCacheOptions = {}) {
     this.timeoutMs = options.inFlightTimeoutMs ?? 15_000;
+    this.quoteTimeoutMs = options.quoteInFlightTimeoutMs ?? 2_000;
     this.maxOrders = options.maxOrders ?? 10_000;
     this.maxApprovals = options.maxApprovals ?? 10_000;
     this.maxClosed = options.maxClosed ?? 10_000;
@@ -246,7 +253,7 @@ export class OrderExposureCache {
     }
     for (const [book, slots] of this.quoteApprovals) {
       for (const [k, list] of slots) {
-        const kept = list.filter((a) => now - a.at < this.timeoutMs);
+        const kept = list.filter((a) => now - a.at < this.quoteTimeoutMs);
         this.approvalCount -= list.length - kept.length;
         if (kept.length === 0) slots.delete(k);
         else if (kept.length !== list.length) slots.set(k, kept);

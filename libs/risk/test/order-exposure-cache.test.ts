@@ -80,6 +80,14 @@ describe('OrderExposureCache', () => {
     expect(txt(exposure(c))).toMatchObject({ restingBuy: '1', inFlightBuy: '0' });
   });
 
+  it('an approved quote no event shows stops counting after the quote timeout', () => {
+    const c = new OrderExposureCache({ quoteInFlightTimeoutMs: 500 });
+    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: [quote('bid-0', 'buy', '99', '1')] }, T0);
+    expect(txt(exposure(c, T0 + 499))).toMatchObject({ inFlightBuy: '1', openOrders: 1 });
+    expect(txt(exposure(c, T0 + 500))).toMatchObject({ inFlightBuy: '0', openOrders: 0 });
+    expect(c.size.approvals).toBe(0);
+  });
+
   it('a refused placement settles its approval; superseded approvals of a slot count as the largest, once', () => {
     const c = new OrderExposureCache();
     const approve = (price: string, qty: string) => c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: [quote('ask-0', 'sell', price, qty)] }, T0);
@@ -141,7 +149,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     .map((r): Step => ({ kind: 'quotes', quotes: r.quotes.map((q) => quote(q.slot, q.side, q.price, q.qty)), dt: r.dt })),
 );
 
-function play(steps: readonly Step[], c = new OrderExposureCache({ inFlightTimeoutMs: 5000 })): { cache: OrderExposureCache; now: number } {
+function play(steps: readonly Step[], c = new OrderExposureCache({ inFlightTimeoutMs: 5000, quoteInFlightTimeoutMs: 2000 })): { cache: OrderExposureCache; now: number } {
   let now = T0;
   for (const s of steps) {
     if (s.kind === 'event') c.applyEvent(s.e);
