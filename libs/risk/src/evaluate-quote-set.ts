@@ -60,7 +60,7 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
   const otherNotional = (ctx.otherPositions ?? []).reduce<Decimal>((sum, o) => D.add(sum, D.mul(D.abs(o.position), o.mark)), ZERO);
   const mark = ctx.market?.mark !== undefined && ctx.market.mark > 0n ? ctx.market.mark : undefined;
   const candidates = touchOrder(ctx.quotes);
-  const { committed, kept } = splitLive(ctx, candidates);
+  const { committed, kept, covered } = splitLive(ctx, candidates);
   const approved: Candidate[] = [];
   const rejects: QuoteReject[] = [];
   // Worst case: everything resting or in flight fills, then every approved quote of the side.
@@ -88,7 +88,9 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
     const buy = c.quote.side === 'buy';
     // The held position is valued at mark; without one, at this quote's price.
     const held = D.mul(ctx.position, mark ?? c.price);
-    const fill = D.mul(c.qty, c.price);
+    // What this quote adds to the worst case: beyond the unconfirmed approval it replaces in its slot, if any.
+    const adds = D.sub(c.qty, D.min(c.qty, covered.get(c) ?? ZERO));
+    const fill = D.mul(adds, c.price);
     const longNow = D.abs(D.add(held, buyFills));
     const shortNow = D.abs(D.sub(held, sellFills));
     const sideNow = buy ? longNow : shortNow;
@@ -97,7 +99,7 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
     const placement = ctx.live ? !kept.has(c) : isPlacement(c, ctx.previous);
     const p: Projection = {
       approved,
-      position: buy ? { before: worstLong, after: D.add(worstLong, c.qty) } : { before: worstShort, after: D.sub(worstShort, c.qty) },
+      position: buy ? { before: worstLong, after: D.add(worstLong, adds) } : { before: worstShort, after: D.sub(worstShort, adds) },
       notional: { before: sideNow, after: sideNext },
       totalNotional: { before: D.add(otherNotional, D.max(sideNow, otherSide)), after: D.add(otherNotional, D.max(sideNext, otherSide)) },
       openOrdersAfter: unslotted + (ctx.live ? slots.size + (slots.has(own(c.quote.slot)) ? 0 : 1) : approved.length + 1),
@@ -127,18 +129,28 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
 /**
  * Splits what is live into the wanted quotes it already is (the strategy's own order in the quote's slot,
  * same side, price and size: kept, no new order) and everything else (committed: counts on top of the set).
+ * `covered`: for a quote that replaces the strategy's own still unconfirmed approval in its slot (same side),
+ * that approval's size. The router keeps one live order per slot and places the next only after the previous
+ * is settled, so of the two at most the larger can fill — the order cache counts them the same way once this
+ * set is approved. An order the venue has confirmed gets no such allowance: it counts until its cancel is confirmed.
  */
-function splitLive(ctx: QuoteSetContext, candidates: readonly Candidate[]): { committed: LiveOrder[]; kept: Set<Candidate> } {
+function splitLive(ctx: QuoteSetContext, candidates: readonly Candidate[]): { committed: LiveOrder[]; kept: Set<Candidate>; covered: Map<Candidate, Decimal> } {
   const committed = [...(ctx.live ?? [])];
   const kept = new Set<Candidate>();
-  if (ctx.strategy === undefined) return { committed, kept };
+  const covered = new Map<Candidate, Decimal>();
+  if (ctx.strategy === undefined) return { committed, kept, covered };
+  const mine = (o: LiveOrder, c: Candidate) => !o.reserve && o.strategy === ctx.strategy && o.slot === c.quote.slot && o.side === c.quote.side;
   for (const c of candidates) {
-    const i = committed.findIndex((o) => !o.reserve && o.strategy === ctx.strategy && o.slot === c.quote.slot && o.side === c.quote.side && o.price === c.price && o.qty === c.qty);
+    const i = committed.findIndex((o) => mine(o, c) && o.price === c.price && o.qty === c.qty);
     if (i < 0) continue;
     committed.splice(i, 1);
     kept.add(c);
   }
-  return { committed, kept };
+  for (const c of candidates) {
+    const approval = kept.has(c) ? undefined : committed.find((o) => mine(o, c) && o.approval === true);
+    if (approval) covered.set(c, approval.qty);
+  }
+  return { committed, kept, covered };
 }
 
 function firstFired(c: Candidate, p: Projection, ctx: QuoteSetContext, limits: RiskLimits): { rule: RiskRule; detail: string } | undefined {

@@ -11,6 +11,8 @@ export interface LiveOrder {
   qty: Decimal;
   /** Not yet confirmed resting by the venue: approved by risk and not yet acknowledged, or pending/unknown at the venue. */
   inFlight: boolean;
+  /** Risk approved it and no event has shown it yet (the venue may not have it at all). */
+  approval?: boolean;
   /** The quote book that holds it, when the router placed it for a quote set. */
   strategy?: string;
   slot?: string;
@@ -199,18 +201,18 @@ export class OrderExposureCache {
       if (rest <= 0n) continue;
       out.push({ side: o.side, ...(o.price !== undefined ? { price: o.price } : {}), qty: rest, inFlight: o.rank === 0, ...(o.strategy !== undefined ? { strategy: o.strategy } : {}), ...(o.slot !== undefined ? { slot: o.slot } : {}) });
     }
-    for (const a of this.orderApprovals.values()) if (a.book === book) out.push({ side: a.side, price: a.price, qty: a.qty, inFlight: true });
+    for (const a of this.orderApprovals.values()) if (a.book === book) out.push({ side: a.side, price: a.price, qty: a.qty, inFlight: true, approval: true });
     for (const [k, list] of this.quoteApprovals.get(book) ?? []) {
       const latest = list.at(-1);
       if (!latest) continue;
       const { strategy, slot } = splitSlotKey(k);
-      out.push({ side: latest.side, price: latest.price, qty: latest.qty, inFlight: true, strategy, slot });
+      out.push({ side: latest.side, price: latest.price, qty: latest.qty, inFlight: true, approval: true, strategy, slot });
       for (const side of ['buy', 'sell'] as const) {
         const older = list.slice(0, -1).filter((a) => a.side === side);
         if (older.length === 0) continue;
         const biggest = older.reduce((m, a) => (a.qty > m.qty ? a : m));
         const extra = D.sub(biggest.qty, latest.side === side ? latest.qty : ZERO);
-        if (extra > 0n) out.push({ side, price: biggest.price, qty: extra, inFlight: true, strategy, slot, reserve: true });
+        if (extra > 0n) out.push({ side, price: biggest.price, qty: extra, inFlight: true, approval: true, strategy, slot, reserve: true });
       }
     }
     return out;

@@ -31,6 +31,15 @@ describe('quote sets judged against what rests and is in flight', () => {
     expect(ruleOf(d, 'bid-0')).toBe('max_position');
   });
 
+  it('a quote replacing its own still unconfirmed approval in the slot counts as the larger of the two; a confirmed order counts in full', () => {
+    const approval = (qty: string) => live('buy', '98', qty, { strategy: 'mm', slot: 'bid-0', inFlight: true, approval: true });
+    // At most one of them can be live (the router settles a slot's order before placing the next).
+    expect(approvedSlots(run([q('bid-0', 'buy', '98.5', '1')], { maxPosition: '1' }, { strategy: 'mm', live: [approval('1')] }))).toEqual(['bid-0']);
+    expect(ruleOf(run([q('bid-0', 'buy', '98.5', '1')], { maxPosition: '1' }, { strategy: 'mm', live: [approval('1.5')] }), 'bid-0')).toBe('max_position');
+    // Pending at the venue (an event said so): it may fill before its cancel, then the new one too.
+    expect(ruleOf(run([q('bid-0', 'buy', '98.5', '1')], { maxPosition: '1.5' }, { strategy: 'mm', live: [mine('bid-0', 'buy', '98', '1', true)] }), 'bid-0')).toBe('max_position');
+  });
+
   it('a resting quote refused now still counts for the quotes after it: it rests until its cancel is confirmed', () => {
     // Position grew: bid-0 (kept) no longer fits, and bid-1 must not be approved as if bid-0 were gone.
     const d = run([q('bid-0', 'buy', '99', '1'), q('bid-1', 'buy', '98', '0.5')], { maxPosition: '1' }, { strategy: 'mm', position: dec('0.5'), live: [mine('bid-0', 'buy', '99', '1')] });
@@ -73,7 +82,9 @@ const side = fc.constantFrom('buy' as const, 'sell' as const);
 const lot = fc.integer({ min: 1, max: 900 }).map((n) => (n / 1000).toFixed(3));
 const px = fc.integer({ min: 95, max: 105 }).map(String);
 const liveArb = fc.array(
-  fc.record({ side, price: px, qty: lot, own: fc.boolean(), slot: fc.constantFrom('bid-0', 'ask-0', 'bid-1', 'ask-1'), inFlight: fc.boolean() }).map((o) => (o.own ? mine(o.slot, o.side, o.price, o.qty, o.inFlight) : live(o.side, o.price, o.qty, { inFlight: o.inFlight }))),
+  fc
+    .record({ side, price: px, qty: lot, own: fc.boolean(), slot: fc.constantFrom('bid-0', 'ask-0', 'bid-1', 'ask-1'), inFlight: fc.boolean(), approval: fc.boolean() })
+    .map((o) => (o.own ? { ...mine(o.slot, o.side, o.price, o.qty, o.inFlight || o.approval), ...(o.approval ? { approval: true } : {}) } : live(o.side, o.price, o.qty, { inFlight: o.inFlight }))),
   { maxLength: 6 },
 );
 const setArb = fc.uniqueArray(fc.record({ slot: fc.constantFrom('bid-0', 'ask-0', 'bid-1', 'ask-1'), side, price: px, qty: lot }), { selector: (x) => x.slot, maxLength: 4 }).map((qs) => qs.map((x) => q(x.slot, x.side, x.price, x.qty)));
@@ -85,14 +96,23 @@ describe('worst case against live orders (property)', () => {
         const position = dec((pos / 1000).toFixed(3));
         const maxPosition = (max / 1000).toFixed(3);
         const d = run(quotes, { maxPosition }, { strategy: 'mm', position, live: liveOrders });
-        // Every live order counts, except an own one an approved quote is identical to (that quote is it).
+        // Every live order counts, except an own one an approved quote is identical to (that quote is it);
+        // an approved quote replacing its own unconfirmed approval in the slot counts as the larger of the two.
         const remaining = [...liveOrders];
+        const approvedQty = new Map<string, Decimal>();
         for (const a of d.approved) {
           const i = remaining.findIndex((o) => o.strategy === 'mm' && o.slot === a.slot && o.side === a.side && o.price === dec(a.price) && o.qty === dec(a.qty));
           if (i >= 0) remaining.splice(i, 1);
+          approvedQty.set(a.slot, dec(a.qty));
+        }
+        for (const a of d.approved) {
+          if (!liveOrders.some((o) => o.strategy === 'mm' && o.slot === a.slot && o.side === a.side && o.price === dec(a.price) && o.qty === dec(a.qty))) {
+            const j = remaining.findIndex((o) => o.approval && o.strategy === 'mm' && o.slot === a.slot && o.side === a.side);
+            if (j >= 0) approvedQty.set(a.slot, D.max(dec(a.qty), remaining.splice(j, 1)[0]!.qty));
+          }
         }
         const sum = (s: 'buy' | 'sell'): Decimal =>
-          [...remaining.filter((o) => o.side === s).map((o) => o.qty), ...d.approved.filter((a) => a.side === s).map((a) => dec(a.qty))].reduce((x, y) => D.add(x, y), ZERO);
+          [...remaining.filter((o) => o.side === s).map((o) => o.qty), ...d.approved.filter((a) => a.side === s).map((a) => approvedQty.get(a.slot)!)].reduce((x, y) => D.add(x, y), ZERO);
         const long = D.add(position, sum('buy'));
         const short = D.sub(position, sum('sell'));
         const m = dec(maxPosition);
