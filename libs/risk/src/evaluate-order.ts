@@ -19,10 +19,10 @@ export type OrderDecision = { approved: true } | { approved: false; rule: RiskRu
  * size and notional, price bands, self-trade against our resting quotes (an
  * IOC that would hit our own quote is refused), position and notional limits,
  * order rate. The open-orders limit is the one rule left out: an IOC or FOK
- * never rests. `ctx.quotes` is ignored; `ctx.previous` should be absent (every
- * order is a placement).
+ * never rests. Everything in `ctx.live` (resting orders, other legs still in
+ * flight) counts as filling together with this one. Every order is a placement.
  */
-export function evaluateOrder(order: OrderCandidate, ctx: Omit<QuoteSetContext, 'quotes' | 'previous'>, limits: RiskLimits): OrderDecision {
+export function evaluateOrder(order: OrderCandidate, ctx: Omit<QuoteSetContext, 'quotes' | 'previous' | 'strategy'>, limits: RiskLimits): OrderDecision {
   const { maxOpenOrders: _restingOnly, ...orderLimits } = limits;
   const decision = evaluateQuoteSet({ ...ctx, quotes: [{ slot: 'order', side: order.side, price: order.price, qty: order.qty, postOnly: false }] }, orderLimits);
   const reject = decision.rejects[0];

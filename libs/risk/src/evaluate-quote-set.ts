@@ -1,5 +1,6 @@
 import { D, ZERO, dec, type Decimal, type WantedQuote } from '@perpetua/core';
 import type { RiskLimits } from './risk-limits.js';
+import type { LiveOrder } from './order-exposure-cache.js';
 import { checkHalted } from './rules/halted.js';
 import { checkMaxOpenOrders } from './rules/max-open-orders.js';
 import { checkMaxOrderNotional } from './rules/max-order-notional.js';
@@ -58,41 +59,62 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
 
   const otherNotional = (ctx.otherPositions ?? []).reduce<Decimal>((sum, o) => D.add(sum, D.mul(D.abs(o.position), o.mark)), ZERO);
   const mark = ctx.market?.mark !== undefined && ctx.market.mark > 0n ? ctx.market.mark : undefined;
+  const candidates = touchOrder(ctx.quotes);
+  const { committed, kept, covered } = splitLive(ctx, candidates);
   const approved: Candidate[] = [];
   const rejects: QuoteReject[] = [];
+  // Worst case: everything resting or in flight fills, then every approved quote of the side.
   let worstLong = ctx.position;
   let worstShort = ctx.position;
-  let buyFills = ZERO; // Σ qty × price of approved buys
+  let buyFills = ZERO; // Σ qty × price of committed orders and approved buys
   let sellFills = ZERO;
+  for (const o of committed) {
+    const notional = D.mul(o.qty, o.price ?? mark ?? ZERO);
+    if (o.side === 'buy') {
+      worstLong = D.add(worstLong, o.qty);
+      buyFills = D.add(buyFills, notional);
+    } else {
+      worstShort = D.sub(worstShort, o.qty);
+      sellFills = D.add(sellFills, notional);
+    }
+  }
+  // Open orders: one per slot of a quote book (the router keeps one live order per slot), one each otherwise.
+  const own = (slot: string) => `${ctx.strategy ?? ''}\u0000${slot}`;
+  const slots = new Set(committed.flatMap((o) => (o.strategy !== undefined && o.slot !== undefined ? [`${o.strategy}\u0000${o.slot}`] : [])));
+  const unslotted = ctx.live ? committed.filter((o) => (o.strategy === undefined || o.slot === undefined) && !o.reserve).length : (ctx.otherQuotes?.length ?? 0);
   let placements = 0;
 
-  for (const c of touchOrder(ctx.quotes)) {
+  for (const c of candidates) {
     const buy = c.quote.side === 'buy';
     // The held position is valued at mark; without one, at this quote's price.
     const held = D.mul(ctx.position, mark ?? c.price);
-    const fill = D.mul(c.qty, c.price);
+    // What this quote adds to the worst case: beyond the unconfirmed approval it replaces in its slot, if any.
+    const adds = D.sub(c.qty, D.min(c.qty, covered.get(c) ?? ZERO));
+    const fill = D.mul(adds, c.price);
     const longNow = D.abs(D.add(held, buyFills));
     const shortNow = D.abs(D.sub(held, sellFills));
     const sideNow = buy ? longNow : shortNow;
     const sideNext = buy ? D.abs(D.add(held, D.add(buyFills, fill))) : D.abs(D.sub(held, D.add(sellFills, fill)));
     const otherSide = buy ? shortNow : longNow;
-    const placement = isPlacement(c, ctx.previous);
+    const placement = ctx.live ? !kept.has(c) : isPlacement(c, ctx.previous);
     const p: Projection = {
       approved,
-      position: buy ? { before: worstLong, after: D.add(worstLong, c.qty) } : { before: worstShort, after: D.sub(worstShort, c.qty) },
+      position: buy ? { before: worstLong, after: D.add(worstLong, adds) } : { before: worstShort, after: D.sub(worstShort, adds) },
       notional: { before: sideNow, after: sideNext },
       totalNotional: { before: D.add(otherNotional, D.max(sideNow, otherSide)), after: D.add(otherNotional, D.max(sideNext, otherSide)) },
-      openOrdersAfter: (ctx.otherQuotes?.length ?? 0) + approved.length + 1,
+      openOrdersAfter: unslotted + (ctx.live ? slots.size + (slots.has(own(c.quote.slot)) ? 0 : 1) : approved.length + 1),
       placement,
       placementsAfter: placements + (placement ? 1 : 0),
     };
     const fired = firstFired(c, p, ctx, limits);
-    if (fired) {
-      rejects.push({ slot: c.quote.slot, ...fired });
-      continue;
+    // A refused quote that already rests still counts: it is gone only once the venue confirms its cancel.
+    if (fired) rejects.push({ slot: c.quote.slot, ...fired });
+    if (fired && !kept.has(c)) continue;
+    if (!fired) {
+      approved.push(c);
+      placements = p.placementsAfter;
     }
-    approved.push(c);
-    placements = p.placementsAfter;
+    if (ctx.live) slots.add(own(c.quote.slot));
     if (buy) {
       worstLong = p.position.after;
       buyFills = D.add(buyFills, fill);
@@ -102,6 +124,33 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
     }
   }
   return { approved: approved.map((c) => c.quote), rejects, placements };
+}
+
+/**
+ * Splits what is live into the wanted quotes it already is (the strategy's own order in the quote's slot,
+ * same side, price and size: kept, no new order) and everything else (committed: counts on top of the set).
+ * `covered`: for a quote that replaces the strategy's own still unconfirmed approval in its slot (same side),
+ * that approval's size. The router keeps one live order per slot and places the next only after the previous
+ * is settled, so of the two at most the larger can fill — the order cache counts them the same way once this
+ * set is approved. An order the venue has confirmed gets no such allowance: it counts until its cancel is confirmed.
+ */
+function splitLive(ctx: QuoteSetContext, candidates: readonly Candidate[]): { committed: LiveOrder[]; kept: Set<Candidate>; covered: Map<Candidate, Decimal> } {
+  const committed = [...(ctx.live ?? [])];
+  const kept = new Set<Candidate>();
+  const covered = new Map<Candidate, Decimal>();
+  if (ctx.strategy === undefined) return { committed, kept, covered };
+  const mine = (o: LiveOrder, c: Candidate) => !o.reserve && o.strategy === ctx.strategy && o.slot === c.quote.slot && o.side === c.quote.side;
+  for (const c of candidates) {
+    const i = committed.findIndex((o) => mine(o, c) && o.price === c.price && o.qty === c.qty);
+    if (i < 0) continue;
+    committed.splice(i, 1);
+    kept.add(c);
+  }
+  for (const c of candidates) {
+    const approval = kept.has(c) ? undefined : committed.find((o) => mine(o, c) && o.approval === true);
+    if (approval) covered.set(c, approval.qty);
+  }
+  return { committed, kept, covered };
 }
 
 function firstFired(c: Candidate, p: Projection, ctx: QuoteSetContext, limits: RiskLimits): { rule: RiskRule; detail: string } | undefined {

@@ -6,3 +6,4 @@ export * from './quote-set-check.js';
 export * from './daily-loss-tracker.js';
 export * from './order-rate-window.js';
 export * from './evaluate-order.js';
+export * from './order-exposure-cache.js';

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { RiskGauges } from './risk-gauges.js';
-import { BboMessage, Fill, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type WantedQuote, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
+import { OrderExposureFeed } from './order-exposure-feed.js';
+import { BboMessage, Fill, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
-import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OtherPosition, type OtherQuote, type QuoteSetContext, type RiskLimits } from '@perpetua/risk';
+import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OrderExposureCacheOptions, type OtherPosition, type QuoteSetContext, type RiskLimits } from '@perpetua/risk';
 
 export interface RiskDeps {
   bus: Bus;
@@ -15,12 +16,15 @@ export interface RiskDeps {
   /** Durable consumer name for the fills stream; one per risk deployment. */
   fillsConsumer?: string;
   now?: () => number;
+  /** Bounds of the order cache (in-flight timeout, caps). */
+  orderCache?: OrderExposureCacheOptions;
 }
 
 /**
  * Risk: the only path from a strategy's intent to an order command. Every
  * quote set (intent.quote.*) and every immediate order (intent.order.*, a
- * request) is checked by pure rules against the position it could create;
+ * request) is checked by pure rules against the position it could create
+ * with everything resting or in flight (the routers' order events) filling;
  * fills from the durable stream are booked into the state store exactly once,
  * and each booked change is published on position.<venue>.<account>.<symbol>.
  */
@@ -40,8 +44,8 @@ export class RiskService {
   private readonly rejectCounts: Record<string, number> = {};
   /** Latest top of book and mark per venue/symbol: the market every intent is judged against. */
   private readonly markets = new Map<string, { bid?: number; ask?: number; stale: boolean; tsPublished: number; mark?: number }>();
-  /** Last approved set per venue/symbol and strategy: self-trade, open orders, order rate. */
-  private readonly approvedSets = new Map<string, Map<string, readonly WantedQuote[]>>();
+  /** What rests and is in flight (order events + approvals): self-trade, position and open-order worst cases, order rate. */
+  private readonly orders: OrderExposureFeed;
   private readonly positionRecords = new Map<string, Position>();
   private readonly rate: OrderRateWindow | undefined;
   private readonly dailyLoss = new DailyLossTracker();
@@ -56,6 +60,7 @@ export class RiskService {
     this.haltedGauge = new Gauge({ name: 'perpetua_risk_halted', help: '1 while trading is halted', registers });
     this.rate = deps.limits.maxOrdersPerSecond !== undefined ? new OrderRateWindow(deps.limits.maxOrdersPerSecond) : undefined;
     this.gauges = new RiskGauges(deps.registry, deps.limits);
+    this.orders = new OrderExposureFeed(deps.bus, deps.registry, deps.orderCache);
   }
 
   async start(): Promise<void> {
@@ -65,6 +70,7 @@ export class RiskService {
     this.haltSince = halt.since;
     const { bus } = this.deps;
     for (const p of await this.deps.store.listPositions()) this.positionRecords.set(this.key(p.venue, p.account, p.symbol), p);
+    this.orders.start();
     this.subs.push(bus.subscribe('md.bbo.>', BboMessage, (b) => this.onBbo(b)));
     this.subs.push(bus.subscribe(patterns.allMarks, MarkMessage, (m) => this.onMark(m)));
     this.subs.push(bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (intent) => this.onIntent(intent)));
@@ -81,6 +87,7 @@ export class RiskService {
   async stop(): Promise<void> {
     for (const s of this.subs) s.unsubscribe();
     this.subs = [];
+    this.orders.stop();
     if (this.stateTimer) clearInterval(this.stateTimer);
   }
 
@@ -166,13 +173,12 @@ export class RiskService {
   private async onIntent(intent: QuoteIntent): Promise<void> {
     const now = this.deps.now ?? Date.now;
     const received = now();
-    const setKey = `${intent.venue}\u0000${intent.symbol}`;
-    const sets = this.approvedSets.get(setKey) ?? new Map<string, readonly WantedQuote[]>();
-    const context = await this.judgedAgainst(intent, received, intent.strategy);
-    const decision = evaluateQuoteSet({ ...context, quotes: intent.quotes, previous: sets.get(intent.strategy) }, this.deps.limits);
+    const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
+    // From here to the approval's record nothing awaits: no other intent is judged in between.
+    const context = this.judgedAgainst(intent, position, received, intent.strategy);
+    const decision = evaluateQuoteSet({ ...context, quotes: intent.quotes }, this.deps.limits);
     if (this.rate && decision.placements > 0) this.rate.tryTake(intent.venue, decision.placements, received);
-    sets.set(intent.strategy, decision.approved);
-    this.approvedSets.set(setKey, sets);
+    this.orders.approvedQuotes(intent, decision.approved, received);
     for (const r of decision.rejects) this.refuse(intent, r.rule, `${r.slot}: ${r.detail}`);
     const command: SetQuotesCommand = {
       type: 'set_quotes',
@@ -192,19 +198,22 @@ export class RiskService {
 
   /**
    * One immediate order (an arbitrage leg, hedge or unwind), asked as a request:
-   * judged by the same rules as quotes against every strategy's resting quotes on
-   * that venue and symbol; approved, it goes to the venue's router as a place
+   * judged by the same rules as quotes against everything resting or in flight on
+   * that venue, account and symbol (other legs included); approved, it goes to the venue's router as a place
    * command with the strategy's client order id, and the reply says so.
    */
   private async onOrderIntent(intent: OrderIntent): Promise<OrderIntentReply> {
     const now = this.deps.now ?? Date.now;
     const received = now();
-    const decision = evaluateOrder({ side: intent.side, price: intent.price, qty: intent.qty }, await this.judgedAgainst(intent, received), this.deps.limits);
+    const position = await this.positionOf(intent.venue, intent.account, intent.symbol);
+    // From here to the approval's record nothing awaits: a second leg is judged with this one in flight.
+    const decision = evaluateOrder({ side: intent.side, price: intent.price, qty: intent.qty }, this.judgedAgainst(intent, position, received), this.deps.limits);
     if (!decision.approved) {
       this.refuse(intent, decision.rule, `${intent.clientOrderId}: ${decision.detail}`);
       return { approved: false, rule: decision.rule, detail: decision.detail };
     }
     this.rate?.tryTake(intent.venue, 1, received);
+    this.orders.approvedOrder(intent, received);
     const command: PlaceOrderCommand = {
       type: 'place',
       commandId: `risk-${process.pid}-${++this.commandSeq}`,
@@ -228,29 +237,21 @@ export class RiskService {
 
   /**
    * What an intent on a venue, account and symbol is judged against: the position, the other
-   * positions, the market, every other strategy's resting quotes (all of them, for an order that
-   * belongs to no quote set), the halt and the order-rate budget.
+   * positions, the market, everything resting or in flight there (and other strategies' quotes on
+   * the venue and symbol, for self-trade), the halt and the order-rate budget. `strategy` is set
+   * for a quote set, whose own live orders are recognised as the quotes they are.
    */
-  private async judgedAgainst(on: { venue: string; account: string; symbol: string }, now: number, exceptStrategy?: string): Promise<Omit<QuoteSetContext, 'quotes' | 'previous'>> {
+  private judgedAgainst(on: { venue: string; account: string; symbol: string }, position: Decimal, now: number, strategy?: string): Omit<QuoteSetContext, 'quotes' | 'previous'> {
     return {
-      position: await this.positionOf(on.venue, on.account, on.symbol),
+      position,
       otherPositions: this.otherPositions(this.key(on.venue, on.account, on.symbol)),
       market: this.marketView(on.venue, on.symbol),
       now,
-      otherQuotes: this.restingQuotes(on.venue, on.symbol, exceptStrategy),
+      ...this.orders.contextFor(on, now, strategy),
       halted: this.halted,
       haltReason: this.haltReason,
       ordersAvailable: this.rate?.available(on.venue, now),
     };
-  }
-
-  /** Every strategy's approved quotes on a venue and symbol (but `except`'s own): what self-trade and open-order rules see. */
-  private restingQuotes(venue: string, symbol: string, except?: string): OtherQuote[] {
-    const out: OtherQuote[] = [];
-    for (const [strategy, quotes] of this.approvedSets.get(`${venue}\u0000${symbol}`) ?? []) {
-      if (strategy !== except) for (const q of quotes) out.push({ strategy, slot: q.slot, side: q.side, price: q.price });
-    }
-    return out;
   }
 
   /** Counts a refusal and publishes it on risk.reject with its rule and numbers. */
@@ -307,6 +308,7 @@ export class RiskService {
     this.haltedGauge.set(this.halted ? 1 : 0);
     const now = (this.deps.now ?? Date.now)();
     const venues = new Set([...this.markets.keys()].map((k) => k.split('\u0000')[0]!));
+    this.orders.updateMetrics(now);
     this.gauges.update({ positions: this.positionRecords.values(), markOf: (v, s) => this.markOf(v, s), daily: this.dailyLoss.state(), rate: this.rate, venues, now });
     const usage: Record<string, number> = {};
     // Positions are exact decimals (scaled bigints): shown as base units, never as the raw scaled integer.

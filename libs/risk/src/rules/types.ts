@@ -1,5 +1,6 @@
 import type { Decimal, Side, WantedQuote } from '@perpetua/core';
 import type { RiskLimits } from '../risk-limits.js';
+import type { LiveOrder } from '../order-exposure-cache.js';
 
 /** Every reason risk can refuse a quote; the name is the `rule` label on rejects and metrics. */
 export type RiskRule =
@@ -71,8 +72,17 @@ export interface QuoteSetContext {
   haltReason?: string;
   /** Placements the venue's OrderRateWindow still allows now; absent switches the rate rule off. */
   ordersAvailable?: number;
-  /** This strategy's previously approved set: a quote identical to its slot's previous one places no order. */
+  /** This strategy's previously approved set: a quote identical to its slot's previous one places no order. Ignored when `live` is given. */
   previous?: readonly WantedQuote[];
+  /**
+   * Everything resting or in flight on this venue + account + symbol (OrderExposureCache.live), the
+   * strategy's own orders included: the worst case counts all of it filling. A live order of `strategy`
+   * identical to a wanted quote in its slot is that quote (no new order); every other one counts until
+   * the venue confirms it gone. Absent: nothing is known to rest but `otherQuotes` (for the open-order count).
+   */
+  live?: readonly LiveOrder[];
+  /** The strategy whose set this is (to recognise its own live orders in `live`). */
+  strategy?: string;
 }
 
 /** A quote with its numbers parsed once. */
