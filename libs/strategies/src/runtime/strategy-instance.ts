@@ -3,6 +3,7 @@ import type { YieldTracker } from '../maker-yield/yield-tracker.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 import { quoteLadder } from './quote-ladder.js';
+import { planBeforeBreak } from './make-before-break.js';
 import { RestingOrders } from './resting-orders.js';
 import { requoteReason, type RequoteReason } from './requote-policy.js';
 import { VolatilityPause } from './volatility-pause.js';
@@ -244,16 +245,12 @@ export class StrategyInstance {
     });
   }
 
-  /** make_before_break: each quote that moves from a resting order takes the slot's other name (placed beside, not after, the old one's cancel). */
+  /** make_before_break, where the worst case allows it (make-before-break.ts). */
   private beforeBreak(wanted: WantedQuote[]): WantedQuote[] {
-    return wanted.map((q) => {
-      const asked = this.published?.get(q.slot);
-      if (!asked || asked.price === q.price || !this.resting.get(q.slot)) return q;
-      const base = q.slot.replace(/-r$/, '');
-      if (this.renamed.has(base)) this.renamed.delete(base);
-      else this.renamed.add(base);
-      return { ...q, slot: this.renamed.has(base) ? `${base}-r` : base };
-    });
+    const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
+    this.renamed.clear();
+    for (const r of plan.renamed) this.renamed.add(r);
+    return plan.quotes;
   }
 
   /** A resting order older than max_order_age gets its slot renamed: the router replaces it. */

@@ -1,0 +1,51 @@
+import { D, dec, type Decimal, type Side, type WantedQuote } from '@perpetua/core';
+import type { RestingOrder } from './resting-orders.js';
+
+export interface BeforeBreakInput {
+  wanted: readonly WantedQuote[];
+  /** The set published last, by slot. */
+  published: ReadonlyMap<string, WantedQuote> | undefined;
+  /** Every order of ours resting now (confirmed by the venue). */
+  resting: readonly RestingOrder[];
+  /** Base slot names currently using their `-r` twin. */
+  renamed: ReadonlySet<string>;
+  position: Decimal;
+  maxPosition: Decimal;
+}
+
+/**
+ * make_before_break: a quote that moves from a resting order takes the slot's other name, so the router places
+ * it beside the old order and cancels that one after, never leaving the side empty. Until the venue confirms the
+ * cancel both rest, and risk counts both as if they filled. So a side moves this way only while the worst case
+ * (position, plus every quote of the new set on that side, plus every resting order of that side the new set
+ * does not reuse, all filled) stays within maxPosition; otherwise its quotes keep their slots and replace in place
+ * (a short gap on that side rather than a set risk refuses whole).
+ */
+export function planBeforeBreak(input: BeforeBreakInput): { quotes: WantedQuote[]; renamed: Set<string> } {
+  const renamed = new Set(input.renamed);
+  const moved = input.wanted.map((q) => {
+    const asked = input.published?.get(q.slot);
+    const restingHere = input.resting.some((o) => o.slot === q.slot);
+    if (!asked || asked.price === q.price || !restingHere) return q;
+    const base = q.slot.replace(/-r$/, '');
+    return { ...q, slot: renamed.has(base) ? base : `${base}-r` };
+  });
+  const fits = (side: Side): boolean => {
+    const slots = new Set(moved.map((q) => q.slot));
+    let worst = D.ZERO;
+    for (const q of moved) if (q.side === side) worst = D.add(worst, dec(q.qty));
+    for (const o of input.resting) if (o.side === side && !slots.has(o.slot)) worst = D.add(worst, dec(o.qty));
+    const toward = side === 'buy' ? D.add(input.position, worst) : D.sub(D.ZERO, D.sub(input.position, worst));
+    return toward <= input.maxPosition;
+  };
+  const ok: Record<Side, boolean> = { buy: fits('buy'), sell: fits('sell') };
+  const quotes = input.wanted.map((q, i) => {
+    const m = moved[i]!;
+    if (m.slot === q.slot || !ok[q.side]) return q;
+    const base = q.slot.replace(/-r$/, '');
+    if (renamed.has(base)) renamed.delete(base);
+    else renamed.add(base);
+    return m;
+  });
+  return { quotes, renamed };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { dec, type WantedQuote } from '@perpetua/core';
+import { planBeforeBreak } from '../src/runtime/make-before-break.js';
+import type { RestingOrder } from '../src/runtime/resting-orders.js';
+
+const q = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): WantedQuote => ({ slot, side, price, qty, postOnly: true });
+const r = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): RestingOrder => ({ slot, clientOrderId: `c-${slot}`, side, price, qty, since: 0 });
+
+const published = new Map([q('bid-0', 'buy', '100'), q('bid-1', 'buy', '99'), q('ask-0', 'sell', '102')].map((x) => [x.slot, x]));
+const resting = [r('bid-0', 'buy', '100'), r('bid-1', 'buy', '99'), r('ask-0', 'sell', '102')];
+
+describe('make_before_break within the worst case', () => {
+  it('moves a quote to the twin slot while old and new resting together stay within the limit', () => {
+    const plan = planBeforeBreak({ wanted: [q('bid-0', 'buy', '101'), q('bid-1', 'buy', '99'), q('ask-0', 'sell', '102')], published, resting, renamed: new Set(), position: dec('0'), maxPosition: dec('10') });
+    expect(plan.quotes.map((x) => x.slot)).toEqual(['bid-0-r', 'bid-1', 'ask-0']);
+    expect([...plan.renamed]).toEqual(['bid-0']);
+    // And back: the next move of that slot returns to its base name.
+    const again = planBeforeBreak({ wanted: [q('bid-0-r', 'buy', '102')], published: new Map([['bid-0-r', q('bid-0-r', 'buy', '101')]]), resting: [r('bid-0-r', 'buy', '101')], renamed: plan.renamed, position: dec('0'), maxPosition: dec('10') });
+    expect(again.quotes[0]!.slot).toBe('bid-0');
+    expect(again.renamed.size).toBe(0);
+  });
+
+  it('replaces in place on a side whose worst case would pass the limit: long 5, 4 resting bids, both moving', () => {
+    // New bids 4 + old bids still resting 4 + position 5 = 13 > 10: the bids keep their slots; the ask side is free to move.
+    const plan = planBeforeBreak({ wanted: [q('bid-0', 'buy', '101'), q('bid-1', 'buy', '100'), q('ask-0', 'sell', '103')], published, resting, renamed: new Set(), position: dec('5'), maxPosition: dec('10') });
+    expect(plan.quotes.map((x) => x.slot)).toEqual(['bid-0', 'bid-1', 'ask-0-r']);
+    expect([...plan.renamed]).toEqual(['ask-0']);
+  });
+
+  it('counts the sell side against a short position the same way', () => {
+    const plan = planBeforeBreak({ wanted: [q('ask-0', 'sell', '103', '4')], published, resting: [r('ask-0', 'sell', '102', '4')], renamed: new Set(), position: dec('-3'), maxPosition: dec('10') });
+    expect(plan.quotes[0]!.slot).toBe('ask-0'); // 3 + 4 + 4 = 11 > 10
+    const room = planBeforeBreak({ wanted: [q('ask-0', 'sell', '103', '4')], published, resting: [r('ask-0', 'sell', '102', '4')], renamed: new Set(), position: dec('-2'), maxPosition: dec('10') });
+    expect(room.quotes[0]!.slot).toBe('ask-0-r'); // 2 + 4 + 4 = 10
+  });
+
+  it('leaves a quote that did not move, or has nothing resting, where it is', () => {
+    const plan = planBeforeBreak({ wanted: [q('bid-0', 'buy', '100'), q('bid-2', 'buy', '98')], published, resting, renamed: new Set(['ask-0']), position: dec('0'), maxPosition: dec('10') });
+    expect(plan.quotes.map((x) => x.slot)).toEqual(['bid-0', 'bid-2']);
+    expect([...plan.renamed]).toEqual(['ask-0']);
+  });
+});
