@@ -3,13 +3,12 @@ import type { Registry } from 'prom-client';
 import {
   OrderCommand,
   RiskStateMessage,
-  RouterReconcileReport,
-  routerReconcileSubject,
+  WallClock,
   routerOrderTraceSubject,
   subjects,
+  type Clock,
   type Fill,
   type OrderEvent,
-  type PositionDifference,
   type CancelAllCommand,
   type CancelOrderCommand,
   type PlaceOrderCommand,
@@ -23,8 +22,12 @@ import type { StateStore } from '@perpetua/state';
 import type { AmendResult, TradingAdapter } from '@perpetua/venues';
 import { ClientOrderIds } from './client-order-ids.js';
 import { RouterMetrics } from './router-metrics.js';
-import { positionDifferences } from './position-differences.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
+import { ReconcileScheduler } from './reconcile/reconcile-scheduler.js';
+import { VenueReconciliation, type ReconcileHost, type ReconcileOptions } from './reconcile/venue-reconciliation.js';
+import { OpenOrdersSnapshot, openOrderEvents, type ImmediateOrder } from './reconcile/open-orders-snapshot.js';
+
+export type { ReconcileOptions } from './reconcile/venue-reconciliation.js';
 
 export interface OrderRouterDeps {
   bus: Bus;
@@ -38,15 +41,8 @@ export interface OrderRouterDeps {
   /** Publish each sent order's trace with its client order id on router.trace.<venue> (telemetry.publishOrderTraces). */
   publishOrderTraces?: boolean;
   reconcile?: ReconcileOptions;
-}
-
-export interface ReconcileOptions {
-  /** With no fill watermark stored yet, fills are adopted from this far back (default 24 h). */
-  lookbackMs?: number;
-  /** Fills are asked for from this long before the watermark: fills of several streams publish out of order (default 60 s). */
-  marginMs?: number;
-  /** How long positions may take to agree once adopted fills are published (risk books them), before a difference is reported (default 10 s). */
-  settleMs?: number;
+  /** Times the reconciliation timer, its settle pauses and the open-orders snapshot (default the wall clock). */
+  clock?: Clock;
 }
 
 const OPEN: ReadonlySet<string> = new Set(['pending', 'new', 'partially_filled']);
@@ -88,16 +84,23 @@ export class OrderRouterService {
   private readonly fillQueue: Fill[] = [];
   private fillsFlushing: Promise<void> | undefined;
   private stopped = false;
-  /** The kill switch: while set, every resting order is cancelled and nothing new is placed. */
-  private halted = false;
+  /** The kill switch (risk.state): while set, every resting order is cancelled and nothing new is placed. */
+  private riskHalted = false;
+  /** Set while a position difference beyond tolerance halts this account (reconciliation sets and lifts it). */
+  private positionHalt: string | undefined;
+  private get halted(): boolean {
+    return this.riskHalted || this.positionHalt !== undefined;
+  }
   private riskSub: Subscription | undefined;
-  /** Immediate orders (place commands) not yet final, by client order id → symbol: owned, so never cancelled as strays. */
-  private readonly immediate = new Map<string, string>();
+  /** Immediate orders (place commands) not yet final, by client order id: owned, so never cancelled as strays. */
+  private readonly immediate = new Map<string, ImmediateOrder>();
   /** Command ids already acted on (bounded): a command delivered twice places once. */
   private readonly seenCommands = new Set<string>();
   /** Open orders on the venue that the router does not own, being cancelled (each once). */
   private readonly strayCancels = new Set<string>();
-  private positionCheck: Promise<void> | undefined;
+  private readonly reconciliation: VenueReconciliation;
+  private readonly reconciler: ReconcileScheduler;
+  private readonly snapshot: OpenOrdersSnapshot;
   readonly stats: RouterStats = { placed: 0, cancelled: 0, amended: 0, fills: 0, rejected: 0, rateLimited: 0 };
   /** Until when (router clock) the venue asked us to slow down: quote sets are worked again after it. */
   private rateLimitedUntil = 0;
@@ -106,6 +109,17 @@ export class OrderRouterService {
   constructor(private readonly deps: OrderRouterDeps) {
     // One set per registry: several routers (one per venue) may share a process and its registry.
     this.m = RouterMetrics.of(deps.registry);
+    const clock = deps.clock ?? new WallClock();
+    const { venue, account } = deps.adapter;
+    this.reconciliation = new VenueReconciliation({ ...deps, clock, metrics: this.m, options: deps.reconcile ?? {}, host: this.reconcileHost() });
+    this.reconciler = new ReconcileScheduler({
+      clock,
+      name: `reconcile:${venue}:${account}`,
+      intervalMs: deps.reconcile?.intervalMs ?? 60_000,
+      run: (trigger) => this.reconciliation.run(trigger),
+      onError: (err, trigger) => deps.logger.error({ err, trigger }, 'reconciliation failed'),
+    });
+    this.snapshot = new OpenOrdersSnapshot({ ...deps, clock, venue, account, current: () => this.openOrders(clock.now()) });
   }
 
   get venue(): string {
@@ -114,14 +128,21 @@ export class OrderRouterService {
 
   async start(): Promise<void> {
     const { adapter, bus } = this.deps;
-    await adapter.start({ onOrderEvent: (e) => this.onOrderEvent(e), onFill: (f) => this.onFill(f) });
+    await adapter.start({
+      onOrderEvent: (e) => this.onOrderEvent(e),
+      onFill: (f) => this.onFill(f),
+      // Events of the gap may be lost: a reconnect is reconciled at once.
+      onStreamStatus: (state) => void (state === 'connected' && this.reconciler.request('reconnect')),
+    });
     // A halt set while this router was down still holds: start halted.
-    this.halted = (await this.deps.store.getHalt()).halted;
-    const report = await this.reconcile();
+    this.riskHalted = (await this.deps.store.getHalt()).halted;
+    const first = this.reconciliation.ordersAndFills('start');
+    // Positions agree only once risk has booked the adopted fills: checked while quoting goes on.
+    this.reconciler.start(first.then((report) => this.reconciliation.finish(report)));
+    await first;
     this.riskSub = bus.subscribe(subjects.riskState(), RiskStateMessage, (st) => this.onRiskState(st));
     this.sub = bus.subscribe(subjects.orderCommand(adapter.venue), OrderCommand, (cmd) => this.onCommand(cmd));
-    // Positions agree only once risk has booked the adopted fills: checked while quoting goes on.
-    this.positionCheck = this.checkPositions(report);
+    this.snapshot.start();
   }
 
   /** Stops taking commands; with cancelOpen, pulls every resting order first. */
@@ -131,93 +152,53 @@ export class OrderRouterService {
     this.riskSub?.unsubscribe();
     // A set being worked may still place an order: let it finish (bounded) so the cancel-all comes after it.
     await Promise.race([Promise.allSettled([...this.workers.values()]), new Promise((r) => setTimeout(r, 5_000).unref())]);
+    let cleared = false;
     if (options.cancelOpen) {
       try {
         await this.deps.adapter.cancelAll();
+        cleared = true;
       } catch (err) {
         this.deps.logger.error({ err }, 'cancel-all on stop failed');
       }
     }
     await this.flushFills();
-    await this.positionCheck;
+    await this.reconciler.stop();
+    await this.snapshot.stop(cleared);
   }
 
-  /**
-   * On start the router owns nothing: whatever rests on the venue for this
-   * account is an orphan of a previous run, so it is cancelled. Fills executed
-   * while no router listened are read from the venue's history (from the stored
-   * watermark, else a look-back) and published like streamed ones: the same
-   * venue:fillId message id and an idempotent store make a repeat harmless.
-   */
-  private async reconcile(): Promise<RouterReconcileReport> {
-    const { adapter, logger, store } = this.deps;
-    const now = this.deps.now ?? Date.now;
-    const report: RouterReconcileReport = {
-      venue: adapter.venue,
-      account: adapter.account,
-      trigger: 'start',
-      orphansCancelled: 0,
-      fillsListed: 0,
-      fillsAdopted: 0,
-      positionDifferences: [],
-      errors: [],
-      ts: now(),
+  /** What reconciliation may see and do of this router. */
+  private reconcileHost(): ReconcileHost {
+    return {
+      ownedOrders: () => [
+        ...[...this.bySlotId].map(([clientOrderId, ref]) => ({ clientOrderId, symbol: symbolOfBook(ref.book) })),
+        ...[...this.immediate].map(([clientOrderId, o]) => ({ clientOrderId, symbol: o.symbol })),
+      ],
+      isOwned: (id) => this.bySlotId.has(id) || this.immediate.has(id),
+      publishFill: (f) => this.publishFill(f),
+      orderEvent: (e) => this.onOrderEvent(e),
+      cancel: (symbol, id) => this.cancelQuietly(symbol, id),
+      setPositionHalt: (reason) => this.setPositionHalt(reason),
+      isStopped: () => this.stopped,
     };
-    const orphans = await adapter.openOrders();
-    if (orphans.length > 0) {
-      logger.warn({ count: orphans.length }, 'cancelling orders left by a previous run');
-      for (const o of orphans) if (await this.cancelQuietly(o.symbol, o.clientOrderId)) report.orphansCancelled++;
-      this.m.orphans.inc({ venue: this.venue }, report.orphansCancelled);
-    }
-    await store.saveOpenOrders(adapter.venue, adapter.account, []);
-    if (adapter.fillsSince) {
-      const opts = this.deps.reconcile ?? {};
-      const mark = await store.getFillWatermark(adapter.venue, adapter.account);
-      const since = Math.max(0, mark !== undefined ? mark - (opts.marginMs ?? 60_000) : now() - (opts.lookbackMs ?? 24 * 3600_000));
-      report.fillsSinceMs = since;
-      try {
-        const fills = await adapter.fillsSince(since);
-        report.fillsListed = fills.length;
-        for (const f of fills) {
-          if (f.venue !== adapter.venue || f.account !== adapter.account || (await store.hasFill(f.venue, f.fillId))) continue;
-          // Not booked: maybe published by the previous run and not yet booked (then the stream says duplicate), maybe missed.
-          if (await this.publishFill(f)) {
-            report.fillsAdopted++;
-            this.m.adopted.inc({ venue: this.venue });
-          }
-        }
-        if (report.fillsAdopted > 0) logger.warn({ adopted: report.fillsAdopted, listed: fills.length, since }, 'adopted fills missed while no router listened');
-      } catch (err) {
-        this.m.errors.inc({ venue: this.venue, call: 'fills_since' });
-        report.errors.push(`fill history: ${errorText(err)}`);
-        logger.error({ err }, 'reading the venue fill history failed: fills missed while down are not adopted');
-      }
-    }
-    return report;
   }
 
-  /** Compares the venue's positions with the booked ones until they agree or settleMs passes, then reports. */
-  private async checkPositions(report: RouterReconcileReport): Promise<void> {
-    const { adapter, store, logger } = this.deps;
-    const deadline = Date.now() + (this.deps.reconcile?.settleMs ?? 10_000);
-    let diffs: PositionDifference[] = [];
-    for (;;) {
-      try {
-        diffs = positionDifferences(await adapter.positions(), await store.listPositions(), adapter.venue, adapter.account);
-      } catch (err) {
-        this.m.errors.inc({ venue: this.venue, call: 'positions' });
-        report.errors.push(`positions: ${errorText(err)}`);
-        break;
-      }
-      if (diffs.length === 0 || this.stopped || Date.now() >= deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
+  private openOrders(ts: number): OrderEvent[] {
+    const books = [...this.live].map(([book, slots]) => ({ strategy: strategyOfBook(book), symbol: symbolOfBook(book), orders: slots.values() }));
+    return openOrderEvents(this.venue, this.deps.adapter.account, ts, books, this.immediate);
+  }
+
+  /** A position difference beyond tolerance halts this account like the kill switch (cancel all, place nothing); within it again, it lifts. */
+  private setPositionHalt(reason: string | undefined): void {
+    const was = this.halted;
+    this.positionHalt = reason;
+    if (was === this.halted) return;
+    if (!this.halted) {
+      this.deps.logger.warn({ venue: this.venue }, 'position halt lifted: quoting may resume');
+      return;
     }
-    report.positionDifferences = diffs;
-    report.ts = (this.deps.now ?? Date.now)();
-    this.m.positionDiffs.set({ venue: this.venue }, diffs.length);
-    if (diffs.length > 0) logger.warn({ differences: diffs }, 'venue positions differ from the booked ones after reconciliation');
-    logger.info({ ...report }, 'reconciled with the venue');
-    if (!this.stopped) this.deps.bus.publish(routerReconcileSubject(adapter.venue), RouterReconcileReport.parse(report));
+    this.pending.clear();
+    this.deps.logger.warn({ venue: this.venue, reason }, 'position halt: cancelling every order on the venue');
+    void this.cancelEverything();
   }
 
   /** True when the venue cancelled it; false when it was no longer open or the cancel failed (logged). */
@@ -233,8 +214,10 @@ export class OrderRouterService {
 
   /** risk.state carries the kill switch: on a halt, cancel everything at once. */
   private onRiskState(st: RiskStateMessage): void {
-    if (st.halted === this.halted) return;
-    this.halted = st.halted;
+    if (st.halted === this.riskHalted) return;
+    const was = this.halted;
+    this.riskHalted = st.halted;
+    if (was === this.halted) return; // a position halt holds either way
     if (!st.halted) {
       this.deps.logger.warn({ venue: this.venue }, 'halt lifted: quoting may resume');
       return;
@@ -296,7 +279,7 @@ export class OrderRouterService {
     const { adapter } = this.deps;
     const now = this.deps.now ?? Date.now;
     const received = now();
-    this.immediate.set(cmd.clientOrderId, cmd.symbol);
+    this.immediate.set(cmd.clientOrderId, { symbol: cmd.symbol, side: cmd.side, qty: cmd.qty, ...(cmd.price ? { price: cmd.price } : {}) });
     const event = (status: OrderEvent['status'], reason: string, filledQty = '0'): void =>
       this.onOrderEvent({ venue: this.venue, account: adapter.account, symbol: cmd.symbol, clientOrderId: cmd.clientOrderId, side: cmd.side, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, filledQty, status, reason, ts: now() });
     let result;
