@@ -20,19 +20,21 @@ export interface ReconcileSchedulerOptions {
 export class ReconcileScheduler {
   private current: Promise<void> | undefined;
   private queued: ReconcileTrigger | undefined;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly o: ReconcileSchedulerOptions) {}
 
   /** Takes the start run (already under way) as the current one and arms the timer. */
   start(startRun: Promise<void>): void {
+    this.started = true;
     this.current = this.loop('start', startRun);
     if (this.o.intervalMs > 0) this.o.clock.setTimer(this.o.name, this.o.intervalMs, () => void this.request('timer'));
   }
 
-  /** Asks for a run; resolves when a run begun after this call has finished. */
+  /** Asks for a run; resolves when a run begun after this call has finished. Before start, ignored: the start run comes after it. */
   request(trigger: ReconcileTrigger): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || !this.started) return Promise.resolve();
     if (!this.current) return (this.current = this.loop(trigger));
     if (this.queued === undefined || rank(trigger) > rank(this.queued)) this.queued = trigger;
     return this.current;
