@@ -94,6 +94,8 @@ export class OrderRouterService {
   private riskSub: Subscription | undefined;
   /** Immediate orders (place commands) not yet final, by client order id: owned, so never cancelled as strays. */
   private readonly immediate = new Map<string, ImmediateOrder>();
+  /** Symbols of immediate orders since start (bounded by the venue's symbols): reconciled after start with the quoted ones. */
+  private readonly immediateSymbols = new Set<string>();
   /** Command ids already acted on (bounded): a command delivered twice places once. */
   private readonly seenCommands = new Set<string>();
   /** Open orders on the venue that the router does not own, being cancelled (each once). */
@@ -174,6 +176,7 @@ export class OrderRouterService {
         ...[...this.immediate].map(([clientOrderId, o]) => ({ clientOrderId, symbol: o.symbol })),
       ],
       isOwned: (id) => this.bySlotId.has(id) || this.immediate.has(id),
+      activeSymbols: () => [...new Set([...[...this.live.keys()].map(symbolOfBook), ...this.immediateSymbols])],
       publishFill: (f) => this.publishFill(f),
       orderEvent: (e) => this.onOrderEvent(e),
       cancel: (symbol, id) => this.cancelQuietly(symbol, id),
@@ -280,6 +283,7 @@ export class OrderRouterService {
     const now = this.deps.now ?? Date.now;
     const received = now();
     this.immediate.set(cmd.clientOrderId, { symbol: cmd.symbol, side: cmd.side, qty: cmd.qty, ...(cmd.price ? { price: cmd.price } : {}) });
+    this.immediateSymbols.add(cmd.symbol);
     const event = (status: OrderEvent['status'], reason: string, filledQty = '0'): void =>
       this.onOrderEvent({ venue: this.venue, account: adapter.account, symbol: cmd.symbol, clientOrderId: cmd.clientOrderId, side: cmd.side, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, filledQty, status, reason, ts: now() });
     let result;

@@ -35,6 +35,8 @@ export interface ReconcileHost {
   /** Every order the router owns now (quote slots and immediate orders). */
   ownedOrders(): OwnedOrder[];
   isOwned(clientOrderId: string): boolean;
+  /** The symbols the router has quoted or ordered in since it started (what a run after start looks at). */
+  activeSymbols(): string[];
   /** Publishes a fill through the router's exactly-once path; true when the stream had not stored it before. */
   publishFill(fill: Fill): Promise<boolean>;
   /** An order event the stream missed, found by query: handled like a streamed one. */
@@ -61,6 +63,8 @@ const CLOSED: ReadonlySet<string> = new Set(['canceled', 'rejected', 'expired', 
 /** Owned orders missing from the venue's open list that one run queries (the rest wait for the next run). */
 const MAX_QUERIES_PER_RUN = 50;
 const SETTLE_POLL_MS = 250;
+/** After start, positions are asked for less often while they settle: the venue's request weight is shared with quoting. */
+const SETTLE_POLL_LATER_MS = 1_000;
 
 /**
  * One reconciliation of a router with its venue account: the venue's open orders against the router's (orphans
@@ -113,9 +117,12 @@ export class VenueReconciliation {
       loaded = await store.loadOpenOrders(venue, adapter.account).catch((err: unknown) => (fail('load_open_orders', 'persisted open orders', err), []));
       report.ordersLoaded = loaded.length;
     }
+    // After start, only the symbols the router trades, one query each: an all-symbol query is heavy on some venues
+    // (Binance weight 40) and ccxt's limiter would hold the next cancel behind it.
+    const symbols = trigger === 'start' ? undefined : host.activeSymbols();
     let open: VenueOrder[] | undefined;
     try {
-      open = await adapter.openOrders();
+      open = symbols === undefined ? await adapter.openOrders() : (await Promise.all(symbols.map((s) => adapter.openOrders(s)))).flat();
     } catch (err) {
       fail('open_orders', 'open orders', err);
     }
@@ -130,13 +137,13 @@ export class VenueReconciliation {
       m.orphans.inc({ venue }, report.orphansCancelled);
     }
     if (open && trigger !== 'start') report.ordersClosedUnseen = await this.settleUnlisted(listed, (call, what, err) => fail(call, what, err));
-    if (adapter.fillsSince) {
+    if (adapter.fillsSince && (symbols === undefined || symbols.length > 0)) {
       const opts = this.d.options;
       try {
         const mark = await store.getFillWatermark(venue, adapter.account);
         const since = Math.max(0, mark !== undefined ? mark - (opts.marginMs ?? 60_000) : this.d.clock.now() - (opts.lookbackMs ?? 24 * 3600_000));
         report.fillsSinceMs = since;
-        const fills = await adapter.fillsSince(since);
+        const fills = await adapter.fillsSince(since, symbols);
         report.fillsListed = fills.length;
         for (const f of fills) {
           if (f.venue !== venue || f.account !== adapter.account || (await store.hasFill(f.venue, f.fillId))) continue;
@@ -206,7 +213,7 @@ export class VenueReconciliation {
         break;
       }
       if (diffs.length === 0 || host.isStopped() || clock.now() >= deadline) break;
-      await pause(clock, `reconcile-settle:${venue}:${adapter.account}`, SETTLE_POLL_MS);
+      await pause(clock, `reconcile-settle:${venue}:${adapter.account}`, report.trigger === 'start' ? SETTLE_POLL_MS : SETTLE_POLL_LATER_MS);
     }
     report.positionDifferences = diffs.slice(0, 1_000);
     m.positionDiffs.set({ venue }, diffs.length);
