@@ -120,6 +120,18 @@ export const PerpetuaConfig = z
     strategies: z.array(StrategyConfig).min(1).max(64).optional(),
     risk: RiskLimits.strict().default({ maxPosition: '0.5', maxOrderSize: '0.1' }),
     arb: ArbConfig.default(ArbConfig.parse({})),
+    router: z
+      .object({
+        /** Routers reconcile with their venue this often, besides on start and after every private-stream reconnect (0 = only then). */
+        reconcileIntervalMs: z.number().int().min(0).max(3_600_000).default(60_000),
+        /**
+         * Per account (strategy.account), base units: a venue position differing from the booked one by more than this
+         * on any symbol halts that account's quoting (on risk.state) until they agree again. An account not named: reported only.
+         */
+        positionTolerance: z.record(z.string().min(1), z.string().regex(/^\d+(\.\d+)?$/, 'expected a decimal >= 0, e.g. "0.01"')).default({}),
+      })
+      .strict()
+      .default({ reconcileIntervalMs: 60_000, positionTolerance: {} }),
     gateway: z
       .object({
         depth: z.number().int().min(1).max(500).default(20),

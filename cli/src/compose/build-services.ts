@@ -146,7 +146,8 @@ export function startOrderRouter(
       const { paperTradingVenue } = await import('./paper-venue.js');
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, accountFor(config, venue), instruments));
     }
-    const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces });
+    const reconcile = { intervalMs: config.router.reconcileIntervalMs, positionTolerance: config.router.positionTolerance[adapter.account] };
+    const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces, reconcile });
     await service.start();
     return {
       service,

@@ -122,9 +122,18 @@ export interface VenueBalance {
   equity?: string;
 }
 
+/** A private stream's state as the adapter tells it: `down` once per drop, `connected` once it is back and subscribed. */
+export type PrivateStreamState = 'connected' | 'down';
+
 export interface TradingHandlers {
   onOrderEvent(event: OrderEvent): void;
   onFill(fill: Fill): void;
+  /**
+   * The private stream (orders, fills) dropped or came back. Optional on both sides: an adapter without a stream
+   * never calls it, and the first connection inside start() is not reported. Events sent while it was down may be
+   * lost, so the router reconciles on `connected`.
+   */
+  onStreamStatus?(state: PrivateStreamState, reason?: string): void;
 }
 
 export interface TradingAdapter {

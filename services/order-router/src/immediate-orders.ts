@@ -20,7 +20,7 @@ export class ImmediateOrders {
     const { ctx } = this;
     const { adapter } = ctx.deps;
     const received = ctx.now();
-    ctx.orders.placeImmediate(cmd.clientOrderId, cmd.symbol);
+    ctx.orders.placeImmediate(cmd.clientOrderId, cmd.symbol, { side: cmd.side, qty: cmd.qty, ...(cmd.price ? { price: cmd.price } : {}) });
     let result;
     try {
       result = await adapter.placeOrder({ clientOrderId: cmd.clientOrderId, symbol: cmd.symbol, side: cmd.side, type: cmd.orderType, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, tif: cmd.tif, reduceOnly: cmd.reduceOnly });

@@ -19,20 +19,37 @@ export class KillSwitch {
 
   /** A halt set while this router was down still holds: the router starts halted. */
   async restoreHalt(): Promise<void> {
-    this.ctx.halted = (await this.ctx.deps.store.getHalt()).halted;
+    this.ctx.riskHalted = (await this.ctx.deps.store.getHalt()).halted;
   }
 
   /** risk.state carries the kill switch: on a halt, cancel everything at once. */
   onRiskState(st: RiskStateMessage): void {
     const { ctx } = this;
-    if (st.halted === ctx.halted) return;
-    ctx.halted = st.halted;
+    if (st.halted === ctx.riskHalted) return;
+    const was = ctx.halted;
+    ctx.riskHalted = st.halted;
+    if (was === ctx.halted) return; // a position halt holds either way
     if (!st.halted) {
       ctx.deps.logger.warn({ venue: ctx.venue }, 'halt lifted: quoting may resume');
       return;
     }
     this.quotes.dropPending();
     ctx.deps.logger.warn({ venue: ctx.venue, reason: st.reason }, 'halted: cancelling every order on the venue');
+    void this.cancelEverything();
+  }
+
+  /** A position difference beyond tolerance halts this account like the kill switch (cancel all, place nothing); within it again, it lifts. */
+  setPositionHalt(reason: string | undefined): void {
+    const { ctx } = this;
+    const was = ctx.halted;
+    ctx.positionHalt = reason;
+    if (was === ctx.halted) return;
+    if (!ctx.halted) {
+      ctx.deps.logger.warn({ venue: ctx.venue }, 'position halt lifted: quoting may resume');
+      return;
+    }
+    this.quotes.dropPending();
+    ctx.deps.logger.warn({ venue: ctx.venue, reason }, 'position halt: cancelling every order on the venue');
     void this.cancelEverything();
   }
 

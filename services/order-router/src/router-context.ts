@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { routerOrderTraceSubject, type RouterOrderTrace, type Trace } from '@perpetua/core';
+import { routerOrderTraceSubject, type Clock, type RouterOrderTrace, type Trace } from '@perpetua/core';
 import type { Bus } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
 import type { TradingAdapter } from '@perpetua/venues';
 import { OwnedOrders } from './order-state/index.js';
 import { retryUntilKnown, type KnownOutcome, type Sleep } from './retry-until-known.js';
 import { RouterMetrics } from './router-metrics.js';
+import type { ReconcileOptions } from './reconcile/venue-reconciliation.js';
+
+export type { ReconcileOptions } from './reconcile/venue-reconciliation.js';
 
 export interface OrderRouterDeps {
   bus: Bus;
@@ -22,15 +25,8 @@ export interface OrderRouterDeps {
   /** Publish each sent order's trace with its client order id on router.trace.<venue> (telemetry.publishOrderTraces). */
   publishOrderTraces?: boolean;
   reconcile?: ReconcileOptions;
-}
-
-export interface ReconcileOptions {
-  /** With no fill watermark stored yet, fills are adopted from this far back (default 24 h). */
-  lookbackMs?: number;
-  /** Fills are asked for from this long before the watermark: fills of several streams publish out of order (default 60 s). */
-  marginMs?: number;
-  /** How long positions may take to agree once adopted fills are published (risk books them), before a difference is reported (default 10 s). */
-  settleMs?: number;
+  /** Times the reconciliation timer, its settle pauses and the open-orders snapshot (default the wall clock). */
+  clock?: Clock;
 }
 
 export interface RouterStats {
@@ -56,14 +52,23 @@ export class RouterContext {
   readonly m: RouterMetrics;
   /** Set by stop(): no part starts new work after it. */
   stopped = false;
-  /** The kill switch: while set, every resting order is cancelled and nothing new is placed. */
-  halted = false;
+  /** The kill switch (risk.state): while set, every resting order is cancelled and nothing new is placed. */
+  riskHalted = false;
+  /** Set while a position difference beyond tolerance halts this account (reconciliation sets and lifts it). */
+  positionHalt: string | undefined;
+  /** Symbols quoted or ordered in since start (bounded by the venue's symbols): what a run after start reconciles. */
+  readonly tradedSymbols = new Set<string>();
   /** Until when (router clock) the venue asked us to slow down: quote sets are worked again after it. */
   rateLimitedUntil = 0;
 
   constructor(readonly deps: OrderRouterDeps) {
     // One set per registry: several routers (one per venue) may share a process and its registry.
     this.m = RouterMetrics.of(deps.registry);
+  }
+
+  /** Either halt: every resting order is cancelled and nothing new is placed. */
+  get halted(): boolean {
+    return this.riskHalted || this.positionHalt !== undefined;
   }
 
   get venue(): string {

@@ -17,6 +17,9 @@ export class RouterMetrics {
   readonly adopted: Counter<'venue'>;
   readonly orphans: Counter<'venue'>;
   readonly positionDiffs: Gauge<'venue'>;
+  readonly positionDifference: Gauge<'venue' | 'account' | 'symbol'>;
+  readonly positionHalts: Counter<'venue' | 'account'>;
+  readonly reconcileRuns: Counter<'venue' | 'trigger'>;
 
   private constructor(registry: Registry) {
     const registers = [registry];
@@ -41,6 +44,24 @@ export class RouterMetrics {
       name: 'perpetua_router_position_differences',
       help: 'Symbols whose venue position differed from the booked one at the last reconciliation',
       labelNames,
+      registers,
+    });
+    this.positionDifference = new Gauge({
+      name: 'perpetua_router_position_difference',
+      help: "|venue - booked| position (base units) per symbol at the last reconciliation; beyond the account's tolerance its quoting halts",
+      labelNames: ['venue', 'account', 'symbol'] as const,
+      registers,
+    });
+    this.positionHalts = new Counter({
+      name: 'perpetua_router_position_halts_total',
+      help: "Times an account's quoting was halted for a position difference beyond its tolerance",
+      labelNames: ['venue', 'account'] as const,
+      registers,
+    });
+    this.reconcileRuns = new Counter({
+      name: 'perpetua_router_reconcile_runs_total',
+      help: 'Reconciliations with the venue, by what set them off (start, reconnect, timer)',
+      labelNames: ['venue', 'trigger'] as const,
       registers,
     });
   }

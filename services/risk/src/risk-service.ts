@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { RiskGauges } from './risk-gauges.js';
 import { OrderExposureFeed } from './order-exposure-feed.js';
-import { BboMessage, Fill, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
+import { BboMessage, Fill, RouterReconcileReport, allRouterReconcilePattern, type AccountHalt, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore, Position } from '@perpetua/state';
 import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OrderExposureCacheOptions, type OtherPosition, type QuoteSetContext, type RiskLimits } from '@perpetua/risk';
@@ -50,6 +50,8 @@ export class RiskService {
   private readonly rate: OrderRateWindow | undefined;
   private readonly dailyLoss = new DailyLossTracker();
   private readonly gauges: RiskGauges;
+  /** Venue accounts halted alone by their router (a position difference beyond tolerance), by venue and account; one each. */
+  private readonly accountHalts = new Map<string, AccountHalt>();
 
   constructor(private readonly deps: RiskDeps) {
     const registers = [deps.registry];
@@ -74,6 +76,7 @@ export class RiskService {
     this.subs.push(bus.subscribe('md.bbo.>', BboMessage, (b) => this.onBbo(b)));
     this.subs.push(bus.subscribe(patterns.allMarks, MarkMessage, (m) => this.onMark(m)));
     this.subs.push(bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (intent) => this.onIntent(intent)));
+    this.subs.push(bus.subscribe(allRouterReconcilePattern, RouterReconcileReport, (r) => this.onReconcileReport(r)));
     this.subs.push(bus.serve(patterns.allOrderIntents, OrderIntent, (intent) => this.onOrderIntent(intent)));
     this.subs.push(bus.serve(subjects.control('risk', 'kill'), KillRequest, (r) => this.kill(r.reason, r.by)));
     this.subs.push(bus.serve(subjects.control('risk', 'reset'), ResetRequest, (r) => this.reset(r.reason, r.by)));
@@ -115,6 +118,22 @@ export class RiskService {
     this.deps.logger.warn({ reason, by }, 'kill switch reset: trading may resume');
     this.publishState();
     return this.haltReply();
+  }
+
+  /** A router's reconciliation: its account's halt (or its lifting) goes on risk.state at once. */
+  private onReconcileReport(r: RouterReconcileReport): void {
+    const k = `${r.venue}\u0000${r.account}`;
+    const had = this.accountHalts.get(k);
+    if (r.halt) {
+      if (had?.reason === r.halt.reason) return;
+      this.accountHalts.set(k, { venue: r.venue, account: r.account, reason: r.halt.reason, since: r.halt.since });
+      this.deps.logger.warn({ venue: r.venue, account: r.account, reason: r.halt.reason }, 'account halted by its router');
+    } else {
+      if (!had) return;
+      this.accountHalts.delete(k);
+      this.deps.logger.warn({ venue: r.venue, account: r.account }, 'account halt lifted by its router');
+    }
+    this.publishState();
   }
 
   private haltReply(): HaltReply {
@@ -248,8 +267,8 @@ export class RiskService {
       market: this.marketView(on.venue, on.symbol),
       now,
       ...this.orders.contextFor(on, now, strategy),
-      halted: this.halted,
-      haltReason: this.haltReason,
+      halted: this.halted || this.accountHalts.has(`${on.venue}\u0000${on.account}`),
+      haltReason: this.haltReason ?? this.accountHalts.get(`${on.venue}\u0000${on.account}`)?.reason,
       ordersAvailable: this.rate?.available(on.venue, now),
     };
   }
@@ -316,6 +335,7 @@ export class RiskService {
     const state: RiskStateMessage = {
       halted: this.halted,
       reason: this.haltReason,
+      ...(this.accountHalts.size > 0 ? { accountHalts: [...this.accountHalts.values()] } : {}),
       limits: Object.fromEntries(Object.entries(this.deps.limits).flatMap(([k, v]) => (v === undefined ? [] : [[k, Number(v)]]))),
       usage,
       rejects: { ...this.rejectCounts },

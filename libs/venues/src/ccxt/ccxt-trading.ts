@@ -5,6 +5,7 @@ import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHand
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
 import { ContractSize } from './contract-size.js';
+import { CcxtStreamStatus } from './ccxt-stream-status.js';
 import { ccxtTradingDialect, type CcxtTradingDialect } from './ccxt-trading-dialect.js';
 import { classifyCcxtError, describeError } from './ccxt-trading-errors.js';
 import { CcxtBalanceEntry, CcxtOrderShape, CcxtPositionShape, CcxtTradeShape, clientIdOf, numText, orderStatusOf, toFill, toVenueOrder, toVenuePosition } from './ccxt-trading-wire.js';
@@ -61,6 +62,7 @@ export class CcxtTrading implements TradingAdapter {
   private running = false;
   private closed = false;
   private readonly loops: Promise<void>[] = [];
+  private readonly streamStatus = new CcxtStreamStatus((state, reason) => this.deliver('stream_status', () => this.handlers?.onStreamStatus?.(state, reason)));
   private readonly wakeups = new Set<() => void>();
   /** Venue order id -> our client id, for trades whose raw message does not carry it. */
   private readonly clientIds = new Map<string, string>();
@@ -87,8 +89,8 @@ export class CcxtTrading implements TradingAdapter {
     const { ex } = await this.exchange();
     this.handlers = handlers;
     this.running = true;
-    this.loops.push(this.loop('orders', () => this.watchOrders(ex)));
-    this.loops.push(this.loop('fills', () => this.watchFills(ex)));
+    this.loops.push(this.loop('orders', ex, () => this.watchOrders(ex)));
+    this.loops.push(this.loop('fills', ex, () => this.watchFills(ex)));
   }
 
   async placeOrder(req: VenueOrderRequest): Promise<PlaceResult> {
@@ -246,6 +248,7 @@ export class CcxtTrading implements TradingAdapter {
   async close(): Promise<void> {
     this.closed = true;
     this.running = false;
+    this.streamStatus.close();
     for (const wake of [...this.wakeups]) wake();
     const ready = this.ready;
     this.ready = undefined;
@@ -478,7 +481,7 @@ export class CcxtTrading implements TradingAdapter {
   }
 
   /** Runs a watch until close(); a failure (lost connection, expired listen key) backs off with jitter and watches again. */
-  private async loop(what: string, body: () => Promise<void>): Promise<void> {
+  private async loop(what: string, ex: Exchange, body: () => Promise<void>): Promise<void> {
     const backoff = new ReconnectBackoff(200, 10_000);
     while (this.running) {
       try {
@@ -488,6 +491,7 @@ export class CcxtTrading implements TradingAdapter {
         if (!this.running) return;
         // Events missed while down are found by the router's reconciliation (openOrders / queryOrder).
         this.invalid(`${what}_stream_failed`, describeError(err));
+        this.streamStatus.failed(ex, `${what} stream: ${describeError(err)}`);
         await this.sleep(backoff.nextDelayMs());
       }
     }

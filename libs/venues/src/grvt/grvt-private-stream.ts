@@ -17,6 +17,8 @@ export interface GrvtPrivateStreamOptions {
   /** Stream messages may have been lost since `since` (unix ms): a reconnect or a sequence gap. Reconcile by query. */
   onMaybeMissed(since: number): void;
   onWarn(message: string): void;
+  /** The socket dropped (before any onMaybeMissed that follows its resubscription). */
+  onDown?(reason: string): void;
 }
 
 const STREAMS = ['v1.order', 'v1.fill'] as const;
@@ -118,6 +120,7 @@ export class GrvtPrivateStream {
     }
     this.connected = false;
     if (state !== 'resyncing' || this.closed) return;
+    if (this.downSince === undefined) this.o.onDown?.(reason ?? 'reconnecting');
     this.downSince ??= Date.now();
     // Two drops without an open in between: the upgrade is being refused; a stale cookie is the likely cause.
     if (!this.openedSinceDrop) this.relogin(reason ?? 'reconnect failed');

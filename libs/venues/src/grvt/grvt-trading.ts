@@ -179,7 +179,12 @@ export class GrvtTrading implements TradingAdapter {
       cancelOnDisconnectMs: this.cancelOnDisconnectMs,
       onOrder: (o) => this.onOrder(o),
       onFill: (f) => this.onFill(f),
-      onMaybeMissed: (since) => this.scheduleCatchUp(Math.max(startedAt, since)),
+      onMaybeMissed: (since) => {
+        this.scheduleCatchUp(Math.max(startedAt, since));
+        // Resubscribed after a drop, or a gap in a feed: either way the router reconciles.
+        this.handlers?.onStreamStatus?.('connected', 'private feeds resubscribed or a sequence gap');
+      },
+      onDown: (reason) => this.handlers?.onStreamStatus?.('down', reason),
       onWarn: (m) => this.warn(m),
     });
     try {

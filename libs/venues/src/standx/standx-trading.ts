@@ -121,6 +121,7 @@ export class StandxTrading implements TradingAdapter {
   private readonly fees = new Map<string, FeeRates>();
   private handlers: TradingHandlers | undefined;
   private stream: StandxPrivateStream | undefined;
+  private streamDown = false;
   private startedAt = 0;
   private catchUpRunning: Promise<void> | undefined;
   private catchUpAgain = false;
@@ -193,7 +194,16 @@ export class StandxTrading implements TradingAdapter {
       authTimeoutMs: Math.max(this.timeoutMs, 5_000),
       admit: () => budget.acquire(() => this.config.onLimitWait?.('ws_connections')),
       onAuthed: (reconnect) => {
-        if (reconnect) this.catchUp(this.ledger.highWater);
+        if (!reconnect) return;
+        this.catchUp(this.ledger.highWater);
+        this.streamDown = false;
+        this.handlers?.onStreamStatus?.('connected', 'private stream authenticated again');
+      },
+      onState: (state, reason) => {
+        // Back only once authenticated (onAuthed); a drop is told once.
+        if (state === 'connected' || this.streamDown) return;
+        this.streamDown = true;
+        this.handlers?.onStreamStatus?.('down', reason ?? state);
       },
       // A counter going backwards is the only sequence evidence: look at the venue's own record, never reconnect.
       onSequenceBackwards: (detail) => {

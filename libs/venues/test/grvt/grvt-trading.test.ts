@@ -28,6 +28,8 @@ interface Seen {
   events: OrderEvent[];
   fills: Fill[];
   warnings: string[];
+  /** The private stream's drops and returns, as the router hears them. */
+  statuses: string[];
 }
 
 async function startWorld(): Promise<GrvtFacade> {
@@ -55,10 +57,10 @@ function configFor(f: GrvtFacade, extra: Partial<GrvtTradingConfig> = {}): GrvtT
 
 async function started(extra: Partial<GrvtTradingConfig> = {}): Promise<{ adapter: GrvtTrading; seen: Seen }> {
   const f = facade ?? (await startWorld());
-  const seen: Seen = { events: [], fills: [], warnings: [] };
+  const seen: Seen = { events: [], fills: [], warnings: [], statuses: [] };
   const adapter = new GrvtTrading(configFor(f, { onWarn: (m) => seen.warnings.push(m), ...extra }));
   adapters.push(adapter);
-  await adapter.start({ onOrderEvent: (e) => seen.events.push(e), onFill: (x) => seen.fills.push(x) });
+  await adapter.start({ onOrderEvent: (e) => seen.events.push(e), onFill: (x) => seen.fills.push(x), onStreamStatus: (st) => seen.statuses.push(st) });
   return { adapter, seen };
 }
 
@@ -213,6 +215,8 @@ describe('GrvtTrading against the GRVT façade', () => {
     await waitUntil(() => total(id) === dec('0.03'), 5_000, 'the missed fills from fill_history');
     expect(histories).toBeGreaterThan(0); // the fills came from the catch-up, not the stream
     expect(facade!.wsConnectionCount('trades')).toBe(1);
+    // The router hears the drop and the resubscription, so it reconciles.
+    expect(seen.statuses).toEqual(['down', 'connected']);
 
     // The reconnected stream works and repeats nothing.
     const after = cid('after');

@@ -28,6 +28,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 interface Seen {
   events: OrderEvent[];
   fills: Fill[];
+  /** The private stream's drops and returns, as the router hears them. */
+  statuses: string[];
 }
 
 interface Setup {
@@ -45,9 +47,9 @@ async function started(s: Setup = {}): Promise<Seen> {
   if (s.run ?? true) world.start(20);
   const { token, privateKey } = facade.credentials;
   adapter = new StandxTrading({ account: 'mm-1', restBaseUrl: facade.restUrl, wsUrl: facade.wsUrl, token, privateKey, ...s.adapter });
-  const seen: Seen = { events: [], fills: [] };
+  const seen: Seen = { events: [], fills: [], statuses: [] };
   // Every message is checked against the bus schemas it will be published with.
-  await adapter.start({ onOrderEvent: (e) => seen.events.push(OrderEvent.parse(e)), onFill: (f) => seen.fills.push(Fill.parse(f)) });
+  await adapter.start({ onOrderEvent: (e) => seen.events.push(OrderEvent.parse(e)), onFill: (f) => seen.fills.push(Fill.parse(f)), onStreamStatus: (st) => seen.statuses.push(st) });
   return seen;
 }
 
@@ -233,6 +235,8 @@ describe('StandX trading (against the simulator)', () => {
     expect(await adapter!.positions()).toEqual([{ symbol: 'BTC-PERP', qty: '0.04', avgEntry: '100015' }]);
     expect(catchUps()).toBe(2);
     expect(closes).toBe(1);
+    // The router heard the one drop and the one return (authenticated again), so it reconciles; a lost message without a close is no reconnect.
+    expect(seen.statuses).toEqual(['down', 'connected']);
   });
 
   it('fillsSince lists every fill at or after a time across query_trades pages (100 a page), with the stream\'s fill ids', async () => {

@@ -5,13 +5,22 @@ import { REFUSED, transition, type Refused } from './order-transitions.js';
 /** Who an order is for: a slot of a quote book, or an immediate order (a place command outside any quote set). */
 export type OrderOwner = { kind: 'quote'; book: string; slot: string } | { kind: 'immediate' };
 
-interface OwnedOrder {
+/** What an immediate order asked for (what a persisted open order shows). */
+export interface ImmediateDetail {
+  side: 'buy' | 'sell';
+  qty: string;
+  price?: string;
+}
+
+export interface OwnedOrder {
   clientOrderId: string;
   symbol: string;
   owner: OrderOwner;
   state: OrderState;
   /** The quote it carries (quote orders only), as last confirmed or sent. */
   quote?: LiveSlotOrder;
+  /** What it asked for (immediate orders only). */
+  immediate?: ImmediateDetail;
 }
 
 /**
@@ -36,10 +45,15 @@ export class OwnedOrders {
   }
 
   /** Enters an immediate order as pending_new; false if the client id is owned already. */
-  placeImmediate(clientOrderId: string, symbol: string): boolean {
+  placeImmediate(clientOrderId: string, symbol: string, detail?: ImmediateDetail): boolean {
     if (this.orders.has(clientOrderId)) return false;
-    this.orders.set(clientOrderId, { clientOrderId, symbol, owner: { kind: 'immediate' }, state: 'pending_new' });
+    this.orders.set(clientOrderId, { clientOrderId, symbol, owner: { kind: 'immediate' }, state: 'pending_new', ...(detail ? { immediate: detail } : {}) });
     return true;
+  }
+
+  /** Every owned order, quote and immediate (read-only views). */
+  all(): Iterable<Readonly<OwnedOrder>> {
+    return this.orders.values();
   }
 
   /**
