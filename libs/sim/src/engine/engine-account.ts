@@ -1,10 +1,11 @@
 import type { Decimal } from '@perpetua/core';
-import type { SimFill } from './types.js';
+import type { SimFill, SimFundingEvent } from './types.js';
 import type { EngineOrder } from './engine-order.js';
 
 /** Closed orders and fills kept per account for lookups (older ones are forgotten). */
 export const CLOSED_ORDER_HISTORY = 5_000;
 export const FILL_HISTORY = 10_000;
+export const FUNDING_HISTORY = 10_000;
 
 /** One account's net position in one symbol, booked exactly. */
 export class EnginePosition {
@@ -34,6 +35,7 @@ export class EngineAccount {
   readonly closed = new Map<number, EngineOrder>();
   readonly closedByClientId = new Map<string, EngineOrder>();
   readonly fills: SimFill[] = [];
+  readonly funding: SimFundingEvent[] = [];
 
   constructor(
     readonly id: string,
@@ -60,5 +62,10 @@ export class EngineAccount {
   rememberFill(fill: SimFill): void {
     this.fills.push(fill);
     if (this.fills.length > FILL_HISTORY * 1.1) this.fills.splice(0, this.fills.length - FILL_HISTORY);
+  }
+
+  rememberFunding(payment: SimFundingEvent): void {
+    this.funding.push(payment);
+    if (this.funding.length > FUNDING_HISTORY * 1.1) this.funding.splice(0, this.funding.length - FUNDING_HISTORY);
   }
 }

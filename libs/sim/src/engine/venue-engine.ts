@@ -10,6 +10,7 @@ import type {
   SimEvent,
   SimFill,
   SimFillsQuery,
+  SimFundingEvent,
   SimInstrument,
   SimLeverageResult,
   SimLevel,
@@ -70,6 +71,7 @@ export class SimVenueEngine implements VenueEngine {
   private readonly listeners: SimListener[] = [];
   private orderSeq = 0;
   private fillSeq = 0;
+  private fundingSeq = 0;
   private batchDepth = 0;
 
   constructor(
@@ -333,6 +335,21 @@ export class SimVenueEngine implements VenueEngine {
     return out.reverse();
   }
 
+  fundingPayments(accountId: string, query: SimFillsQuery = {}): SimFundingEvent[] {
+    const account = this.accounts.get(accountId);
+    if (!account) return [];
+    const limit = query.limit ?? 500;
+    const out: SimFundingEvent[] = [];
+    for (let i = account.funding.length - 1; i >= 0 && out.length < limit; i--) {
+      const f = account.funding[i]!;
+      if (query.symbol !== undefined && f.symbol !== query.symbol) continue;
+      if (query.since !== undefined && f.ts < query.since) continue;
+      if (query.until !== undefined && f.ts > query.until) continue;
+      out.push({ ...f });
+    }
+    return out.reverse();
+  }
+
   positions(accountId: string): SimPosition[] {
     const account = this.accounts.get(accountId);
     if (!account) return [];
@@ -553,8 +570,9 @@ export class SimVenueEngine implements VenueEngine {
       // Longs pay shorts when the rate is positive.
       const amount = -mul(mul(qty, mark), fundingRate) as Decimal;
       account.wallet = (account.wallet + amount) as Decimal;
-      this.emit({
+      const payment: SimFundingEvent = {
         type: 'funding',
+        paymentId: String(++this.fundingSeq),
         venue: this.name,
         accountId: account.id,
         symbol,
@@ -563,7 +581,9 @@ export class SimVenueEngine implements VenueEngine {
         positionQty: toText(qty),
         amount: toText(amount),
         ts: now,
-      });
+      };
+      account.rememberFunding(payment);
+      this.emit({ ...payment });
       this.emitBalance(account, 'funding', amount);
     }
   }
