@@ -125,6 +125,8 @@ export interface VenueBalance {
 export interface TradingHandlers {
   onOrderEvent(event: OrderEvent): void;
   onFill(fill: Fill): void;
+  /** The private stream came back after a drop: what it missed meanwhile (funding) is worth reading now. */
+  onReconnect?(): void;
 }
 
 export interface TradingAdapter {

@@ -17,6 +17,8 @@ import {
   type Trace,
   type WantedQuote,
   dec,
+  WallClock,
+  type Clock,
 } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { StateStore } from '@perpetua/state';
@@ -25,6 +27,7 @@ import { ClientOrderIds } from './client-order-ids.js';
 import { RouterMetrics } from './router-metrics.js';
 import { positionDifferences } from './position-differences.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
+import { FundingBooker, type FundingBookerOptions } from './funding/funding-booker.js';
 
 export interface OrderRouterDeps {
   bus: Bus;
@@ -38,6 +41,10 @@ export interface OrderRouterDeps {
   /** Publish each sent order's trace with its client order id on router.trace.<venue> (telemetry.publishOrderTraces). */
   publishOrderTraces?: boolean;
   reconcile?: ReconcileOptions;
+  /** The funding booker's timer clock (default the wall clock). */
+  clock?: Clock;
+  /** Funding booking (funding/funding-booker.ts); false turns it off. */
+  funding?: FundingBookerOptions | false;
 }
 
 export interface ReconcileOptions {
@@ -102,6 +109,7 @@ export class OrderRouterService {
   /** Until when (router clock) the venue asked us to slow down: quote sets are worked again after it. */
   private rateLimitedUntil = 0;
   private readonly m: RouterMetrics;
+  private funding: FundingBooker | undefined;
 
   constructor(private readonly deps: OrderRouterDeps) {
     // One set per registry: several routers (one per venue) may share a process and its registry.
@@ -114,7 +122,7 @@ export class OrderRouterService {
 
   async start(): Promise<void> {
     const { adapter, bus } = this.deps;
-    await adapter.start({ onOrderEvent: (e) => this.onOrderEvent(e), onFill: (f) => this.onFill(f) });
+    await adapter.start({ onOrderEvent: (e) => this.onOrderEvent(e), onFill: (f) => this.onFill(f), onReconnect: () => void this.funding?.poll() });
     // A halt set while this router was down still holds: start halted.
     this.halted = (await this.deps.store.getHalt()).halted;
     const report = await this.reconcile();
@@ -122,11 +130,14 @@ export class OrderRouterService {
     this.sub = bus.subscribe(subjects.orderCommand(adapter.venue), OrderCommand, (cmd) => this.onCommand(cmd));
     // Positions agree only once risk has booked the adopted fills: checked while quoting goes on.
     this.positionCheck = this.checkPositions(report);
+    if (this.deps.funding !== false) this.funding = new FundingBooker({ ...this.deps, clock: this.deps.clock ?? new WallClock(), options: this.deps.funding });
+    void this.funding?.start();
   }
 
   /** Stops taking commands; with cancelOpen, pulls every resting order first. */
   async stop(options: { cancelOpen?: boolean } = {}): Promise<void> {
     this.stopped = true;
+    this.funding?.stop();
     this.sub?.unsubscribe();
     this.riskSub?.unsubscribe();
     // A set being worked may still place an order: let it finish (bounded) so the cancel-all comes after it.
