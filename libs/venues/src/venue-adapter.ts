@@ -125,7 +125,7 @@ export interface VenueBalance {
 export interface TradingHandlers {
   onOrderEvent(event: OrderEvent): void;
   onFill(fill: Fill): void;
-  /** The private stream came back after a drop: what it missed meanwhile (funding) is worth reading now. */
+  /** The private stream came back after a drop (or may have missed messages): what it would not replay (funding) is worth reading now. */
   onReconnect?(): void;
 }
 

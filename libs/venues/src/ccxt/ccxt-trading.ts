@@ -551,6 +551,8 @@ export class CcxtTrading implements TradingAdapter {
         // Events missed while down are found by the router's reconciliation (openOrders / queryOrder).
         this.invalid(`${what}_stream_failed`, describeError(err));
         await this.sleep(backoff.nextDelayMs());
+        // Watched again next: what settled meanwhile without a stream event (funding) is read now.
+        if (this.running) this.deliver('reconnect', () => this.handlers?.onReconnect?.());
       }
     }
   }

@@ -181,7 +181,10 @@ export class GrvtTrading implements TradingAdapter {
       cancelOnDisconnectMs: this.cancelOnDisconnectMs,
       onOrder: (o) => this.onOrder(o),
       onFill: (f) => this.onFill(f),
-      onMaybeMissed: (since) => this.scheduleCatchUp(Math.max(startedAt, since)),
+      onMaybeMissed: (since) => {
+        this.scheduleCatchUp(Math.max(startedAt, since));
+        this.handlers?.onReconnect?.();
+      },
       onWarn: (m) => this.warn(m),
     });
     try {

@@ -193,7 +193,9 @@ export class StandxTrading implements TradingAdapter {
       authTimeoutMs: Math.max(this.timeoutMs, 5_000),
       admit: () => budget.acquire(() => this.config.onLimitWait?.('ws_connections')),
       onAuthed: (reconnect) => {
-        if (reconnect) this.catchUp(this.ledger.highWater);
+        if (!reconnect) return;
+        this.catchUp(this.ledger.highWater);
+        this.handlers?.onReconnect?.();
       },
       // A counter going backwards is the only sequence evidence: look at the venue's own record, never reconnect.
       onSequenceBackwards: (detail) => {
