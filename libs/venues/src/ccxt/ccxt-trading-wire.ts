@@ -40,7 +40,7 @@ export const CcxtTradeShape = z.object({
 });
 export type CcxtTradeShape = z.infer<typeof CcxtTradeShape>;
 
-/** One entry of ccxt's fetchFundingHistory: `amount` positive received, negative paid (the venue's income). */
+/** One entry of ccxt's fetchFundingHistory: `amount` in the venue's own sign (the trading dialect says which). */
 export const CcxtFundingShape = z.object({
   id: z.string().nullish(),
   symbol: z.string(),

@@ -441,8 +441,10 @@ export class CcxtTrading implements TradingAdapter {
 
   async fundingPayments(sinceMs: number, symbols?: string[]): Promise<FundingPayment[]> {
     const r = await this.exchange();
-    // An exchange ccxt has no funding history for: nothing to book from history (none is invented).
-    if (!r.ex.has['fetchFundingHistory']) return [];
+    // No funding history in ccxt, or a sign not established for this venue (the dialect's): nothing is booked
+    // from it, rather than a guess.
+    const sign = this.dialect.fundingAmount;
+    if (!r.ex.has['fetchFundingHistory'] || sign === undefined) return [];
     const { pageSize, from } = this.dialect.history;
     const out = new Map<string, FundingPayment>();
     for (const symbol of symbols ?? [...r.byCanonical.keys()]) {
@@ -455,7 +457,7 @@ export class CcxtTrading implements TradingAdapter {
         let newest = since;
         let oldest = Infinity;
         for (const item of raw) {
-          const p = this.ourFunding(r, item);
+          const p = this.ourFunding(r, item, sign);
           if (!p || p.tsExchange < sinceMs) continue;
           out.set(p.paymentId, p);
           newest = Math.max(newest, p.tsExchange);
@@ -475,7 +477,7 @@ export class CcxtTrading implements TradingAdapter {
   }
 
   /** A ccxt funding entry of one of our symbols as a checked FundingPayment in the store's sign. */
-  private ourFunding(r: Ready, raw: unknown): FundingPayment | undefined {
+  private ourFunding(r: Ready, raw: unknown, sign: 'received_positive' | 'paid_positive'): FundingPayment | undefined {
     const parsed = CcxtFundingShape.safeParse(raw);
     if (!parsed.success) {
       this.invalid('funding', parsed.error.message);
@@ -489,8 +491,8 @@ export class CcxtTrading implements TradingAdapter {
       venue: this.venue,
       account: this.account,
       symbol: canonical,
-      // ccxt reports the venue's income (received positive); the store books what we paid.
-      amount: numText(-f.amount),
+      // The store books what we paid (positive), the venue may state what we received.
+      amount: numText(sign === 'received_positive' ? -f.amount : f.amount),
       ...(f.code ? { asset: f.code } : {}),
       tsExchange: f.timestamp,
     });
