@@ -1,20 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { D, dec, snapPrice, subjects, toText, type Decimal, type PlaceOrderCommand } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
-import { MemoryStateStore } from '@perpetua/state';
+import { RedisStateStore, type StateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import { CcxtTrading, GrvtTrading, type TradingAdapter } from '@perpetua/venues';
 import { createSimWorld, startBinanceFacade, startGrvtFacade, type SimWorldImpl, type VenueEngine } from '@perpetua/sim';
 import { RiskService } from '@perpetua/service-risk';
-import { waitUntil } from '@perpetua/testkit';
+import { startRedis, uniquePrefix, waitUntil, type TestServer } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 
 /**
  * Acceptance (issue #24, item 2): a position held across three funding times on the simulator, through the real
  * adapter and the venue's own funding history endpoint. The router is restarted between funding times (one
  * settles while no router runs); the booked funding must equal the simulator's charges exactly, each booked
- * once, and risk's daily-loss figure must count it. The simulator's funding interval is shortened to 1.5 s.
+ * once, and risk's daily-loss figure must count it. The simulator's funding interval is shortened to 1.5 s. The
+ * store is Redis, one connection per process as deployed: risk, the first router and the restarted one.
  */
 
 const logger = createLogger({ service: 'router-funding-e2e', level: 'silent' });
@@ -66,6 +67,14 @@ const VENUES: Venue[] = [
   },
 ];
 
+let redis: TestServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
@@ -97,7 +106,13 @@ describe('funding is booked exactly once against the simulator', () => {
 
       const bus = new InProcessBus();
       cleanup.push(() => bus.close());
-      const store = new MemoryStateStore();
+      const prefix = uniquePrefix('funding');
+      const connect = (): StateStore => {
+        const s = new RedisStateStore(redis.url, { prefix });
+        cleanup.push(() => s.close());
+        return s;
+      };
+      const store = connect();
       const riskRegistry = new Registry();
       const risk = new RiskService({ bus, store, limits: { maxPosition: '1', maxOrderSize: '1', maxDailyLoss: '1000000' }, logger, registry: riskRegistry });
       await risk.start();
@@ -109,7 +124,7 @@ describe('funding is booked exactly once against the simulator', () => {
         const router = new OrderRouterService({
           bus,
           adapter,
-          store,
+          store: connect(),
           logger,
           registry: routerRegistry,
           reconcile: { settleMs: 0 },
