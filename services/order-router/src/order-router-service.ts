@@ -137,7 +137,7 @@ export class OrderRouterService {
   /** Stops taking commands; with cancelOpen, pulls every resting order first. */
   async stop(options: { cancelOpen?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    this.funding?.stop();
+    await this.funding?.stop();
     this.sub?.unsubscribe();
     this.riskSub?.unsubscribe();
     // A set being worked may still place an order: let it finish (bounded) so the cancel-all comes after it.

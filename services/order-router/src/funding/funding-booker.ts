@@ -55,9 +55,14 @@ export class FundingBooker {
     this.deps.clock.setTimer(this.timerName, this.deps.options?.intervalMs ?? 60_000, () => void this.poll());
   }
 
-  stop(): void {
+  /**
+   * No more polls; resolves once a poll in flight has finished (it books nothing more once stopped), or
+   * after 5 s of a venue call that hangs: a shutdown bound, as the router's own.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.deps.clock.cancelTimer(this.timerName);
+    await Promise.race([this.running, new Promise((r) => setTimeout(r, 5_000).unref())]);
   }
 
   /**
@@ -89,7 +94,10 @@ export class FundingBooker {
       const since = fundingQueryStart(watermark, clock.now(), { lookbackMs: options?.lookbackMs ?? 86_400_000, marginMs: options?.marginMs ?? 3_600_000 });
       const payments = (await adapter.fundingPayments(since, options?.symbols)).filter((p) => p.venue === venue && p.account === account);
       let booked = 0;
-      for (const p of payments) if (await this.book(p)) booked++;
+      for (const p of payments) {
+        if (this.stopped) return booked; // the watermark stays: the next run books the rest
+        if (await this.book(p)) booked++;
+      }
       const next = nextFundingWatermark(watermark, payments);
       if (next !== undefined && next !== watermark) await store.advanceFundingWatermark(venue, account, next);
       return booked;

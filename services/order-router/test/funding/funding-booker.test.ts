@@ -71,7 +71,7 @@ describe('funding booker', () => {
     venue.payments.push(pay('p1', 'BTC-PERP', '1', T0 - 1_000));
     const a = setup(backend, venue);
     await a.booker.start();
-    a.booker.stop();
+    await a.booker.stop();
     venue.payments.push(pay('p2', 'BTC-PERP', '2', T0 + 500)); // settled while no booker ran
     const b = setup(backend, venue);
     b.clock.advanceTo(T0 + 3_000);
@@ -110,7 +110,7 @@ describe('funding booker', () => {
     expect(await x).toBe(1);
     expect(await y).toBe(1); // the same run: the second call made it poll again, and that pass booked nothing new
     expect(s.venue.asked).toHaveLength(6);
-    s.booker.stop();
+    await s.booker.stop();
     for (const t of s.clock.advanceTo(T0 + 10_000)) t.fire();
     expect(s.venue.asked).toHaveLength(6);
     await s.bus.close();
