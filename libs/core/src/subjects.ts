@@ -27,6 +27,8 @@ export const subjects = {
   fill: (venue: string, symbol: string) => `fill.${token('venue', venue)}.${token('symbol', symbol)}`,
   /** Names the venue: two venues' positions on one account and symbol are two positions. */
   position: (venue: string, account: string, symbol: string) => `position.${token('venue', venue)}.${token('account', account)}.${token('symbol', symbol)}`,
+  /** FundingPayment, once booked into the store by the venue's router: position holders re-read the position. */
+  funding: (venue: string, account: string, symbol: string) => `funding.${token('venue', venue)}.${token('account', account)}.${token('symbol', symbol)}`,
   strategyStats: (strategy: string) => `strategy.stats.${token('strategy', strategy)}`,
   riskState: () => 'risk.state',
   riskReject: () => 'risk.reject',
@@ -58,6 +60,7 @@ export const patterns = {
   allOrderEvents: 'order.event.*',
   allFills: 'fill.>',
   allPositions: 'position.>',
+  allFunding: 'funding.>',
   allArbOpportunities: 'arb.opportunity.>',
   allStrategyStats: 'strategy.stats.*',
   allStrategyYield: 'strategy.yield.*',

@@ -17,6 +17,7 @@ export class MemoryStateBackend {
   readonly fundingIds = new Map<string, Set<string>>();
   readonly openOrders = new Map<string, OrderEvent[]>();
   readonly fillWatermarks = new Map<string, number>();
+  readonly fundingWatermarks = new Map<string, number>();
   halt: HaltState = { halted: false };
 }
 
@@ -43,14 +44,14 @@ export class MemoryStateStore implements StateStore {
     return { applied: true, position: { ...next } };
   }
 
-  async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string): Promise<boolean> {
+  async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string, at?: number): Promise<boolean> {
     this.open();
     const f = parseFunding(venue, account, symbol, amount, paymentId);
     const key = positionKey(f.venue, f.account, f.symbol);
     const seen = setIn(this.data.fundingIds, key);
     if (seen.has(f.paymentId)) return false;
     const current = this.data.positions.get(key) ?? emptyPosition(f.venue, f.account, f.symbol);
-    this.data.positions.set(key, applyFunding(current, f.amount, Date.now()));
+    this.data.positions.set(key, applyFunding(current, f.amount, at ?? current.updatedAt));
     seen.add(f.paymentId);
     return true;
   }
@@ -110,6 +111,20 @@ export class MemoryStateStore implements StateStore {
     const ts = parseWatermark(tsMs);
     const key = JSON.stringify([venue, account]);
     if (ts > (this.data.fillWatermarks.get(key) ?? -1)) this.data.fillWatermarks.set(key, ts);
+  }
+
+  async getFundingWatermark(venue: string, account: string): Promise<number | undefined> {
+    this.open();
+    return this.data.fundingWatermarks.get(JSON.stringify([venue, account]));
+  }
+
+  async advanceFundingWatermark(venue: string, account: string, tsMs: number): Promise<void> {
+    this.open();
+    parseKeyPart('venue', venue);
+    parseKeyPart('account', account);
+    const ts = parseWatermark(tsMs);
+    const key = JSON.stringify([venue, account]);
+    if (ts > (this.data.fundingWatermarks.get(key) ?? -1)) this.data.fundingWatermarks.set(key, ts);
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,11 @@ export class RedisKeys {
   fillWatermark(venue: string, account: string): string {
     return `${this.root}:fillmark:${enc(venue)}:${enc(account)}`;
   }
+
+  /** String: venue time (ms) of the newest funding payment booked for one venue account. */
+  fundingWatermark(venue: string, account: string): string {
+    return `${this.root}:fundmark:${enc(venue)}:${enc(account)}`;
+  }
 }
 
 const enc = encodeURIComponent;

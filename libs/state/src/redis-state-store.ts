@@ -68,12 +68,11 @@ export class RedisStateStore implements StateStore {
     );
   }
 
-  async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string): Promise<boolean> {
+  async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string, at?: number): Promise<boolean> {
     this.open();
     const f = parseFunding(venue, account, symbol, amount, paymentId);
-    const at = Date.now();
     const r = await this.update(f.venue, f.account, f.symbol, this.keys.fundingIds(f.venue, f.account, f.symbol), f.paymentId, undefined, (p) =>
-      applyFunding(p, f.amount, at),
+      applyFunding(p, f.amount, at ?? p.updatedAt),
     );
     return r.applied;
   }
@@ -148,20 +147,37 @@ export class RedisStateStore implements StateStore {
 
   async getFillWatermark(venue: string, account: string): Promise<number | undefined> {
     this.open();
-    const key = this.keys.fillWatermark(venue, account);
-    const raw = await this.redis.get(key);
-    if (raw === null) return undefined;
-    const ts = Number(raw);
-    if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(ts)) throw new StateCorruptError(`corrupt fill watermark at ${key}: ${raw.slice(0, 40)}`);
-    return ts;
+    return this.readWatermark(this.keys.fillWatermark(venue, account), 'fill');
   }
 
   async advanceFillWatermark(venue: string, account: string, tsMs: number): Promise<void> {
     this.open();
+    await this.advanceWatermark(this.keys.fillWatermark(venue, account), venue, account, tsMs);
+  }
+
+  async getFundingWatermark(venue: string, account: string): Promise<number | undefined> {
+    this.open();
+    return this.readWatermark(this.keys.fundingWatermark(venue, account), 'funding');
+  }
+
+  async advanceFundingWatermark(venue: string, account: string, tsMs: number): Promise<void> {
+    this.open();
+    await this.advanceWatermark(this.keys.fundingWatermark(venue, account), venue, account, tsMs);
+  }
+
+  private async readWatermark(key: string, what: string): Promise<number | undefined> {
+    const raw = await this.redis.get(key);
+    if (raw === null) return undefined;
+    const ts = Number(raw);
+    if (!/^\d{1,16}$/.test(raw) || !Number.isSafeInteger(ts)) throw new StateCorruptError(`corrupt ${what} watermark at ${key}: ${raw.slice(0, 40)}`);
+    return ts;
+  }
+
+  private async advanceWatermark(key: string, venue: string, account: string, tsMs: number): Promise<void> {
     parseKeyPart('venue', venue);
     parseKeyPart('account', account);
     const ts = parseWatermark(tsMs);
-    await this.redis.eval(ADVANCE_MAX_LUA, 1, this.keys.fillWatermark(venue, account), String(ts));
+    await this.redis.eval(ADVANCE_MAX_LUA, 1, key, String(ts));
   }
 
   async close(): Promise<void> {

@@ -27,9 +27,10 @@ export interface StateStore {
   applyFill(fill: Fill): Promise<ApplyFillResult>;
   /**
    * Books a funding payment (positive paid, negative received, like fees); idempotent by
-   * paymentId within the position. Resolves false for a payment already booked.
+   * paymentId within the position. Resolves false for a payment already booked. `at` (the venue's settlement
+   * time, ms) moves the position's updatedAt.
    */
-  applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string): Promise<boolean>;
+  applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string, at?: number): Promise<boolean>;
   getPosition(venue: string, account: string, symbol: string): Promise<Position | undefined>;
   /** Every position, sorted by venue, account, symbol. */
   listPositions(): Promise<Position[]>;
@@ -49,5 +50,12 @@ export interface StateStore {
   getFillWatermark(venue: string, account: string): Promise<number | undefined>;
   /** Moves the watermark forward to tsMs; an older tsMs (an adopted fill published late) leaves it unchanged. */
   advanceFillWatermark(venue: string, account: string, tsMs: number): Promise<void>;
+  /**
+   * The venue time (ms) of the newest funding payment booked for (venue, account): where a router asks the
+   * venue for payments from (less a margin), so a restart neither loses nor re-reads a long history.
+   */
+  getFundingWatermark(venue: string, account: string): Promise<number | undefined>;
+  /** Moves the funding watermark forward to tsMs; an older tsMs leaves it unchanged. */
+  advanceFundingWatermark(venue: string, account: string, tsMs: number): Promise<void>;
   close(): Promise<void>;
 }

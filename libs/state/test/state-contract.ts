@@ -281,6 +281,30 @@ export function stateStoreContract(name: string, makeHarness: () => Promise<Stat
       await expect(store.advanceFillWatermark(VENUE, ACCOUNT, 1.5)).rejects.toThrow(StateInputError);
     });
 
+    it('keeps a funding watermark per venue account, apart from the fill watermark, that only moves forward', async () => {
+      expect(await store.getFundingWatermark(VENUE, ACCOUNT)).toBeUndefined();
+      await store.advanceFillWatermark(VENUE, ACCOUNT, 1_700_000_009_000);
+      expect(await store.getFundingWatermark(VENUE, ACCOUNT)).toBeUndefined();
+      await store.advanceFundingWatermark(VENUE, ACCOUNT, 1_700_000_000_500);
+      const other = await h.connect();
+      expect(await other.getFundingWatermark(VENUE, ACCOUNT)).toBe(1_700_000_000_500);
+      await other.advanceFundingWatermark(VENUE, ACCOUNT, 1_700_000_000_100);
+      expect(await store.getFundingWatermark(VENUE, ACCOUNT)).toBe(1_700_000_000_500);
+      await other.advanceFundingWatermark(VENUE, ACCOUNT, 1_700_000_000_900);
+      expect(await store.getFundingWatermark(VENUE, ACCOUNT)).toBe(1_700_000_000_900);
+      expect(await store.getFillWatermark(VENUE, ACCOUNT)).toBe(1_700_000_009_000);
+      expect(await store.getFundingWatermark(VENUE, 'acct-2')).toBeUndefined();
+      await expect(store.advanceFundingWatermark(VENUE, ACCOUNT, -1)).rejects.toThrow(StateInputError);
+      await expect(store.advanceFundingWatermark(VENUE, '', 1)).rejects.toThrow(StateInputError);
+    });
+
+    it("dates a funding payment at the venue's settlement time", async () => {
+      expect(await store.applyFunding(VENUE, ACCOUNT, SYMBOL, '0.1', 'at-1', 1_700_000_000_000)).toBe(true);
+      expect((await store.getPosition(VENUE, ACCOUNT, SYMBOL))!.updatedAt).toBe(1_700_000_000_000);
+      expect(await store.applyFunding(VENUE, ACCOUNT, SYMBOL, '0.1', 'at-2', 1_600_000_000_000)).toBe(true); // never moves back
+      expect((await store.getPosition(VENUE, ACCOUNT, SYMBOL))!.updatedAt).toBe(1_700_000_000_000);
+    });
+
     it('returns copies: mutating a result changes nothing stored', async () => {
       const r = await store.applyFill(makeFill('m', { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }));
       r.position.qty = '999';

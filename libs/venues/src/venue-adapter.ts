@@ -1,4 +1,4 @@
-import type { Fill, Instrument, OrderEvent, OrderStatus, Side, TimeInForce } from '@perpetua/core';
+import type { Fill, FundingPayment, Instrument, OrderEvent, OrderStatus, Side, TimeInForce } from '@perpetua/core';
 
 /**
  * One adapter interface per venue, in two halves: market data (for gateways)
@@ -159,6 +159,12 @@ export interface TradingAdapter {
    * missed. Optional: an adapter without a history endpoint has none. symbols narrows the query.
    */
   fillsSince?(sinceMs: number, symbols?: string[]): Promise<Fill[]>;
+  /**
+   * The account's funding payments settled at or after sinceMs (venue time), oldest first, each with a
+   * stable paymentId (the same on every call) and the store's sign: positive paid, negative received.
+   * symbols narrows the query. An adapter whose venue has no funding history answers [] (paper: none).
+   */
+  fundingPayments(sinceMs: number, symbols?: string[]): Promise<FundingPayment[]>;
   /** The account's balances, one per margin asset (optional: not every adapter can tell). */
   balance?(): Promise<VenueBalance[]>;
   close(): Promise<void>;

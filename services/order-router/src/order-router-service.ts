@@ -9,6 +9,7 @@ import type { LiveSlotOrder } from './quote-diff.js';
 import { OpenOrdersSnapshot, openOrderEvents, type ImmediateOrder, type QuoteBookOrders } from './reconcile/open-orders-snapshot.js';
 import { ReconcileScheduler } from './reconcile/reconcile-scheduler.js';
 import { VenueReconciliation, type ReconcileHost } from './reconcile/venue-reconciliation.js';
+import { FundingBooker } from './funding/funding-booker.js';
 import { RouterContext, type OrderRouterDeps, type RouterStats } from './router-context.js';
 import { VenueOrderEvents } from './venue-order-events.js';
 
@@ -33,6 +34,7 @@ export class OrderRouterService {
   private readonly quotes: QuoteSetWorker;
   private readonly immediate: ImmediateOrders;
   private readonly killSwitch: KillSwitch;
+  private funding: FundingBooker | undefined;
   private sub: Subscription | undefined;
   private riskSub: Subscription | undefined;
   /** Command ids already acted on (bounded): a command delivered twice places once. */
@@ -76,7 +78,12 @@ export class OrderRouterService {
       onOrderEvent: (e) => this.events.onOrderEvent(e),
       onFill: (f) => this.fills.onFill(f),
       // Events of the gap may be lost: a reconnect is reconciled at once.
-      onStreamStatus: (state) => void (state === 'connected' && this.reconciler.request('reconnect')),
+      // Funding settled meanwhile has no stream event either: it is read now too.
+      onStreamStatus: (state) => {
+        if (state !== 'connected') return;
+        this.reconciler.request('reconnect');
+        void this.funding?.poll();
+      },
     });
     await this.killSwitch.restoreHalt();
     const first = this.reconciliation.ordersAndFills('start');
@@ -86,11 +93,14 @@ export class OrderRouterService {
     this.riskSub = bus.subscribe(subjects.riskState(), RiskStateMessage, (st) => this.killSwitch.onRiskState(st));
     this.sub = bus.subscribe(subjects.orderCommand(adapter.venue), OrderCommand, (cmd) => this.onCommand(cmd));
     this.snapshot.start();
+    if (this.ctx.deps.funding !== false) this.funding = new FundingBooker({ ...this.ctx.deps, clock: this.ctx.deps.clock ?? new WallClock(), options: this.ctx.deps.funding });
+    void this.funding?.start();
   }
 
   /** Stops taking commands; with cancelOpen, pulls every resting order first. */
   async stop(options: { cancelOpen?: boolean } = {}): Promise<void> {
     this.ctx.stopped = true;
+    await this.funding?.stop();
     this.sub?.unsubscribe();
     this.riskSub?.unsubscribe();
     // A set being worked may still place an order: let it finish (bounded) so the cancel-all comes after it.

@@ -8,6 +8,7 @@ import { OwnedOrders } from './order-state/index.js';
 import { retryUntilKnown, type KnownOutcome, type Sleep } from './retry-until-known.js';
 import { RouterMetrics } from './router-metrics.js';
 import type { ReconcileOptions } from './reconcile/venue-reconciliation.js';
+import type { FundingBookerOptions } from './funding/funding-booker.js';
 
 export type { ReconcileOptions } from './reconcile/venue-reconciliation.js';
 
@@ -25,8 +26,10 @@ export interface OrderRouterDeps {
   /** Publish each sent order's trace with its client order id on router.trace.<venue> (telemetry.publishOrderTraces). */
   publishOrderTraces?: boolean;
   reconcile?: ReconcileOptions;
-  /** Times the reconciliation timer, its settle pauses and the open-orders snapshot (default the wall clock). */
+  /** Times the reconciliation timer, its settle pauses, the open-orders snapshot and the funding booker (default the wall clock). */
   clock?: Clock;
+  /** Funding booking (funding/funding-booker.ts); false turns it off. */
+  funding?: FundingBookerOptions | false;
 }
 
 export interface RouterStats {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
-import { Instrument, subjects, type SetQuotesCommand } from '@perpetua/core';
+import { Instrument, subjects, type FundingPayment, type SetQuotesCommand } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
@@ -76,6 +76,9 @@ class ScriptedVenue implements TradingAdapter {
     return this.orders.get(clientOrderId);
   }
   async positions(): Promise<VenuePosition[]> {
+    return [];
+  }
+  async fundingPayments(): Promise<FundingPayment[]> {
     return [];
   }
   async close(): Promise<void> {}

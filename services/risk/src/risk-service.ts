@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { RiskGauges } from './risk-gauges.js';
 import { OrderExposureFeed } from './order-exposure-feed.js';
-import { BboMessage, Fill, RouterReconcileReport, allRouterReconcilePattern, type AccountHalt, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
+import { BboMessage, Fill, FundingPayment, RouterReconcileReport, allRouterReconcilePattern, type AccountHalt, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
-import type { StateStore, Position } from '@perpetua/state';
+import { KeyedSerialQueue, type StateStore, type Position } from '@perpetua/state';
 import { DailyLossTracker, OrderRateWindow, evaluateOrder, evaluateQuoteSet, type MarketView, type OrderExposureCacheOptions, type OtherPosition, type QuoteSetContext, type RiskLimits } from '@perpetua/risk';
 
 export interface RiskDeps {
@@ -47,6 +47,8 @@ export class RiskService {
   /** What rests and is in flight (order events + approvals): self-trade, position and open-order worst cases, order rate. */
   private readonly orders: OrderExposureFeed;
   private readonly positionRecords = new Map<string, Position>();
+  /** Store reads and writes of one position, one at a time (fills, funding). */
+  private readonly positionUpdates = new KeyedSerialQueue();
   private readonly rate: OrderRateWindow | undefined;
   private readonly dailyLoss = new DailyLossTracker();
   private readonly gauges: RiskGauges;
@@ -82,6 +84,7 @@ export class RiskService {
     this.subs.push(bus.serve(subjects.control('risk', 'reset'), ResetRequest, (r) => this.reset(r.reason, r.by)));
     this.subs.push(bus.serve(subjects.control('risk', 'status'), StatusRequest, () => this.haltReply()));
     this.subs.push(await bus.consumeDurable('fills', this.deps.fillsConsumer ?? 'risk-positions', Fill, (fill) => this.onFill(fill)));
+    this.subs.push(bus.subscribe(patterns.allFunding, FundingPayment, (p) => this.onFunding(p)));
     this.stateTimer = setInterval(() => this.publishState(), 1000);
     this.stateTimer.unref();
     this.publishState();
@@ -281,16 +284,35 @@ export class RiskService {
     this.deps.bus.publish(subjects.riskReject(), msg);
   }
 
-  private async onFill(fill: Fill): Promise<void> {
-    const result = await this.deps.store.applyFill(fill);
-    if (!result.applied) {
-      this.duplicateFills.inc({ venue: fill.venue });
-      return;
-    }
-    this.fillsBooked.inc({ venue: fill.venue });
-    this.positions.set(this.key(fill.venue, fill.account, fill.symbol), dec(result.position.qty));
-    this.positionRecords.set(this.key(fill.venue, fill.account, fill.symbol), result.position);
-    this.deps.bus.publish(subjects.position(fill.venue, fill.account, fill.symbol), toPositionMessage(result.position, (this.deps.now ?? Date.now)()));
+  private onFill(fill: Fill): Promise<void> {
+    return this.positionUpdates.run(this.key(fill.venue, fill.account, fill.symbol), async () => {
+      const result = await this.deps.store.applyFill(fill);
+      if (!result.applied) {
+        this.duplicateFills.inc({ venue: fill.venue });
+        return;
+      }
+      this.fillsBooked.inc({ venue: fill.venue });
+      this.takePosition(result.position);
+    });
+  }
+
+  /**
+   * A router booked a funding payment into the store: the position is read back (the store is the truth)
+   * so PnL and the daily loss count it. Serialized with fills per position, so an older read never
+   * replaces a newer one.
+   */
+  private onFunding(p: FundingPayment): Promise<void> {
+    return this.positionUpdates.run(this.key(p.venue, p.account, p.symbol), async () => {
+      const position = await this.deps.store.getPosition(p.venue, p.account, p.symbol);
+      if (position) this.takePosition(position);
+    });
+  }
+
+  private takePosition(position: Position): void {
+    const k = this.key(position.venue, position.account, position.symbol);
+    this.positions.set(k, dec(position.qty));
+    this.positionRecords.set(k, position);
+    this.deps.bus.publish(subjects.position(position.venue, position.account, position.symbol), toPositionMessage(position, (this.deps.now ?? Date.now)()));
   }
 
   /** Equity change since the day started: realized PnL less fees and funding, plus unrealized at the marks. */

@@ -11,6 +11,7 @@ export * from './order-command.js';
 export * from './order-event.js';
 export * from './fill.js';
 export * from './position.js';
+export * from './funding-payment.js';
 export * from './risk-state.js';
 export * from './arb-opportunity.js';
 export * from './arb-stats.js';

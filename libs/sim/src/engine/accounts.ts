@@ -1,5 +1,5 @@
 import { type Decimal, dec, ZERO } from '@perpetua/core';
-import type { SimBalance, SimFill, SimFillsQuery, SimLeverageResult, SimOrder, SimOrderRef, SimPosition, SimRejection } from './types.js';
+import type { SimBalance, SimFill, SimFillsQuery, SimFundingEvent, SimLeverageResult, SimOrder, SimOrderRef, SimPosition, SimRejection } from './types.js';
 import { EngineAccount } from './engine-account.js';
 import type { EngineOrder } from './engine-order.js';
 import { EnginePosition } from './engine-position.js';
@@ -45,6 +45,21 @@ export class Accounts {
     const out: SimFill[] = [];
     for (let i = account.fills.length - 1; i >= 0 && out.length < limit; i--) {
       const f = account.fills[i]!;
+      if (query.symbol !== undefined && f.symbol !== query.symbol) continue;
+      if (query.since !== undefined && f.ts < query.since) continue;
+      if (query.until !== undefined && f.ts > query.until) continue;
+      out.push({ ...f });
+    }
+    return out.reverse();
+  }
+
+  fundingPayments(accountId: string, query: SimFillsQuery = {}): SimFundingEvent[] {
+    const account = this.state.accounts.get(accountId);
+    if (!account) return [];
+    const limit = query.limit ?? 500;
+    const out: SimFundingEvent[] = [];
+    for (let i = account.funding.length - 1; i >= 0 && out.length < limit; i--) {
+      const f = account.funding[i]!;
       if (query.symbol !== undefined && f.symbol !== query.symbol) continue;
       if (query.since !== undefined && f.ts < query.since) continue;
       if (query.until !== undefined && f.ts > query.until) continue;

@@ -1,10 +1,11 @@
 import type { Decimal } from '@perpetua/core';
-import type { SimFill, SimOrderRef } from './types.js';
+import type { SimFill, SimFundingEvent, SimOrderRef } from './types.js';
 import type { EnginePosition } from './engine-position.js';
 
 /** Closed orders and fills kept per account for lookups (older ones are forgotten). */
 export const CLOSED_ORDER_HISTORY = 5_000;
 export const FILL_HISTORY = 10_000;
+export const FUNDING_HISTORY = 10_000;
 
 /** What an account needs of an order to keep it: the order type is a parameter, so this file imports no order back. */
 export interface AccountOrder {
@@ -25,6 +26,7 @@ export class EngineAccount<O extends AccountOrder> {
   readonly closed = new Map<number, O>();
   readonly closedByClientId = new Map<string, O>();
   readonly fills: SimFill[] = [];
+  readonly funding: SimFundingEvent[] = [];
 
   constructor(
     readonly id: string,
@@ -59,5 +61,10 @@ export class EngineAccount<O extends AccountOrder> {
   rememberFill(fill: SimFill): void {
     this.fills.push(fill);
     if (this.fills.length > FILL_HISTORY * 1.1) this.fills.splice(0, this.fills.length - FILL_HISTORY);
+  }
+
+  rememberFunding(payment: SimFundingEvent): void {
+    this.funding.push(payment);
+    if (this.funding.length > FUNDING_HISTORY * 1.1) this.funding.splice(0, this.funding.length - FUNDING_HISTORY);
   }
 }

@@ -1,5 +1,6 @@
 import { type Decimal, mul, toText } from '@perpetua/core';
 import type { EventFanOut } from './event-fan-out.js';
+import type { SimFundingEvent } from './types.js';
 import type { VenueState } from './venue-state.js';
 import { fundingTimeAfter } from './mark-state.js';
 
@@ -21,8 +22,9 @@ export function settleFundingIfDue(state: VenueState, events: EventFanOut, symbo
     // Longs pay shorts when the rate is positive.
     const amount = -mul(mul(qty, mark), fundingRate) as Decimal;
     account.wallet = (account.wallet + amount) as Decimal;
-    events.emit({
+    const payment: SimFundingEvent = {
       type: 'funding',
+      paymentId: String(++state.fundingSeq),
       venue: state.name,
       accountId: account.id,
       symbol,
@@ -31,7 +33,9 @@ export function settleFundingIfDue(state: VenueState, events: EventFanOut, symbo
       positionQty: toText(qty),
       amount: toText(amount),
       ts: now,
-    });
+    };
+    account.rememberFunding(payment);
+    events.emit({ ...payment });
     events.emitBalance(account, 'funding', amount);
   }
 }

@@ -377,6 +377,8 @@ export interface SimBalanceEvent {
 /** Private: a funding settlement on one position (amount < 0 = paid). Followed by a 'balance' event. */
 export interface SimFundingEvent {
   type: 'funding';
+  /** The venue's id of this payment, unique per venue (a sequence). */
+  paymentId: string;
   venue: string;
   accountId: string;
   symbol: string;
@@ -436,6 +438,8 @@ export interface VenueEngine {
   /** An open or recently closed order (the engine keeps the last few thousand closed orders per account). */
   getOrder(accountId: string, symbol: string, ref: SimOrderRef): SimOrder | undefined;
   fills(accountId: string, query?: SimFillsQuery): SimFill[];
+  /** The account's recent funding settlements (the same query as fills; bounded history), oldest first. */
+  fundingPayments(accountId: string, query?: SimFillsQuery): SimFundingEvent[];
   /** Every symbol the account has a position record for (flat ones included once traded). */
   positions(accountId: string): SimPosition[];
   position(accountId: string, symbol: string): SimPosition;

@@ -7,6 +7,7 @@ import type {
   SimCloseReason,
   SimFill,
   SimFillsQuery,
+  SimFundingEvent,
   SimInstrument,
   SimLeverageResult,
   SimListener,
@@ -127,6 +128,10 @@ export class SimVenueEngine implements VenueEngine {
 
   fills(accountId: string, query: SimFillsQuery = {}): SimFill[] {
     return this.accounts.fills(accountId, query);
+  }
+
+  fundingPayments(accountId: string, query: SimFillsQuery = {}): SimFundingEvent[] {
+    return this.accounts.fundingPayments(accountId, query);
   }
 
   positions(accountId: string): SimPosition[] {

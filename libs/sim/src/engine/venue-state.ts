@@ -14,6 +14,7 @@ export class VenueState {
   readonly accounts = new Map<string, EngineAccount<EngineOrder>>();
   orderSeq = 0;
   fillSeq = 0;
+  fundingSeq = 0;
 
   constructor(
     readonly config: Readonly<SimVenueConfig>,

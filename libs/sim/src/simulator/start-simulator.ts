@@ -21,6 +21,8 @@ export interface StartSimulatorOptions {
   dialects?: DialectInputs;
   /** The admin API's port (default 0: any free port); fixed where other hosts must find it (containers). */
   adminPort?: number;
+  /** Every venue's funding interval in ms instead of its own (tests: a few funding times in seconds). */
+  fundingIntervalMs?: number;
 }
 
 export interface RunningSimulator {
@@ -51,7 +53,9 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
   for (const [venue, input] of Object.entries({ ...opts.scenario?.dialects, ...opts.dialects })) {
     if (input !== undefined) wanted[venue] = parseDialect(venue, input);
   }
-  const world = createSimWorld({ seed, clock: 'wall', stepMs, venues });
+  const fundingIntervalMs = opts.fundingIntervalMs;
+  if (fundingIntervalMs !== undefined && !(Number.isInteger(fundingIntervalMs) && fundingIntervalMs > 0)) throw new Error(`fundingIntervalMs must be a positive integer, got ${fundingIntervalMs}`);
+  const world = createSimWorld({ seed, clock: 'wall', stepMs, venues: fundingIntervalMs === undefined ? venues : venues.map((name) => ({ name, fundingIntervalMs })) });
   const faults = new FaultInjector({ world, metrics: new SimFaultMetrics() });
   const facades: RunningFacade[] = [];
   let admin: SimAdmin | undefined;

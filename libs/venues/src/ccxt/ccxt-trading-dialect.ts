@@ -48,6 +48,12 @@ export interface CcxtTradingDialect {
    * the newest in [startTime, endTime] (at most 100), so it is paged backwards by endTime.
    */
   history: { pageSize: number; from: 'oldest' | 'newest' };
+  /**
+   * What the sign of fetchFundingHistory's `amount` means on this venue: ccxt passes the venue's own figure
+   * (Binance's income: received positive). Undefined where it is not established here: the adapter then
+   * books no funding from that venue rather than risk booking it with the wrong sign.
+   */
+  fundingAmount?: 'received_positive' | 'paid_positive';
 }
 
 const BinanceAccount = z.object({
@@ -97,6 +103,8 @@ const binance: CcxtTradingDialect = {
     return a && { total: a.walletBalance, ...(a.marginBalance !== undefined ? { equity: a.marginBalance } : {}) };
   },
   history: { pageSize: 1000, from: 'oldest' },
+  // GET /fapi/v1/income: "income" positive flows in (Binance's docs), and ccxt's amount is that figure.
+  fundingAmount: 'received_positive',
 };
 
 /**

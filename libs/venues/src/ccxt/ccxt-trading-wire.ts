@@ -40,6 +40,16 @@ export const CcxtTradeShape = z.object({
 });
 export type CcxtTradeShape = z.infer<typeof CcxtTradeShape>;
 
+/** One entry of ccxt's fetchFundingHistory: `amount` in the venue's own sign (the trading dialect says which). */
+export const CcxtFundingShape = z.object({
+  id: z.string().nullish(),
+  symbol: z.string(),
+  code: z.string().nullish(),
+  amount: z.number().finite(),
+  timestamp: z.number().int().nonnegative(),
+});
+export type CcxtFundingShape = z.infer<typeof CcxtFundingShape>;
+
 export const CcxtPositionShape = z.object({
   symbol: z.string(),
   contracts: z.number().nullish(),

@@ -1,4 +1,4 @@
-import { canonicalDecimal, dec, Fill, isDecimalText, OrderEvent, type Instrument, type OrderStatus, type SymbolMap } from '@perpetua/core';
+import { canonicalDecimal, dec, derivedFundingPaymentId, Fill, FundingPayment, isDecimalText, OrderEvent, type Instrument, type OrderStatus, type SymbolMap } from '@perpetua/core';
 import type { Exchange } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
@@ -8,7 +8,7 @@ import { ContractSize } from './contract-size.js';
 import { CcxtStreamStatus } from './ccxt-stream-status.js';
 import { ccxtTradingDialect, type CcxtTradingDialect } from './ccxt-trading-dialect.js';
 import { classifyCcxtError, describeError } from './ccxt-trading-errors.js';
-import { CcxtBalanceEntry, CcxtOrderShape, CcxtPositionShape, CcxtTradeShape, clientIdOf, numText, orderStatusOf, toFill, toVenueOrder, toVenuePosition } from './ccxt-trading-wire.js';
+import { CcxtBalanceEntry, CcxtFundingShape, CcxtOrderShape, CcxtPositionShape, CcxtTradeShape, clientIdOf, numText, orderStatusOf, toFill, toVenueOrder, toVenuePosition } from './ccxt-trading-wire.js';
 
 export interface CcxtTradingConfig {
   venue: string;
@@ -440,6 +440,70 @@ export class CcxtTrading implements TradingAdapter {
       }
     }
     return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);
+  }
+
+  async fundingPayments(sinceMs: number, symbols?: string[]): Promise<FundingPayment[]> {
+    const r = await this.exchange();
+    // No funding history in ccxt, or a sign not established for this venue (the dialect's): nothing is booked
+    // from it, rather than a guess.
+    const sign = this.dialect.fundingAmount;
+    if (!r.ex.has['fetchFundingHistory'] || sign === undefined) return [];
+    const { pageSize, from } = this.dialect.history;
+    const out = new Map<string, FundingPayment>();
+    for (const symbol of symbols ?? [...r.byCanonical.keys()]) {
+      const inst = r.byCanonical.get(symbol);
+      if (!inst) continue;
+      let since = sinceMs;
+      let until: number | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const raw: unknown[] = await r.ex.fetchFundingHistory(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {});
+        let newest = since;
+        let oldest = Infinity;
+        for (const item of raw) {
+          const p = this.ourFunding(r, item, sign);
+          if (!p || p.tsExchange < sinceMs) continue;
+          out.set(p.paymentId, p);
+          newest = Math.max(newest, p.tsExchange);
+          oldest = Math.min(oldest, p.tsExchange);
+        }
+        if (raw.length < pageSize) break;
+        if (from === 'oldest') {
+          if (newest <= since) break;
+          since = newest;
+        } else {
+          if (!(oldest < (until ?? Infinity))) break;
+          until = oldest;
+        }
+      }
+    }
+    return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);
+  }
+
+  /** A ccxt funding entry of one of our symbols as a checked FundingPayment in the store's sign. */
+  private ourFunding(r: Ready, raw: unknown, sign: 'received_positive' | 'paid_positive'): FundingPayment | undefined {
+    const parsed = CcxtFundingShape.safeParse(raw);
+    if (!parsed.success) {
+      this.invalid('funding', parsed.error.message);
+      return undefined;
+    }
+    const f = parsed.data;
+    const canonical = r.symbols.tryCanonical(f.symbol);
+    if (!canonical || !r.byCanonical.has(canonical)) return undefined;
+    const payment = FundingPayment.safeParse({
+      paymentId: f.id || derivedFundingPaymentId(this.venue, this.account, canonical, f.timestamp),
+      venue: this.venue,
+      account: this.account,
+      symbol: canonical,
+      // The store books what we paid (positive), the venue may state what we received.
+      amount: numText(sign === 'received_positive' ? -f.amount : f.amount),
+      ...(f.code ? { asset: f.code } : {}),
+      tsExchange: f.timestamp,
+    });
+    if (!payment.success) {
+      this.invalid('funding', payment.error.message);
+      return undefined;
+    }
+    return payment.data;
   }
 
   /** Looks up the client ids of orders named in REST trades (which carry the venue's order id only). */

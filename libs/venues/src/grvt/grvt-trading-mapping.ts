@@ -1,8 +1,8 @@
-import { canonicalDecimal, type Fill, type OrderEvent, type OrderStatus } from '@perpetua/core';
+import { canonicalDecimal, derivedFundingPaymentId, type Fill, type FundingPayment, type OrderEvent, type OrderStatus } from '@perpetua/core';
 import type { VenueOrder } from '../venue-adapter.js';
 import { nanosToMs } from './grvt-market-wire.js';
 import { grvtToCanonical, isGrvtPerp } from './grvt-symbols.js';
-import type { GrvtFillWire, GrvtOrderWire } from './grvt-trading-wire.js';
+import type { GrvtFillWire, GrvtFundingPaymentWire, GrvtOrderWire } from './grvt-trading-wire.js';
 
 /** GRVT reasons that close an order because of its time in force (ours: 'expired'), not a cancel. */
 const EXPIRY_REASONS = new Set(['EXPIRED', 'IOC_CANCEL', 'FOK_CANCEL', 'MARKET_CANCEL']);
@@ -73,6 +73,25 @@ export function toOrderEvent(o: GrvtOrderWire, clientOrderId: string, venue: str
  * were — so even a self-trade (both sides ours) gives two distinct ids. The same on the stream and in fill_history.
  */
 export const grvtFillId = (f: GrvtFillWire): string => `${f.trade_id}:${f.is_taker ? 't' : 'm'}`;
+
+/**
+ * A GRVT funding payment in the store's sign (GRVT's own: positive paid). Its id is GRVT's tx_id with the
+ * instrument and settlement time (one tx may fund several positions), or derived when tx_id is absent.
+ */
+export function toFundingPayment(f: GrvtFundingPaymentWire, venue: string, account: string): FundingPayment | undefined {
+  const symbol = canonicalOf(f.instrument);
+  if (!symbol) return undefined;
+  const ts = nanosToMs(f.event_time);
+  return {
+    paymentId: f.tx_id ? `${f.tx_id}:${f.instrument}:${f.event_time}` : derivedFundingPaymentId(venue, account, symbol, ts),
+    venue,
+    account,
+    symbol,
+    amount: canonicalDecimal(f.amount),
+    ...(typeof f.currency === 'string' && f.currency.length > 0 ? { asset: f.currency } : {}),
+    tsExchange: ts,
+  };
+}
 
 export function toFill(f: GrvtFillWire, clientOrderId: string, venue: string, account: string, tsReceived: number): Fill | undefined {
   const symbol = canonicalOf(f.instrument);

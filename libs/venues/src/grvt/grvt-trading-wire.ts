@@ -68,6 +68,20 @@ export const GrvtFillWire = z.object({
 });
 export type GrvtFillWire = z.infer<typeof GrvtFillWire>;
 
+/**
+ * One entry of `full/v1/funding_payment_history` (FundingPayment): amount positive paid, negative received;
+ * `tx_id` names what triggered it (a trade's id, a transfer's), so it alone is not taken as unique.
+ */
+export const GrvtFundingPaymentWire = z.object({
+  event_time: Nanos,
+  sub_account_id: Uint64Text,
+  instrument: z.string().min(1).max(80),
+  currency: z.union([z.string().max(20), z.number().int()]).optional(),
+  amount: SDec,
+  tx_id: z.string().max(100).optional(),
+});
+export type GrvtFundingPaymentWire = z.infer<typeof GrvtFundingPaymentWire>;
+
 export const GrvtPositionWire = z.object({
   instrument: z.string(),
   size: SDec,
@@ -96,4 +110,5 @@ export const GrvtOrdersResult = z.object({ result: z.array(GrvtOrderWire).max(10
 export const GrvtAckResult = z.object({ result: z.object({ ack: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((a) => a === true || a === 'true') }) });
 export const GrvtPositionsResult = z.object({ result: z.array(GrvtPositionWire).max(10_000) });
 export const GrvtAccountSummaryResult = z.object({ result: GrvtAccountSummaryWire });
+export const GrvtFundingPaymentHistoryResult = z.object({ result: z.array(z.unknown()).max(1_000), next: z.string().max(500).optional() });
 export const GrvtFillHistoryResult = z.object({ result: z.array(GrvtFillWire).max(1_000), next: z.string().max(500).optional() });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { D, dec, type Decimal, type Fill, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
+import { D, dec, type Decimal, type Fill, type FundingPayment, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
 import type { Hex } from 'viem';
 import type { TokenBucket } from '../connection/token-bucket.js';
 import type {
@@ -17,12 +17,14 @@ import { GrvtPrivateStream } from './grvt-private-stream.js';
 import { GrvtRateLimitedError, GrvtRefusedError, GrvtRestClient, GrvtUncertainError } from './grvt-rest-client.js';
 import { GrvtSession } from './grvt-session.js';
 import { canonicalToGrvt } from './grvt-symbols.js';
-import { canonicalOf, grvtFillId, grvtOrderStatus, grvtReason, toFill, toOrderEvent, toVenueOrder } from './grvt-trading-mapping.js';
+import { canonicalOf, grvtFillId, grvtOrderStatus, grvtReason, toFill, toFundingPayment, toOrderEvent, toVenueOrder } from './grvt-trading-mapping.js';
 import {
   GrvtAccountSummaryResult,
   GrvtAckResult,
   GrvtAllSigningInstruments,
   GrvtFillHistoryResult,
+  GrvtFundingPaymentHistoryResult,
+  GrvtFundingPaymentWire,
   GrvtOrderResult,
   GrvtOrdersResult,
   GrvtPositionsResult,
@@ -482,6 +484,35 @@ export class GrvtTrading implements TradingAdapter {
       if (fill && (symbols === undefined || symbols.includes(fill.symbol))) out.push(fill);
     }
     return out;
+  }
+
+  /**
+   * funding_payment_history since sinceMs, oldest first. GRVT pages newest first by cursor; an entry that fails
+   * its schema is reported and skipped, so one odd record never hides the rest.
+   */
+  async fundingPayments(sinceMs: number, symbols?: string[]): Promise<FundingPayment[]> {
+    const out = new Map<string, FundingPayment>();
+    let cursor: string | undefined;
+    for (let page = 0; page < FILL_HISTORY_PAGES; page++) {
+      const { result, next } = await this.rest.call(
+        'funding_payment_history',
+        { sub_account_id: this.config.subAccountId, start_time: nanos(Math.max(0, sinceMs)), limit: 1000, ...(cursor ? { cursor } : {}) },
+        GrvtFundingPaymentHistoryResult,
+      );
+      for (const raw of result) {
+        const w = GrvtFundingPaymentWire.safeParse(raw);
+        if (!w.success) {
+          this.warn(`funding payment refused: ${w.error.message}`);
+          continue;
+        }
+        if (w.data.sub_account_id !== this.config.subAccountId) continue;
+        const p = toFundingPayment(w.data, this.venue, this.account);
+        if (p && p.tsExchange >= sinceMs && (symbols === undefined || symbols.includes(p.symbol))) out.set(p.paymentId, p);
+      }
+      if (!next || result.length === 0) break;
+      cursor = next;
+    }
+    return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);
   }
 
   private warn(message: unknown): void {

@@ -1,4 +1,4 @@
-import { D, dec, toText, type BookLevel, type Decimal, type Fill, type Instrument, type OrderEvent, type OrderStatus, type Side } from '@perpetua/core';
+import { D, dec, toText, type BookLevel, type Decimal, type Fill, type FundingPayment, type Instrument, type OrderEvent, type OrderStatus, type Side } from '@perpetua/core';
 import { feeTierOf, FillSimulator, powerProbability, probabilisticQueue, zeroLatency, type FeeTier, type LatencyModel, type QueueModel, type SimEvent } from '@perpetua/fills';
 import type { PlaceResult, TradingAdapter, TradingHandlers, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
 
@@ -154,6 +154,11 @@ export class PaperTradingVenue implements TradingAdapter {
   async queryOrder(_symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
     const o = this.orders.get(clientOrderId);
     return o ? this.view(o) : undefined;
+  }
+
+  /** The paper venue charges no funding. */
+  async fundingPayments(_sinceMs: number, _symbols?: string[]): Promise<FundingPayment[]> {
+    return [];
   }
 
   async positions(): Promise<VenuePosition[]> {

@@ -1,4 +1,4 @@
-import { dec, type Fill, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
+import { dec, type Fill, type FundingPayment, type Instrument, type OrderEvent, type OrderStatus } from '@perpetua/core';
 import { TokenBucket } from '../connection/token-bucket.js';
 import type {
   PlaceResult,
@@ -401,6 +401,14 @@ export class StandxTrading implements TradingAdapter {
     }
     this.emit(this.tracker.apply(record, this.now()));
     return toVenueOrder(record);
+  }
+
+  /**
+   * The StandX perps API as recorded here (docs/venues/standx.md, the simulator's PROTOCOL.md) has no funding payment history, and its private
+   * stream carries no funding event: nothing to book from the venue, so none is reported (never estimated).
+   */
+  async fundingPayments(_sinceMs: number, _symbols?: string[]): Promise<FundingPayment[]> {
+    return [];
   }
 
   async positions(): Promise<VenuePosition[]> {

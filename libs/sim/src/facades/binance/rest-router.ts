@@ -1,5 +1,6 @@
 import { defaultClientRoutes } from './default-client-endpoints.js';
 import { accountRoutes } from './account-endpoints.js';
+import { incomeRoutes } from './income-endpoints.js';
 import { BinanceApiError, BinanceErrors } from './errors.js';
 import type { BinanceFacadeContext, RestRequest, Route } from './facade-context.js';
 import { listenKeyRoutes } from './listen-key-endpoints.js';
@@ -14,7 +15,7 @@ export interface RestAnswer {
 }
 
 const ROUTES = new Map<string, Route>(
-  [...publicRoutes, ...tradingRoutes, ...accountRoutes, ...listenKeyRoutes, ...defaultClientRoutes].map((r) => [`${r.method} ${r.path}`, r]),
+  [...publicRoutes, ...tradingRoutes, ...accountRoutes, ...incomeRoutes, ...listenKeyRoutes, ...defaultClientRoutes].map((r) => [`${r.method} ${r.path}`, r]),
 );
 
 export interface IncomingRest {

@@ -16,6 +16,7 @@ import {
   describeIssue,
   FillHistoryRequest,
   FilteredSubAccountRequest,
+  FundingPaymentHistoryRequest,
   FundingRequest,
   InstrumentRequest,
   OrderRefRequest,
@@ -84,6 +85,7 @@ export function tradingRoutes(
     ['positions', privateRoute(FilteredSubAccountRequest, (s, r) => ({ result: trading.positions(s, r) }))],
     ['account_summary', privateRoute(SubAccountRequest, (s, r) => ({ result: trading.accountSummary(s, r) }))],
     ['fill_history', privateRoute(FillHistoryRequest, (s, r) => trading.fillHistory(s, r))],
+    ['funding_payment_history', privateRoute(FundingPaymentHistoryRequest, (s, r) => trading.fundingPaymentHistory(s, r))],
     [
       'cancel_on_disconnect',
       privateRoute(CancelOnDisconnectRequest, (s, r) => {

@@ -5,6 +5,7 @@
  * GrvtApiError.
  */
 import type { z } from 'zod';
+import { D, dec, toText } from '@perpetua/core';
 import type { Address } from 'viem';
 import { isAddressEqual } from 'viem';
 import type { SimOrder, SimRejection, VenueEngine } from '../../engine/types.js';
@@ -30,6 +31,7 @@ import type {
   CreateOrderRequest,
   FillHistoryRequest,
   FilteredSubAccountRequest,
+  FundingPaymentHistoryRequest,
   OrderRefRequest,
   SubAccountRequest,
 } from './wire-schemas.js';
@@ -451,6 +453,38 @@ export class GrvtTradingService {
     return { result, next };
   }
 
+  /**
+   * The account's funding settlements, newest first, paged by cursor like fill_history. GRVT's FundingPayment:
+   * amount positive paid, negative received (the engine's is the wallet change, so the sign turns here);
+   * tx_id the engine's payment id.
+   */
+  fundingPaymentHistory(session: GrvtSession, req: Req<typeof FundingPaymentHistoryRequest>) {
+    const account = this.ownSubAccount(session, req.sub_account_id);
+    const only = req.instrument === undefined ? undefined : this.o.instruments.byGrvtName(req.instrument)?.symbol;
+    if (req.instrument !== undefined && only === undefined) throw new GrvtApiError('MALFORMED', `unknown instrument ${req.instrument}`);
+    const symbols = new Set(only === undefined ? this.filteredSymbols(req) : [only]);
+    const nsToMs = (ns: string | undefined): number | undefined => (ns === undefined ? undefined : Number(BigInt(ns) / 1_000_000n));
+    const since = nsToMs(req.start_time);
+    const until = nsToMs(req.end_time);
+    const before = req.cursor ? fundingCursorId(req.cursor) : undefined;
+    const limit = req.limit ?? 500;
+    const matching = this.o.engine
+      .fundingPayments(account.engineAccountId, {
+        ...(since !== undefined ? { since } : {}),
+        ...(until !== undefined ? { until } : {}),
+        limit: Number.MAX_SAFE_INTEGER,
+      })
+      .filter((f) => symbols.has(f.symbol) && this.o.instruments.byCanonical(f.symbol) !== undefined && (before === undefined || BigInt(f.paymentId) < before))
+      .sort((a, b) => (BigInt(b.paymentId) > BigInt(a.paymentId) ? 1 : -1));
+    const page = matching.slice(0, limit);
+    const result = page.map((f) => {
+      const inst = this.o.instruments.byCanonical(f.symbol)!;
+      return { event_time: nanos(f.ts), sub_account_id: account.subAccountId, instrument: inst.name, currency: inst.sim.quote, amount: toText(D.neg(dec(f.amount))), tx_id: f.paymentId };
+    });
+    const next = matching.length > page.length ? fundingCursor(page.at(-1)!.paymentId) : '';
+    return { result, next };
+  }
+
   cancelOnDisconnectCountdown(session: GrvtSession, req: Req<typeof CancelOnDisconnectRequest>): { account: GrvtAccount; ms: number } {
     const account = this.ownSubAccount(session, req.sub_account_id);
     const raw = req.countdown_time === undefined ? 1000 : Number(req.countdown_time);
@@ -467,6 +501,15 @@ const fillCursor = (fillId: string): string => Buffer.from(`fill:${fillId}`, 'ut
 
 function fillCursorId(cursor: string): bigint {
   const m = /^fill:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new GrvtApiError('MALFORMED', 'cursor is not one this endpoint returned');
+  return BigInt(m[1]!);
+}
+
+/** funding_payment_history's cursor: names the last payment of the page before. */
+const fundingCursor = (paymentId: string): string => Buffer.from(`funding:${paymentId}`, 'utf8').toString('base64url');
+
+function fundingCursorId(cursor: string): bigint {
+  const m = /^funding:(\d{1,20})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw new GrvtApiError('MALFORMED', 'cursor is not one this endpoint returned');
   return BigInt(m[1]!);
 }

@@ -86,6 +86,16 @@ export const FillHistoryRequest = z.object({
   limit: z.number().int().min(1).max(1000).optional(),
   cursor: z.string().optional(),
 });
+/** ApiFundingPaymentHistoryRequest: one instrument, or the kind/base/quote filters, or all. */
+export const FundingPaymentHistoryRequest = z.object({
+  sub_account_id: UintText,
+  instrument: z.string().optional(),
+  ...Filters,
+  start_time: NanosText.optional(),
+  end_time: NanosText.optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+  cursor: z.string().optional(),
+});
 export const CancelOnDisconnectRequest = z.object({
   sub_account_id: UintText,
   /** Milliseconds; the docs type it as a string and show a number in an example, so both are taken. */
