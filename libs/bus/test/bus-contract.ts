@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Bus, type BusOptions, type InvalidMessage, BusRemoteError, BusTimeoutError } from '@perpetua/bus';
 import { waitUntil } from '@perpetua/testkit';
+import { loose, type LooseBus } from './loose-bus.js';
 
 /** What an implementation's test file hands the contract: a fresh bus and how to dispose of it. */
 export interface BusFixture {
@@ -30,14 +31,14 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
     let invalid: InvalidMessage[] = [];
     let handlerErrors: Array<{ subject: string; error: unknown }> = [];
 
-    async function open(): Promise<BusFixture & { bus: Bus }> {
+    async function open(): Promise<Omit<BusFixture, 'bus'> & { bus: LooseBus }> {
       invalid = [];
       handlerErrors = [];
       fixture = await makeBus({
         onInvalid: (m) => invalid.push(m),
         onHandlerError: (subject, error) => handlerErrors.push({ subject, error }),
       });
-      return fixture;
+      return { ...fixture, bus: loose(fixture.bus) };
     }
 
     afterEach(async () => {

@@ -6,6 +6,7 @@ import { NatsBus, type NatsBusOptions } from '@perpetua/bus';
 import { startNats, uniquePrefix, type TestServer, waitUntil } from '@perpetua/testkit';
 import { runBusContract } from './bus-contract.js';
 import { startTcpProxy } from './tcp-proxy.js';
+import { loose, type LooseBus } from './loose-bus.js';
 
 // One nats-server for this file. Each test's bus gets its own stream and bucket
 // prefix and its streams are deleted afterwards: streams capture the real
@@ -69,10 +70,10 @@ describe('NatsBus on JetStream', () => {
     for await (const name of jsm.streams.names()) if (name.startsWith(prefix) || name.startsWith(`KV_${prefix}`)) await jsm.streams.delete(name);
   }
 
-  async function openBus(options: Partial<NatsBusOptions> & { streamPrefix: string }): Promise<NatsBus> {
+  async function openBus(options: Partial<NatsBusOptions> & { streamPrefix: string }): Promise<LooseBus<NatsBus>> {
     const bus = await NatsBus.connect({ url: server.url, name: 'js-test', bucketPrefix: options.streamPrefix, ...options });
     cleanups.push(() => bus.close());
-    return bus;
+    return loose(bus);
   }
 
   it('creates the streams under the prefix on the real subjects, and updates the window on reconnect', async () => {
