@@ -70,7 +70,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'libs/sim/test/standx/order-stream.test.ts', code: 'await settle();' },
   { file: 'libs/sim/test/standx/signed-orders.test.ts', code: 'await settle();' },
   { file: 'libs/venues/test/ccxt/ccxt-trading.test.ts', code: 'await sleep(500); // the private streams subscribe (listen key / auth) on the first watch' },
-  { file: 'libs/venues/test/ccxt/ccxt-trading.test.ts', code: 'await sleep(300); // anything repeated would arrive by now' },
   { file: 'libs/venues/test/ccxt/ccxt-trading.test.ts', code: 'await sleep(500); // the private streams subscribe on the first watch' },
   { file: 'libs/venues/test/grvt/grvt-market-data.test.ts', code: 'await sleep(300);' },
   { file: 'libs/venues/test/grvt/grvt-market-data.test.ts', code: 'await sleep(200);' },
