@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
-import { RouterOrderTrace, routerOrderTraceSubject, subjects, type Trace } from '@perpetua/core';
+import { patterns, RouterOrderTrace, routerOrderTraceSubject, subjects, type Trace } from '@perpetua/core';
 import { createSimWorld, FaultInjector, SimFaultMetrics, startBinanceFacade, startSimAdmin, type BinanceFacade, type SimAdmin, type SimReady } from '@perpetua/sim';
 import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
 import type { BenchOptions } from '../harness/bench-options.js';
@@ -113,7 +113,7 @@ class BusTap {
     const tap = new BusTap(await connect({ servers: url, name: 'bench-pipeline-tap' }));
     const keep = (into: number[]) => (len: number) => void (into.length < 100_000 && into.push(len));
     tap.count(subjects.book(VENUE, SYMBOL), keep(tap.sizes.book));
-    tap.count('intent.quote.>', keep(tap.sizes.intent));
+    tap.count(patterns.allQuoteIntents, keep(tap.sizes.intent));
     tap.count(subjects.orderCommand(VENUE), keep(tap.sizes.command));
     const decoder = new TextDecoder();
     tap.nc.subscribe(routerOrderTraceSubject(VENUE), {

@@ -38,7 +38,7 @@ beforeAll(async () => {
     books.set(b.venue, b);
     history.set(`${b.venue}#${b.seq}`, b);
   });
-  bus.subscribe('arb.opportunity.>', ArbOpportunityMessage, (e) => void events.push(e));
+  bus.subscribe(patterns.allArbOpportunities, ArbOpportunityMessage, (e) => void events.push(e));
   for (const v of Object.keys(venues)) running.push(await startGateway(config, venues, v, deps));
   detector = await startArbDetector(config, venues, deps);
   running.push(detector);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArbEpisodeMessage, D, dec, ZERO, type Decimal } from '@perpetua/core';
+import { ArbEpisodeMessage, D, dec, patterns, ZERO, type Decimal } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   const venues = await resolveVenues(config, sim.ready);
   const deps = { bus, logger: createLogger({ service: 'arb-exec-test', level: 'silent' }), registry: createMetrics({ service: 'arb-exec-test', defaultMetrics: false }) };
-  bus.subscribe('arb.episode.>', ArbEpisodeMessage, (e) => void episodes.push(e));
+  bus.subscribe(patterns.allArbEpisodes, ArbEpisodeMessage, (e) => void episodes.push(e));
   for (const v of Object.keys(venues)) running.push(await startGateway(config, venues, v, deps));
   running.push(await startRisk(config, { ...deps, store }));
   for (const v of Object.keys(venues)) {

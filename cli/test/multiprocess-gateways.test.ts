@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BookMessage, VenueStatusMessage } from '@perpetua/core';
+import { BookMessage, patterns, VenueStatusMessage } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { startNats, type TestServer, waitUntil } from '@perpetua/testkit';
@@ -41,8 +41,8 @@ beforeAll(async () => {
   nats = await startNats();
   sim = await startSimulator({ seed: 21 });
   bus = await NatsBus.connect({ url: nats.url, name: 'gateway-acceptance' });
-  bus.subscribe('md.book.>', BookMessage, (b) => void lastBook.set(`${b.venue}/${b.symbol}`, b));
-  bus.subscribe('md.status.*', VenueStatusMessage, (s) => void statuses.push(s));
+  bus.subscribe(patterns.allBooks, BookMessage, (b) => void lastBook.set(`${b.venue}/${b.symbol}`, b));
+  bus.subscribe(patterns.allStatus, VenueStatusMessage, (s) => void statuses.push(s));
 }, 60_000);
 
 afterAll(async () => {

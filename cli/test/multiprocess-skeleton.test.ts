@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { Fill, D, dec, toText, type Decimal } from '@perpetua/core';
+import { Fill, D, dec, subjects, toText, type Decimal } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { RedisStateStore } from '@perpetua/state';
 import { startNats, startRedis, findBinary, uniquePrefix, type TestServer } from '@perpetua/testkit';
@@ -164,7 +164,7 @@ describe('walking skeleton across processes', () => {
 
       // Replaying every fill (as a restarted router adopting its fills would) changes nothing.
       for (const f of fills) {
-        const ack = await observer.publishDurable('fills', `fill.${f.venue}.${f.symbol}`, f, `${f.venue}:${f.fillId}`);
+        const ack = await observer.publishDurable('fills', subjects.fill(f.venue, f.symbol), f, `${f.venue}:${f.fillId}`);
         expect(ack.duplicate).toBe(true);
         expect((await store.applyFill(f)).applied).toBe(false);
       }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { KillRequest, RiskStateMessage } from '@perpetua/core';
+import { KillRequest, patterns, RiskStateMessage, subjects } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
@@ -40,7 +40,7 @@ let venueOrders = 0;
 
 /** A control request as raw bytes; the reply as text (risk answers {ok:false,error} to a bad request). */
 async function control(verb: string, body: string | Uint8Array): Promise<string> {
-  const reply = await raw.request(`control.risk.${verb}`, body, { timeout: 5_000 });
+  const reply = await raw.request(subjects.control('risk', verb), body, { timeout: 5_000 });
   return reply.string();
 }
 
@@ -100,12 +100,12 @@ describe('the control API over NATS', () => {
     }
 
     // A verb nobody serves: the bus says so at once.
-    await expect(raw.request('control.risk.explode', '{}', { timeout: 5_000 })).rejects.toThrow(/no responders/i);
+    await expect(raw.request(subjects.control('risk', 'explode'), '{}', { timeout: 5_000 })).rejects.toThrow(/no responders/i);
 
     // The CLI: a missing or oversized reason is a usage error, exit 2, one line, nothing sent.
     // (Two cases only: each CLI run costs seconds of start-up.) A refused command sends nothing.
     let sent = 0;
-    const watch = raw.subscribe('control.risk.>', { callback: () => void sent++ });
+    const watch = raw.subscribe(patterns.controlsOf('risk'), { callback: () => void sent++ });
     for (const args of [[], ['--reason', 'r'.repeat(201)]]) {
       const r = await kill(nats.url, args);
       expect(r.code, `perpetua kill ${args.join(' ').slice(0, 40)}: ${r.stderr}`).toBe(2);
@@ -134,10 +134,10 @@ describe('the kill switch on four live venues', () => {
     let emptyAt: number | undefined;
     let stateAt: number | undefined;
     const venueEmptyAt = new Map<TradingVenue, number>();
-    const seen = bus.subscribe('control.risk.kill', KillRequest, () => {
+    const seen = bus.subscribe(subjects.control('risk', 'kill'), KillRequest, () => {
       requestedAt ??= performance.now();
     });
-    const state = bus.subscribe('risk.state', RiskStateMessage, (st) => {
+    const state = bus.subscribe(subjects.riskState(), RiskStateMessage, (st) => {
       if (st.halted && requestedAt !== undefined) stateAt ??= performance.now();
     });
     const poller = setInterval(() => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RiskRejectMessage } from '@perpetua/core';
+import { RiskRejectMessage, subjects } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { FaultInjector, createSimWorld, startBinanceFacade, startSimAdmin, type BinanceFacade, type SimAdmin, type SimReady, type SimWorldImpl, type TapRestRequest } from '@perpetua/sim';
 import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   // Only the venue this simulator serves (the default config names all four).
   writeFileSync(config, ['venues:', `  ${VENUE}:`, '    kind: ccxt', `    exchange: ${VENUE}`, ''].join('\n'));
   bus = await NatsBus.connect({ url: nats.url, name: 'risk-e2e' });
-  bus.subscribe('risk.reject', RiskRejectMessage, (r) => void rejects.push({ ...r, at: Date.now() }));
+  bus.subscribe(subjects.riskReject(), RiskRejectMessage, (r) => void rejects.push({ ...r, at: Date.now() }));
   stack = new TradingStack({ natsUrl: nats.url, redisUrl: redis.url, simAdmin: admin.url, keyPrefix: `${uniquePrefix('riske2e')}:`, args: ['--config', config] });
 }, 60_000);
 

@@ -40,8 +40,8 @@ export async function runMonitor(o: MonitorOptions): Promise<void> {
   const running: RunningService[] = [];
   const state = new MonitorState();
   const watch = (b: Bus) => {
-    b.subscribe('md.bbo.>', BboMessage, (x) => state.onBbo(x));
-    b.subscribe('arb.opportunity.>', ArbOpportunityMessage, (x) => state.onOpportunity(x));
+    b.subscribe(patterns.allBbo, BboMessage, (x) => state.onBbo(x));
+    b.subscribe(patterns.allArbOpportunities, ArbOpportunityMessage, (x) => state.onOpportunity(x));
     b.subscribe(subjects.arbStats(), ArbStatsMessage, (x) => state.onStats(x));
     b.subscribe(patterns.allStatus, VenueStatusMessage, (x) => state.onStatus(x));
   };

@@ -95,7 +95,7 @@ export async function runStart(options: StartOptions): Promise<RunSummary> {
   const arb = await startArbDetector(config, venues, deps);
   services.push(arb);
   let arbOpened = 0;
-  bus.subscribe('arb.opportunity.>', ArbOpportunityMessage, (o) => {
+  bus.subscribe(patterns.allArbOpportunities, ArbOpportunityMessage, (o) => {
     if (o.event === 'opened') arbOpened++;
   });
   const risk = await startRisk(config, { ...deps, store });

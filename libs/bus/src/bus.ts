@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { Subject, SubjectPattern } from '@perpetua/core';
 
 /**
  * The message bus every service talks through. Two implementations pass one
@@ -8,13 +9,20 @@ import type { ZodType } from 'zod';
  * Every inbound message is parsed by the zod schema given at subscription; a
  * message that fails is reported through `onInvalid` and dropped, never
  * delivered half-valid.
+ *
+ * Publish and subscribe take subjects built in libs/core, which carry their
+ * message type: a producer whose message does not match the subject's schema,
+ * or a subscriber parsing with another schema, does not compile.
  */
 export interface Bus {
   /** Fire-and-forget publish (core NATS semantics: at most once). */
-  publish(subject: string, message: unknown): void;
+  publish<T, I>(subject: Subject<T, I>, message: NoInfer<I>): void;
 
-  /** Subscribes to a subject or wildcard pattern (`*` one token, `>` the rest). */
-  subscribe<T>(pattern: string, schema: ZodType<T>, handler: MessageHandler<T>, options?: SubscribeOptions): Subscription;
+  /**
+   * Subscribes to a subject or wildcard pattern (`*` one token, `>` the rest).
+   * The schema must describe the pattern's messages (it may be stricter).
+   */
+  subscribe<T, I>(pattern: SubjectPattern<T, I>, schema: ZodType<NoInfer<T>>, handler: MessageHandler<T>, options?: SubscribeOptions): Subscription;
 
   /** Request/reply with a timeout; rejects with BusTimeoutError or the responder's BusRemoteError. */
   request<T>(subject: string, message: unknown, schema: ZodType<T>, options?: { timeoutMs?: number }): Promise<T>;
@@ -26,7 +34,7 @@ export interface Bus {
    * Publishes to a durable stream, de-duplicated by msgId (JetStream's Nats-Msg-Id):
    * publishing the same msgId twice stores it once. Resolves once stored.
    */
-  publishDurable(stream: DurableStream, subject: string, message: unknown, msgId: string): Promise<DurablePublishAck>;
+  publishDurable<T, I>(stream: DurableStream, subject: Subject<T, I>, message: NoInfer<I>, msgId: string): Promise<DurablePublishAck>;
 
   /**
    * Consumes a durable stream with a named durable consumer, at least once:

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { Subject, SubjectPattern } from '@perpetua/core';
 import {
   type Bus,
   type BusOptions,
@@ -83,7 +84,7 @@ export class InProcessBus implements Bus {
 
   constructor(private readonly options: InProcessBusOptions = {}) {}
 
-  publish(subject: string, message: unknown): void {
+  publish<T, I>(subject: Subject<T, I>, message: NoInfer<I>): void {
     this.assertOpen();
     this.dispatch(subject, encodeJson(message));
   }
@@ -117,7 +118,7 @@ export class InProcessBus implements Bus {
     });
   }
 
-  subscribe<T>(pattern: string, schema: ZodType<T>, handler: MessageHandler<T>, options: SubscribeOptions = {}): Subscription {
+  subscribe<T, I>(pattern: SubjectPattern<T, I>, schema: ZodType<NoInfer<T>>, handler: MessageHandler<T>, options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
     const sub: Sub = {
       pattern,
@@ -236,7 +237,7 @@ export class InProcessBus implements Bus {
     if (undelivered > 0) this.options.onStreamDiscard?.(name, undelivered);
   }
 
-  async publishDurable(stream: DurableStream, subject: string, message: unknown, msgId: string): Promise<DurablePublishAck> {
+  async publishDurable<T, I>(stream: DurableStream, subject: Subject<T, I>, message: NoInfer<I>, msgId: string): Promise<DurablePublishAck> {
     this.assertOpen();
     assertDurableSubject(stream, subject);
     assertMsgId(msgId);

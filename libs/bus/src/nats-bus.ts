@@ -12,7 +12,7 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import { deploymentNames, type DeploymentNames } from '@perpetua/core';
+import { deploymentNames, type DeploymentNames, type Subject, type SubjectPattern } from '@perpetua/core';
 import {
   type Bus,
   type BusOptions,
@@ -161,12 +161,12 @@ export class NatsBus implements Bus {
     }
   }
 
-  publish(subject: string, message: unknown): void {
+  publish<T, I>(subject: Subject<T, I>, message: NoInfer<I>): void {
     this.assertOpen();
     this.nc.publish(this.names.subject(subject), encodeJson(message));
   }
 
-  subscribe<T>(pattern: string, schema: ZodType<T>, handler: MessageHandler<T>, options: SubscribeOptions = {}): Subscription {
+  subscribe<T, I>(pattern: SubjectPattern<T, I>, schema: ZodType<NoInfer<T>>, handler: MessageHandler<T>, options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
     const sub = this.nc.subscribe(this.names.subject(pattern), {
       ...(options.queue ? { queue: options.queue } : {}),
@@ -233,7 +233,7 @@ export class NatsBus implements Bus {
     return { unsubscribe: () => quietly(() => sub.unsubscribe()) };
   }
 
-  async publishDurable(stream: DurableStream, subject: string, message: unknown, msgId: string): Promise<DurablePublishAck> {
+  async publishDurable<T, I>(stream: DurableStream, subject: Subject<T, I>, message: NoInfer<I>, msgId: string): Promise<DurablePublishAck> {
     this.assertOpen();
     assertDurableSubject(stream, subject);
     assertMsgId(msgId);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Bus, type BusOptions, type InvalidMessage, BusRemoteError, BusTimeoutError } from '@perpetua/bus';
-import { waitUntil } from '@perpetua/testkit';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
+import { loose, type LooseBus } from './loose-bus.js';
 
 /** What an implementation's test file hands the contract: a fresh bus and how to dispose of it. */
 export interface BusFixture {
@@ -18,8 +19,6 @@ export interface BusFixture {
 const Num = z.object({ n: z.number() });
 type Num = z.infer<typeof Num>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * The behaviour every Bus implementation must share. Each test gets its own bus
  * (and, for durable streams and last values, its own empty storage).
@@ -30,14 +29,14 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
     let invalid: InvalidMessage[] = [];
     let handlerErrors: Array<{ subject: string; error: unknown }> = [];
 
-    async function open(): Promise<BusFixture & { bus: Bus }> {
+    async function open(): Promise<Omit<BusFixture, 'bus'> & { bus: LooseBus }> {
       invalid = [];
       handlerErrors = [];
       fixture = await makeBus({
         onInvalid: (m) => invalid.push(m),
         onHandlerError: (subject, error) => handlerErrors.push({ subject, error }),
       });
-      return fixture;
+      return { ...fixture, bus: loose(fixture.bus) };
     }
 
     afterEach(async () => {
@@ -117,7 +116,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         for (let n = 0; n < N; n++) bus.publish('q.work', { n });
         await waitUntil(() => plain.length === N && a.length + b.length === N, 3_000, 'all messages', 5);
         await bus.flush();
-        await sleep(20); // a duplicate delivery would show up by now
+        await holdsFor(() => plain.length === N && a.length + b.length === N, 50, 'no duplicate delivery', 5);
         expect([...a, ...b].sort((x, y) => x - y)).toEqual([...Array(N).keys()]);
         expect(plain).toEqual([...Array(N).keys()]);
       });
@@ -272,7 +271,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         const sub = await bus.consumeDurable('fills', 'dedupe', Num, async (m, meta) => void seen.push({ n: m.n, subject: meta.subject, streamSeq: meta.streamSeq }));
         await waitUntil(() => seen.length === 2, 3_000, 'both stored fills', 5);
         await waitUntil(() => plain.length === 3, 3_000, 'the plain publishes', 5);
-        await sleep(50);
+        await holdsFor(() => seen.length === 2 && plain.length === 3, 50, 'no further delivery', 5);
         sub.unsubscribe();
         expect(seen).toEqual([
           { n: 1, subject: 'fill.dd.BTC-PERP', streamSeq: first.streamSeq },
@@ -323,7 +322,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         const fresh: number[] = [];
         const sub3 = await bus.consumeDurable('fills', 'newcomer', Num, async (m) => void fresh.push(m.n));
         await waitUntil(() => fresh.length === 4, 3_000, 'the newcomer', 5);
-        await sleep(50);
+        await holdsFor(() => secondRun.length === 2 && fresh.length === 4, 50, 'no further delivery', 5);
         sub2.unsubscribe();
         sub3.unsubscribe();
         expect(firstRun).toEqual([1, 2]);
@@ -350,7 +349,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         const secondRun: number[] = [];
         const sub2 = await bus.consumeDurable('fills', 'midway', Num, async (m) => void secondRun.push(m.n));
         await waitUntil(() => secondRun.length === 4, 3_000, 'the rest', 5);
-        await sleep(50);
+        await holdsFor(() => firstRun.length === 1 && secondRun.length === 4, 50, 'no further delivery', 5);
         sub2.unsubscribe();
         expect(firstRun).toEqual([1]);
         expect(secondRun).toEqual([2, 3, 4, 5]);
@@ -365,7 +364,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
           if (attempts.length === 1) throw new Error('transient');
         });
         await waitUntil(() => attempts.length === 2, 3_000, 'the retry', 5);
-        await sleep(300); // acknowledged after the retry: no third attempt
+        await holdsFor(() => attempts.length === 2, 300, 'acknowledged after the retry: no third attempt', 5);
         sub.unsubscribe();
         expect(attempts).toEqual([
           { n: 9, streamSeq, redelivered: false },
@@ -394,7 +393,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         await waitUntil(() => seen.length === 1, 3_000, 'the first message', 5);
         sub.unsubscribe();
         await bus.publishDurable('fills', 'fill.st.BTC-PERP', { n: 2 }, 's2');
-        await sleep(100);
+        await holdsFor(() => seen.length === 1, 100, 'nothing delivered after unsubscribe', 5);
         expect(seen).toEqual([1]);
       });
     });
@@ -440,7 +439,9 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
         const { bus } = await open();
         let release = () => {};
         const gate = new Promise<void>((r) => (release = r));
+        let served = false;
         bus.serve('cl.slow', z.unknown(), async () => {
+          served = true;
           await gate;
         });
         const durable: number[] = [];
@@ -450,7 +451,7 @@ export function runBusContract(name: string, makeBus: (options: BusOptions) => P
           () => 'resolved',
           (e: unknown) => e,
         );
-        await sleep(20);
+        await waitUntil(() => served, 3_000, 'the request in hand', 5);
         const started = Date.now();
         await Promise.all([bus.close(), bus.close()]);
         release();

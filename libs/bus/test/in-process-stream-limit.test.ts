@@ -3,13 +3,15 @@ import { z } from 'zod';
 import { InProcessBus } from '@perpetua/bus';
 import { subjects } from '@perpetua/core';
 import { waitUntil } from '@perpetua/testkit';
+import { loose } from './loose-bus.js';
 
 const N = z.object({ n: z.number() });
-const subject = subjects.fill('sim', 'BTC-PERP');
+// Made-up messages on a real stream's subject: the transport's view (loose-bus.ts).
+const subject: string = subjects.fill('sim', 'BTC-PERP');
 
 describe('InProcessBus durable streams are bounded (limits retention, discard old)', () => {
   it('keeps at most the limit (plus a tenth before a trim), forgets discarded ids, and keeps seqs increasing', async () => {
-    const bus = new InProcessBus({ maxStreamMessages: 10 });
+    const bus = loose(new InProcessBus({ maxStreamMessages: 10 }));
     for (let i = 1; i <= 100; i++) await bus.publishDurable('fills', subject, { n: i }, `id-${i}`);
     const [stats] = bus.streamStats();
     expect(stats!.messages).toBeLessThanOrEqual(11);
@@ -23,7 +25,7 @@ describe('InProcessBus durable streams are bounded (limits retention, discard ol
 
   it('a consumer behind the cut resumes at the oldest kept message, in order, and the loss is reported', async () => {
     const discarded: number[] = [];
-    const bus = new InProcessBus({ maxStreamMessages: 10, onStreamDiscard: (_s, n) => void discarded.push(n) });
+    const bus = loose(new InProcessBus({ maxStreamMessages: 10, onStreamDiscard: (_s, n) => void discarded.push(n) }));
     const seen: number[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
@@ -44,7 +46,7 @@ describe('InProcessBus durable streams are bounded (limits retention, discard ol
 
   it('a consumer that keeps up loses nothing however long the stream runs', async () => {
     const discarded: number[] = [];
-    const bus = new InProcessBus({ maxStreamMessages: 5, onStreamDiscard: (_s, n) => void discarded.push(n) });
+    const bus = loose(new InProcessBus({ maxStreamMessages: 5, onStreamDiscard: (_s, n) => void discarded.push(n) }));
     const seen: number[] = [];
     await bus.consumeDurable('fills', 'quick', N, async (m) => {
       seen.push(m.n);

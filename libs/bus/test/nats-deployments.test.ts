@@ -4,6 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { NatsBus } from '@perpetua/bus';
 import { startNats, uniquePrefix, waitUntil, type TestServer } from '@perpetua/testkit';
+import { loose, type LooseBus } from './loose-bus.js';
 
 // Two deployments on one NATS account (one server, no auth): each must see only its own fills,
 // order events, plain messages and last values, with its own streams and durable consumers.
@@ -24,10 +25,10 @@ afterAll(async () => {
 
 const Fill = z.object({ id: z.string() });
 
-async function open(deployment: string): Promise<NatsBus> {
+async function open(deployment: string): Promise<LooseBus<NatsBus>> {
   const bus = await NatsBus.connect({ url: server.url, name: `deployment-${deployment}`, deployment });
   buses.push(bus);
-  return bus;
+  return loose(bus);
 }
 
 describe('deployments sharing one NATS account', () => {

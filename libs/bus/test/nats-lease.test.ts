@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lease, NatsBus, type LeaseStore } from '@perpetua/bus';
-import { startNats, uniquePrefix, waitUntil, type TestServer } from '@perpetua/testkit';
+import { holdsFor, startNats, uniquePrefix, waitUntil, type TestServer } from '@perpetua/testkit';
 
 // Leases in a real JetStream KV bucket: one holder at a time, a lapsed holder replaced
 // within the ttl, and fencing tokens that only grow.
@@ -58,12 +58,7 @@ describe('leases on NATS KV', () => {
     await waitUntil(() => a.isLeader(), 5_000, 'a leads');
     b.start();
     // b keeps trying for several renew periods and never leads while a renews.
-    const t0 = Date.now();
-    while (Date.now() - t0 < 1_500) {
-      expect(a.isLeader() && b.isLeader()).toBe(false);
-      expect(b.isLeader()).toBe(false);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await holdsFor(() => !b.isLeader(), 1_500, 'b not leading while a renews', 50);
     const tokenA = a.token()!;
     // a stops renewing without releasing (paused, cut off, or killed); b leads within the ttl plus a renew period.
     frozen = true;

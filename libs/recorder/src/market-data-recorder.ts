@@ -1,10 +1,24 @@
-import { BboMessage, BookMessage, DepthMessage, MarkMessage, TradeMessage, VenueStatusMessage } from '@perpetua/core';
+import { BboMessage, BookMessage, DepthMessage, MarkMessage, patterns, subjects, TradeMessage, VenueStatusMessage, type SubjectPattern } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import type { ZodType } from 'zod';
 import { type RecordedKind, type RecordedMessage } from './recorded-message.js';
 import type { RecordingWriter } from './recording-writer.js';
 
-const SCHEMAS: Record<RecordedKind, ZodType> = { book: BookMessage, depth: DepthMessage, bbo: BboMessage, trade: TradeMessage, mark: MarkMessage, status: VenueStatusMessage };
+/** Each kind's patterns (every venue's, or one venue's) and schema; the messages are recorded as they come, whatever their kind. */
+interface KindSource {
+  all: SubjectPattern<unknown, never>;
+  of: (venue: string) => SubjectPattern<unknown, never>;
+  schema: ZodType;
+}
+
+const SOURCES: Record<RecordedKind, KindSource> = {
+  book: { all: patterns.allBooks, of: patterns.booksOf, schema: BookMessage },
+  depth: { all: patterns.allDepth, of: patterns.depthOf, schema: DepthMessage },
+  bbo: { all: patterns.allBbo, of: patterns.bboOf, schema: BboMessage },
+  trade: { all: patterns.allTrades, of: patterns.tradesOf, schema: TradeMessage },
+  mark: { all: patterns.allMarks, of: patterns.marksOf, schema: MarkMessage },
+  status: { all: patterns.allStatus, of: subjects.status, schema: VenueStatusMessage },
+};
 
 export interface RecorderOptions {
   /** Venues to record (all when empty). */
@@ -31,10 +45,11 @@ export class MarketDataRecorder {
     const now = this.options.now ?? Date.now;
     const venues = this.options.venues ?? [];
     for (const kind of kinds) {
-      const patterns = venues.length === 0 ? [kind === 'status' ? 'md.status.*' : `md.${kind}.>`] : venues.map((v) => (kind === 'status' ? `md.status.${v}` : `md.${kind}.${v}.*`));
-      for (const pattern of patterns)
+      const source = SOURCES[kind];
+      const kindPatterns = venues.length === 0 ? [source.all] : venues.map((v) => source.of(v));
+      for (const pattern of kindPatterns)
         this.subs.push(
-          this.bus.subscribe(pattern, SCHEMAS[kind], (msg, subject) => {
+          this.bus.subscribe(pattern, source.schema, (msg, subject) => {
             this.counts[kind]++;
             this.writer.write({ kind, t: now(), subject, msg } as RecordedMessage);
           }),

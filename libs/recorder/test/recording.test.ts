@@ -38,7 +38,7 @@ describe('market-data recording', () => {
       const back = await readAll(path);
       expect(back).toHaveLength(501);
       expect(back.filter((m) => m.kind === 'book').map((m) => m.msg)).toEqual(Array.from({ length: 500 }, (_, i) => book('a', i + 1)));
-      expect(back.at(-1)).toMatchObject({ kind: 'trade', subject: 'md.trade.a.BTC-PERP', msg: trade('a', 't1') });
+      expect(back.at(-1)).toMatchObject({ kind: 'trade', subject: subjects.trade('a', 'BTC-PERP'), msg: trade('a', 't1') });
       expect(rec.counts).toMatchObject({ book: 500, trade: 1 });
     });
   }
@@ -56,14 +56,14 @@ describe('market-data recording', () => {
     rec.stop();
     await writer.close();
     await bus.close();
-    expect(await readAll(path)).toEqual([{ kind: 'depth', t: 42, subject: 'md.depth.a.BTC-PERP', msg: delta }]);
+    expect(await readAll(path)).toEqual([{ kind: 'depth', t: 42, subject: subjects.depth('a', 'BTC-PERP'), msg: delta }]);
     expect(rec.counts.depth).toBe(1);
   });
 
   it('a recording from before depth was kept (top-20 book snapshots only) still loads', async () => {
     const path = join(dir(), 'old.ndjson');
     const levels = (from: number, step: number) => Array.from({ length: 20 }, (_, i) => [from + i * step, 1 + i]);
-    const old = { kind: 'book', t: 1_700_000_000_000, subject: 'md.book.bybit.BTC-PERP', msg: { venue: 'bybit', symbol: 'BTC-PERP', seq: 1, venueSeq: 77, bids: levels(100, -0.1), asks: levels(100.1, 0.1), tsExchange: 1, tsReceived: 2, tsPublished: 3, stale: false, trace: { venue: 1, 'gw.recv': 2 } } };
+    const old = { kind: 'book', t: 1_700_000_000_000, subject: subjects.book('bybit', 'BTC-PERP'), msg: { venue: 'bybit', symbol: 'BTC-PERP', seq: 1, venueSeq: 77, bids: levels(100, -0.1), asks: levels(100.1, 0.1), tsExchange: 1, tsReceived: 2, tsPublished: 3, stale: false, trace: { venue: 1, 'gw.recv': 2 } } };
     writeFileSync(path, `${JSON.stringify(old)}\n`);
     const issues: ReadIssue[] = [];
     const back = await readAll(path, issues);
@@ -73,7 +73,7 @@ describe('market-data recording', () => {
 
   it('a bad line is reported with its number and skipped; the rest is read', async () => {
     const path = join(dir(), 'bad.ndjson');
-    const good = JSON.stringify({ kind: 'book', t: 1, subject: 'md.book.a.BTC-PERP', msg: book('a', 1) });
+    const good = JSON.stringify({ kind: 'book', t: 1, subject: subjects.book('a', 'BTC-PERP'), msg: book('a', 1) });
     const wrong = JSON.stringify({ kind: 'book', t: 1, subject: 'x', msg: { ...book('a', 2), bids: [[-1, 1]] } });
     writeFileSync(path, `${good}\nnot json\n${wrong}\n${good}\n`);
     const issues: ReadIssue[] = [];

@@ -135,8 +135,8 @@ export class ArbExecutor {
 
   start(): void {
     const { bus } = this.deps;
-    this.subs.push(bus.subscribe('arb.opportunity.>', ArbOpportunityMessage, (o) => this.onOpportunity(o)));
-    this.subs.push(bus.subscribe('md.bbo.>', BboMessage, (b) => void this.tops.set(`${b.venue}\u0000${b.symbol}`, b)));
+    this.subs.push(bus.subscribe(patterns.allArbOpportunities, ArbOpportunityMessage, (o) => this.onOpportunity(o)));
+    this.subs.push(bus.subscribe(patterns.allBbo, BboMessage, (b) => void this.tops.set(`${b.venue}\u0000${b.symbol}`, b)));
     this.subs.push(bus.subscribe(patterns.allOrderEvents, OrderEvent, (e) => this.onOrderEvent(e)));
     this.subs.push(bus.subscribe(patterns.allFills, Fill, (f) => this.onFill(f)));
     this.deps.logger.warn({ strategy: this.config.strategy, account: this.config.account, tolerance: this.config.tolerance }, 'arbitrage execution is ON: opportunities are traded');

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { ArbOpportunityMessage, ArbStatsMessage, subjects, type BookMessage } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
+import { waitUntil } from '@perpetua/testkit';
 import { createLogger } from '@perpetua/telemetry';
 import { ARB_LAST_BUCKET, ArbDetectorService, arbLastKey, type ArbDetectorServiceConfig } from '../src/index.js';
 
@@ -105,8 +106,7 @@ describe('ArbDetectorService', () => {
     await settle();
     expect(events.map((e) => e.event)).toEqual(['opened']);
     clock = 1_400;
-    await new Promise((r) => setTimeout(r, 150)); // sweep runs every 50 ms
-    await settle();
+    await waitUntil(() => events.length === 2, 2_000, 'the sweep (every 50 ms) to close it', 5);
     expect(events.map((e) => e.event)).toEqual(['opened', 'closed']);
     expect(events[1]).toMatchObject({ reason: 'stale' });
   });
@@ -117,8 +117,7 @@ describe('ArbDetectorService', () => {
     publishBook('b', 100.5, 100.6);
     publishBook('b', 100.05, 100.1, true);
     await settle();
-    await new Promise((r) => setTimeout(r, 100));
-    await settle();
+    await waitUntil(() => stats.at(-1)?.updates === 3, 2_000, 'statistics (every 30 ms) counting the three books', 5);
     const s = stats.at(-1)!;
     expect(s).toMatchObject({ updates: 3, opened: 1, closed: 1, open: 0, unusableBooks: 1, staleCloses: 1, venues: { a: { symbols: 1, unusableSymbols: 0, updates: 1 }, b: { symbols: 1, unusableSymbols: 1, updates: 2 } } });
     expect(stats[0]!.evaluateMicros?.count).toBe(3); // the window resets after each message

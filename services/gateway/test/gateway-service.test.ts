@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { BookMessage, DepthMessage, Instrument, VenueStatusMessage, buckets, lastValueKey, patterns, subjects, type Instrument as InstrumentT } from '@perpetua/core';
 import { InProcessBus } from '@perpetua/bus';
+import { waitUntil } from '@perpetua/testkit';
 import { createLogger } from '@perpetua/telemetry';
 import type { BookEvent, MarketDataAdapter, MarketDataHandlers } from '@perpetua/venues';
 import { GatewayService } from '../src/gateway-service.js';
@@ -160,9 +161,7 @@ describe('GatewayService', () => {
     const { books, status } = await started(a, 150);
     a.book({ kind: 'snapshot', bids: [[100, 1]], asks: [[101, 1]] });
     await settle();
-    const t0 = Date.now();
-    while (!status.some((s) => s.state === 'stale') && Date.now() - t0 < 2_000) await new Promise((r) => setTimeout(r, 10));
-    const staleAt = Date.now() - t0;
+    const staleAt = await waitUntil(() => status.some((s) => s.state === 'stale'), 2_000, 'the stale status', 10);
     expect(staleAt).toBeLessThan(150 + 150); // window + one check period (window / 4) + scheduling slack
     expect(status.find((s) => s.state === 'stale')?.staleSymbols).toEqual(['BTC-PERP']);
     expect(books.at(-1)?.stale).toBe(true);
@@ -196,8 +195,7 @@ describe('GatewayService', () => {
     expect(status.at(-1)).toMatchObject({ state: 'down' });
     expect(await registry.getSingleMetricAsString('perpetua_gateway_venue_up')).toContain('venue="v"} 0');
     expect(status.at(-1)?.reason).toContain('venue unreachable');
-    const t0 = Date.now();
-    while (!a.handlers && Date.now() - t0 < 5_000) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => a.handlers !== undefined, 5_000, 'the adapter connected', 20);
     expect(a.handlers).toBeDefined();
     await settle();
     // Connected after the downs (with no book yet, 'stale' may follow as soon as the window passes).

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { InProcessBus } from '@perpetua/bus';
-import { QuoteIntent, SimulatedClock, subjects, type BookMessage, type Fill, type Instrument, type OrderEvent, type WantedQuote } from '@perpetua/core';
+import { QuoteIntent, SimulatedClock, subjects, type Subject, type BookMessage, type Fill, type Instrument, type OrderEvent, type WantedQuote } from '@perpetua/core';
 import { StrategyParams } from '@perpetua/strategies';
 import { QuoterService } from '../src/quoter-service.js';
 
@@ -62,17 +62,20 @@ const fill = (id: string, side: 'buy' | 'sell', price: string, ts: number): Fill
   tsReceived: ts,
 });
 
-type Step = { ts: number; subject: string; message: unknown };
+type Step = { ts: number; publish: (bus: InProcessBus) => void };
+
+/** One scripted message, checked against its subject's schema when written. */
+const at = <T, I>(ts: number, subject: Subject<T, I>, message: NoInfer<I>): Step => ({ ts, publish: (bus) => bus.publish(subject, message) });
 
 /** The script: a book, a small move (within tolerance), confirmations, a fill and its cool-down, a larger move. */
 const SCRIPT: Step[] = [
-  { ts: 1_000, subject: subjects.book('sim', 'BTC-PERP'), message: book(1, 100_000, 100_001, 1_000) },
-  { ts: 1_100, subject: subjects.book('sim', 'BTC-PERP'), message: book(2, 100_001, 100_002, 1_100) },
-  { ts: 1_200, subject: subjects.orderEvent('sim'), message: resting('bid-0', 'o1', 'buy', '99900.4', 1_200) },
-  { ts: 1_200, subject: subjects.orderEvent('sim'), message: resting('ask-0', 'o2', 'sell', '100100.6', 1_200) },
-  { ts: 2_000, subject: subjects.orderEvent('sim'), message: resting('bid-0', 'o1', 'buy', '99900.4', 2_000, 'filled', '0.01') },
-  { ts: 2_000, subject: subjects.fill('sim', 'BTC-PERP'), message: fill('o1', 'buy', '99900.4', 2_000) },
-  { ts: 5_000, subject: subjects.book('sim', 'BTC-PERP'), message: book(3, 100_200, 100_201, 5_000) },
+  at(1_000, subjects.book('sim', 'BTC-PERP'), book(1, 100_000, 100_001, 1_000)),
+  at(1_100, subjects.book('sim', 'BTC-PERP'), book(2, 100_001, 100_002, 1_100)),
+  at(1_200, subjects.orderEvent('sim'), resting('bid-0', 'o1', 'buy', '99900.4', 1_200)),
+  at(1_200, subjects.orderEvent('sim'), resting('ask-0', 'o2', 'sell', '100100.6', 1_200)),
+  at(2_000, subjects.orderEvent('sim'), resting('bid-0', 'o1', 'buy', '99900.4', 2_000, 'filled', '0.01')),
+  at(2_000, subjects.fill('sim', 'BTC-PERP'), fill('o1', 'buy', '99900.4', 2_000)),
+  at(5_000, subjects.book('sim', 'BTC-PERP'), book(3, 100_200, 100_201, 5_000)),
 ];
 
 async function replay(): Promise<Omit<QuoteIntent, 'trace'>[]> {
@@ -91,7 +94,7 @@ async function replay(): Promise<Omit<QuoteIntent, 'trace'>[]> {
   });
   await quoter.start();
   for (const step of SCRIPT) await clock.deliver(step.ts, async () => {
-    bus.publish(step.subject, step.message);
+    step.publish(bus);
     await bus.flush();
   }, () => bus.flush());
   // Run the clock on past the cool-down.

@@ -75,7 +75,7 @@ export class RiskService {
     const { bus } = this.deps;
     for (const p of await this.deps.store.listPositions()) this.positionRecords.set(this.key(p.venue, p.account, p.symbol), p);
     this.orders.start();
-    this.subs.push(bus.subscribe('md.bbo.>', BboMessage, (b) => this.onBbo(b)));
+    this.subs.push(bus.subscribe(patterns.allBbo, BboMessage, (b) => this.onBbo(b)));
     this.subs.push(bus.subscribe(patterns.allMarks, MarkMessage, (m) => this.onMark(m)));
     this.subs.push(bus.subscribe(patterns.allQuoteIntents, QuoteIntent, (intent) => this.onIntent(intent)));
     this.subs.push(bus.subscribe(allRouterReconcilePattern, RouterReconcileReport, (r) => this.onReconcileReport(r)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subjectBuilder } from '../subject.js';
 import { CanonicalSymbol } from '../symbol.js';
 import { Trace } from './trace.js';
 import { DecimalText } from '../decimal-text.js';
@@ -25,7 +26,7 @@ export type RouterOrderTrace = z.infer<typeof RouterOrderTrace>;
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
 /** The subject of a venue's order traces; the venue is checked like every subject token. */
-export function routerOrderTraceSubject(venue: string): string {
+export const routerOrderTraceSubject = subjectBuilder(RouterOrderTrace, (venue: string) => {
   if (!TOKEN.test(venue)) throw new Error(`invalid venue for a subject: ${JSON.stringify(venue)}`);
   return `router.trace.${venue}`;
-}
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fixedPattern, subjectBuilder } from '../subject.js';
 import { CanonicalSymbol } from '../symbol.js';
 import { DecimalText } from '../decimal-text.js';
 
@@ -46,10 +47,10 @@ export type RouterReconcileReport = z.infer<typeof RouterReconcileReport>;
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
 /** The report's subject; the venue is checked like every subject token. */
-export function routerReconcileSubject(venue: string): string {
+export const routerReconcileSubject = subjectBuilder(RouterReconcileReport, (venue: string) => {
   if (!TOKEN.test(venue)) throw new Error(`invalid venue for a subject: ${JSON.stringify(venue)}`);
   return `router.reconcile.${venue}`;
-}
+});
 
 /** Every venue's reports (risk reads the halts from them). */
-export const allRouterReconcilePattern = 'router.reconcile.*';
+export const allRouterReconcilePattern = fixedPattern(RouterReconcileReport, 'router.reconcile.*');

@@ -76,10 +76,15 @@ describe('ccxt.pro.bybit against the Bybit façade', () => {
       await stepUntilSettled(world, ex.watchOrderBook(SYMBOL));
       updates++;
     }
-    // Freeze: no more steps; let the last flush arrive.
-    await sleep(100);
-    const ob = ex.orderbooks[SYMBOL];
+    // Freeze: no more steps; wait for the last flush to arrive.
     const book = engine().book(ENGINE_SYMBOL, 20);
+    const levels = (side: ReadonlyArray<readonly [unknown, unknown]>) => JSON.stringify(side.map(([p, q]) => [Number(p), Number(q)]));
+    const caughtUp = () => {
+      const top = ex.orderbooks[SYMBOL];
+      return top !== undefined && levels(top.bids.slice(0, 20) as Array<[unknown, unknown]>) === levels(book.bids) && levels(top.asks.slice(0, 20) as Array<[unknown, unknown]>) === levels(book.asks);
+    };
+    await waitFor(caughtUp, 3_000, 'the last flush: the book equal to the venue\'s');
+    const ob = ex.orderbooks[SYMBOL];
     expect(ob?.bids.slice(0, 20)).toEqual(book.bids.map(([p, q]) => [Number(p), Number(q)]));
     expect(ob?.asks.slice(0, 20)).toEqual(book.asks.map(([p, q]) => [Number(p), Number(q)]));
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
 import { createSimWorld, startBinanceFacade, startBybitFacade, startOkxFacade, type FacadeTap, type SimWorldImpl, type TapRestRequest } from '@perpetua/sim';
 import { BadResponse, ExchangeNotAvailable, InsufficientFunds, InvalidOrder, OrderNotFound, RateLimitExceeded, RequestTimeout } from 'ccxt';
-import { waitUntil } from '@perpetua/testkit';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
 import { classifyCcxtError } from '../../src/ccxt/ccxt-trading-errors.js';
 import type { VenueOrderRequest } from '../../src/venue-adapter.js';
@@ -143,7 +143,8 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
     expect(placed.status).toBe('accepted');
     await waitUntil(() => events.some((e) => e.clientOrderId === id && e.status === 'filled') && fills.some((x) => x.clientOrderId === id), 5_000, 'the fill and the filled order');
     world!.stop();
-    await sleep(300); // anything repeated would arrive by now
+    const [fillsSeen, eventsSeen] = [fills.length, events.length];
+    await holdsFor(() => fills.length === fillsSeen && events.length === eventsSeen, 300, 'nothing repeated', 10);
 
     const engineFills = engine.fills(f.accountId, { symbol: 'BTC-PERP' }).filter((x) => x.clientOrderId === id);
     const mine = fills.filter((x) => x.clientOrderId === id);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dec, snapPrice, type Fill, type OrderEvent } from '@perpetua/core';
 import { createSimWorld, GRVT_DIALECT_PRESETS, startGrvtFacade, type GrvtDialectInput, type GrvtFacade, type SimWorldImpl } from '@perpetua/sim';
-import { waitUntil } from '@perpetua/testkit';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { grvtNumericClientId } from '../../src/grvt/grvt-client-order-ids.js';
 import { GrvtTrading, type GrvtTradingConfig } from '../../src/grvt/grvt-trading.js';
 
@@ -132,7 +132,7 @@ describe('GrvtTrading against the GRVT façade', () => {
     await waitUntil(() => statusesOf(seen, id).includes('filled'), 3_000, 'the filled event');
     const total = (): bigint => seen.fills.filter((f) => f.clientOrderId === id).reduce((s, f) => s + dec(f.qty), 0n);
     await waitUntil(() => total() === dec('0.05'), 3_000, 'fills adding up to the order');
-    await sleep(300); // nothing more may arrive
+    await holdsFor(() => total() === dec('0.05'), 300, 'no fill beyond the order', 10);
     const mine = seen.fills.filter((f) => f.clientOrderId === id);
     expect(new Set(mine.map((f) => f.fillId)).size).toBe(mine.length);
     expect(total()).toBe(dec('0.05'));

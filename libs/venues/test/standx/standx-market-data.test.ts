@@ -40,6 +40,16 @@ async function started(symbols = ['BTC-PERP']): Promise<Seen> {
   return seen;
 }
 
+/** Whether the book equals the venue's (for a wait; expectEqualsEngine says how it differs). */
+function equalsEngine(e: BookEvent, depth: number): boolean {
+  try {
+    expectEqualsEngine(e, depth);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function expectEqualsEngine(e: BookEvent, depth: number): void {
   const book = world!.venue('standx').book('BTC-PERP', depth);
   expect(e.bids.slice(0, depth)).toEqual(book.bids.map(([p, q]) => [Number(p), Number(q)]));
@@ -64,7 +74,7 @@ describe('StandX market data (against the simulator)', () => {
     await waitUntil(() => seen.books.length >= 30 && seen.trades.length > 0 && seen.marks.length > 0, 20_000, 'books, a trade and a mark');
     world!.stop();
     // The last snapshot after the world stops is the venue book as it stands.
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => equalsEngine(seen.books.at(-1)!, 20), 5_000, 'the last snapshot to equal the venue book');
     const last = seen.books.at(-1)!;
     expectEqualsEngine(last, 20);
     for (const e of seen.books) {
@@ -91,7 +101,7 @@ describe('StandX market data (against the simulator)', () => {
     const before = seen.books.length;
     await waitUntil(() => dropped === 3 && seen.books.length > before + 3, 10_000, 'books after the gaps');
     world!.stop();
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => equalsEngine(seen.books.at(-1)!, 20), 5_000, 'the last snapshot to equal the venue book');
     expectEqualsEngine(seen.books.at(-1)!, 20);
     expect(seen.states.filter((s) => s !== 'connected')).toEqual([]);
     expect(facade!.connectionStats()['127.0.0.1']?.opened).toBe(1);

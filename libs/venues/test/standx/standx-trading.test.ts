@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Fill, OrderEvent, dec, roundToStep, toText } from '@perpetua/core';
 import { createSimWorld, startStandxFacade, type SimWorldImpl, type StandxFacade } from '@perpetua/sim';
-import { waitUntil } from '@perpetua/testkit';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { StandxTrading, type StandxTradingConfig } from '../../src/standx/standx-trading.js';
 import { StandxAuthError } from '../../src/standx/standx-rest-errors.js';
 import { TokenBucket } from '../../src/connection/token-bucket.js';
@@ -110,7 +110,8 @@ describe.each(STANDX_DIALECTS)('StandX trading (against the simulator), dialect:
     await waitUntil(() => hasEvent(seen, 'mkt-1', 'filled'), 5_000, 'the order filled');
     const venueFills = engine().fills(DEMO);
     await waitUntil(() => seen.fills.length >= venueFills.length, 5_000, 'every fill');
-    await sleep(200); // nothing more may come
+    const fillsSeen = seen.fills.length;
+    await holdsFor(() => seen.fills.length === fillsSeen, 200, 'no further fill', 10);
 
     // Without trade ids on the stream the fill ids are made of order, time, price and size: fills match by content.
     const content = (x: { price: string; qty: string; ts?: number; tsExchange?: number }) => `${toText(dec(x.price))}|${toText(dec(x.qty))}|${x.ts ?? x.tsExchange}`;
