@@ -52,6 +52,11 @@ export class RedisKeys {
   fillWatermark(venue: string, account: string): string {
     return `${this.root}:fillmark:${enc(venue)}:${enc(account)}`;
   }
+
+  /** String: the highest fencing token written under one scope (a leader's). */
+  fence(scope: string): string {
+    return `${this.root}:fence:${enc(scope)}`;
+  }
 }
 
 const enc = encodeURIComponent;

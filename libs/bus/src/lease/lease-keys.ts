@@ -1,0 +1,17 @@
+/**
+ * The lease bucket and its keys, in one place: a key names the thing led or
+ * held. Keys are encoded into KV key characters by the store (encodeKvKey).
+ */
+export const LEASE_BUCKET = 'leases';
+
+export const leaseKeys = {
+  /** The one gateway publishing `symbol` of `venue`. */
+  gatewaySymbol: (venue: string, symbol: string): string => `gateway.${venue}.symbol.${symbol}`,
+  /** The gateways of `venue` that are up: one key each, held while alive. */
+  gatewayMembers: (venue: string): string => `gateway.${venue}.member`,
+  gatewayMember: (venue: string, member: string): string => `gateway.${venue}.member.${member}`,
+  /** The active risk service. */
+  risk: (): string => 'risk.leader',
+  /** The active router of a venue account. */
+  router: (venue: string, account: string): string => `router.${venue}.${account}.leader`,
+} as const;
