@@ -70,7 +70,12 @@ function deferred<T>(name: string, begin: () => Promise<{ service: T; stop: () =
   };
 }
 
-export async function startGateway(config: PerpetuaConfig, venues: ResolvedVenues, venue: string, deps: ServiceDeps): Promise<RunningService & { service: GatewayService }> {
+export async function startGateway(
+  config: PerpetuaConfig,
+  venues: ResolvedVenues,
+  venue: string,
+  deps: ServiceDeps & { owns?: (symbol: string) => boolean },
+): Promise<RunningService & { service: GatewayService }> {
   const v = venueConfig(venues, venue);
   const [{ GatewayService }, { createMarketData }] = await Promise.all([import('@perpetua/service-gateway'), loadVenues()]);
   const service = new GatewayService(createMarketData(venue, v, { onLimitWait: venueAdapterHooks(venue, deps).onLimitWait }), { symbols: v.symbols, ...config.gateway }, deps);
@@ -127,7 +132,7 @@ export function startOrderRouter(
   config: PerpetuaConfig,
   venues: ResolvedVenues,
   venue: string,
-  deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean },
+  deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean; wrapAdapter?: (adapter: TradingAdapter) => TradingAdapter },
 ): DeferredService<OrderRouterService> {
   const v = venueConfig(venues, venue);
   return deferred(`order-router:${venue}`, async () => {
@@ -146,6 +151,7 @@ export function startOrderRouter(
       const { paperTradingVenue } = await import('./paper-venue.js');
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, accountFor(config, venue), instruments));
     }
+    if (deps.wrapAdapter) adapter = deps.wrapAdapter(adapter);
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces });
     await service.start();
     return {

@@ -9,3 +9,5 @@ export * from './lease/lease.js';
 export * from './lease/lease-keys.js';
 export * from './lease/share-plan.js';
 export * from './lease/shared-leases.js';
+export * from './lease/standby-runner.js';
+export * from './lease/fenced-bus.js';

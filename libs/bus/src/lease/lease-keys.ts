@@ -15,3 +15,10 @@ export const leaseKeys = {
   /** The active router of a venue account. */
   router: (venue: string, account: string): string => `router.${venue}.${account}.leader`,
 } as const;
+
+/**
+ * One timing for every lease of a deployment (the bucket's ttl is the lease's):
+ * a holder killed outright is replaced within ttl + renewEvery (3.5 s), inside
+ * the 5 s a takeover may take; a holder stops acting 1 s before its lease can lapse.
+ */
+export const LEASE_TIMING = { ttlMs: 3_000, renewEveryMs: 500, marginMs: 1_000 } as const;
