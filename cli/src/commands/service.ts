@@ -3,7 +3,7 @@ import { WallClock } from '@perpetua/core';
 import { RedisStateStore, type StateStore } from '@perpetua/state';
 import { createLogger, createMetrics, startServiceHttp } from '@perpetua/telemetry';
 import type { PerpetuaConfig } from '../perpetua-config.js';
-import { accountFor, startOrderRouter, startQuoter, startRisk, type DeferredService, type RunningService } from '../compose/build-services.js';
+import { accountFor, createTradingAdapter, startOrderRouter, startQuoter, startRisk, type DeferredService, type RunningService } from '../compose/build-services.js';
 import { ConfigurationError } from '../compose/configuration-error.js';
 import { resolveVenues } from '../compose/resolve-venues.js';
 import { startArbDetector } from '../compose/start-arb-detector.js';
@@ -12,6 +12,7 @@ import { startDashboardService } from '../compose/start-dashboard.js';
 import { startStandby } from '../compose/standby-service.js';
 import { startSharedGateway } from '../compose/shared-gateway.js';
 import { fencedTradingAdapter } from '../compose/fenced-trading-adapter.js';
+import { startWarmTradingAdapter, type WarmTradingAdapter } from '../compose/warm-trading-adapter.js';
 
 export interface ServiceOptions {
   config: PerpetuaConfig;
@@ -80,25 +81,45 @@ export async function runService(options: ServiceOptions): Promise<void> {
       break;
     case 'order-router': {
       // One active router per venue account: it reconciles on taking over, and checks its lease before every venue call.
+      // Live, the standby keeps its venue connection started ahead, so a takeover only reconciles.
       const resolved = await resolveVenues(config);
       const account = accountFor(config, venue);
       const routerStore = store!;
+      const live = config.trading.mode === 'live';
+      const warmUp = async (): Promise<WarmTradingAdapter | undefined> => (live ? startWarmTradingAdapter(await createTradingAdapter(config, resolved, venue, deps), { now: () => clock.now(), refreshEveryMs: 2_000 }) : undefined);
+      let warm: Promise<WarmTradingAdapter | undefined>;
+      const rewarm = () => {
+        warm = warmUp();
+        warm.catch((err: unknown) => logger.warn({ err }, 'standby could not connect to the venue ahead; it tries again on taking over'));
+      };
+      rewarm();
       running = await startStandby(`order-router:${venue}`, leaseKeys.router(venue, account), { ...deps, clock }, async (term) => {
+        const adapter = await warm.catch((err: unknown) => {
+          rewarm();
+          throw err;
+        });
         const router = startOrderRouter(config, resolved, venue, {
           ...deps,
           store: routerStore.fenced({ scope: `router:${venue}:${account}`, token: term.token }),
           cancelOnStop: true,
-          wrapAdapter: (adapter) => fencedTradingAdapter(adapter, term.token, (call) => logger.warn({ call }, 'not the leader: venue call refused')),
+          ...(adapter ? { adapter } : {}),
+          wrapAdapter: (a) => fencedTradingAdapter(a, term.token, (call) => logger.warn({ call }, 'not the leader: venue call refused')),
         });
         try {
           await router.started;
         } catch (err) {
-          await router.stop();
+          adapter?.detach(); // kept warm for the next term
           // A configuration the router cannot start with stays wrong however often it takes over: exit like a bad config.
           if (err instanceof ConfigurationError) exitBadConfig(name, err, logger);
           throw err;
         }
-        return router;
+        return {
+          ...router,
+          stop: async () => {
+            await router.stop(); // closes the adapter: the next term gets a new one
+            if (live) rewarm();
+          },
+        };
       });
       break;
     }

@@ -27,11 +27,12 @@ export function leaseHolder(): string {
 export async function startStandby(name: string, key: string, deps: StandbyDeps, activate: (term: LeaderTerm) => Promise<RunningService>): Promise<RunningService> {
   const store = await deps.bus.leaseStore(LEASE_BUCKET, LEASE_TIMING.ttlMs);
   const existing = deps.registry.getSingleMetric('perpetua_lease_leader');
-  const leader = existing instanceof Gauge ? (existing as Gauge<'lease'>) : new Gauge({ name: 'perpetua_lease_leader', help: '1 while this process holds the lease and runs the service (0: hot standby)', labelNames: ['lease'], registers: [deps.registry] });
+  const leader = existing instanceof Gauge ? (existing as Gauge<'lease'>) : new Gauge({ name: 'perpetua_lease_leader', help: '1 while this process holds the lease and runs (or is starting) the service; 0 on hot standby', labelNames: ['lease'], registers: [deps.registry] });
   leader.set({ lease: key }, 0);
   let running: RunningService | undefined;
   const onRole = (role: StandbyRole, token: number | undefined) => {
-    leader.set({ lease: key }, role === 'active' ? 1 : 0);
+    // Leader from the moment it holds the lease and starts taking over (a router cancels what it does not own first).
+    leader.set({ lease: key }, role === 'active' || role === 'promoting' ? 1 : 0);
     deps.logger.info({ service: name, lease: key, role, token }, role === 'active' ? 'leading' : role === 'standby' ? 'standing by' : role);
     process.stdout.write(`${JSON.stringify({ event: 'role', service: name, lease: key, role, token, pid: process.pid, ts: deps.clock.now() })}\n`);
   };

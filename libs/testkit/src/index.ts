@@ -2,3 +2,4 @@ export * from './free-port.js';
 export * from './server-process.js';
 export * from './infra.js';
 export * from './wait-until.js';
+export * from './observe-for.js';

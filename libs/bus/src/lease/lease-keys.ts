@@ -18,7 +18,8 @@ export const leaseKeys = {
 
 /**
  * One timing for every lease of a deployment (the bucket's ttl is the lease's):
- * a holder killed outright is replaced within ttl + renewEvery (3.5 s), inside
- * the 5 s a takeover may take; a holder stops acting 1 s before its lease can lapse.
+ * a holder killed outright is replaced within ttl + renewEvery (2.8 s), so a
+ * takeover, reconciling included, fits in 5 s; a holder stops acting 0.7 s
+ * before its lease can lapse, and rides out event-loop stalls up to 1.5 s.
  */
-export const LEASE_TIMING = { ttlMs: 3_000, renewEveryMs: 500, marginMs: 1_000 } as const;
+export const LEASE_TIMING = { ttlMs: 2_500, renewEveryMs: 300, marginMs: 700 } as const;
