@@ -19,6 +19,17 @@ import { awaitInstrument } from './instrument-lookup.js';
  */
 const loadVenues = () => import('@perpetua/venues');
 
+/** The live trading adapter of a venue's router, not started (a hot standby starts it ahead with startWarmTradingAdapter). */
+export async function createTradingAdapter(config: PerpetuaConfig, venues: ResolvedVenues, venue: string, deps: ServiceDeps): Promise<TradingAdapter> {
+  const { MissingCredentialsError, createTrading } = await loadVenues();
+  try {
+    return createTrading(venue, accountFor(config, venue), venueConfig(venues, venue), venueAdapterHooks(venue, deps));
+  } catch (err) {
+    if (err instanceof MissingCredentialsError) throw new ConfigurationError(err.message);
+    throw err;
+  }
+}
+
 export interface ServiceDeps {
   bus: Bus;
   logger: Logger;
@@ -70,7 +81,12 @@ function deferred<T>(name: string, begin: () => Promise<{ service: T; stop: () =
   };
 }
 
-export async function startGateway(config: PerpetuaConfig, venues: ResolvedVenues, venue: string, deps: ServiceDeps): Promise<RunningService & { service: GatewayService }> {
+export async function startGateway(
+  config: PerpetuaConfig,
+  venues: ResolvedVenues,
+  venue: string,
+  deps: ServiceDeps & { owns?: (symbol: string) => boolean },
+): Promise<RunningService & { service: GatewayService }> {
   const v = venueConfig(venues, venue);
   const [{ GatewayService }, { createMarketData }] = await Promise.all([import('@perpetua/service-gateway'), loadVenues()]);
   const service = new GatewayService(createMarketData(venue, v, { onLimitWait: venueAdapterHooks(venue, deps).onLimitWait }), { symbols: v.symbols, ...config.gateway }, deps);
@@ -127,14 +143,21 @@ export function startOrderRouter(
   config: PerpetuaConfig,
   venues: ResolvedVenues,
   venue: string,
-  deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean },
+  deps: ServiceDeps & {
+    store: StateStore;
+    cancelOnStop?: boolean;
+    /** Live: this adapter (started ahead by a standby) instead of a new one. */
+    adapter?: TradingAdapter;
+    wrapAdapter?: (adapter: TradingAdapter) => TradingAdapter;
+  },
 ): DeferredService<OrderRouterService> {
   const v = venueConfig(venues, venue);
   return deferred(`order-router:${venue}`, async () => {
     const { MissingCredentialsError, createTrading } = await loadVenues();
     let adapter: TradingAdapter;
     let subscriptions: Subscription[] = [];
-    if (config.trading.mode === 'live') {
+    if (config.trading.mode === 'live' && deps.adapter) adapter = deps.adapter;
+    else if (config.trading.mode === 'live') {
       try {
         adapter = createTrading(venue, accountFor(config, venue), v, venueAdapterHooks(venue, deps));
       } catch (err) {
@@ -146,9 +169,18 @@ export function startOrderRouter(
       const { paperTradingVenue } = await import('./paper-venue.js');
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, accountFor(config, venue), instruments));
     }
+    if (deps.wrapAdapter) adapter = deps.wrapAdapter(adapter);
     const reconcile = { intervalMs: config.router.reconcileIntervalMs, positionTolerance: config.router.positionTolerance[adapter.account] };
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces, reconcile });
-    await service.start();
+    try {
+      await service.start();
+    } catch (err) {
+      // Not started (a standby that lost the lease while reconciling, a venue that refused): leave nothing subscribed;
+      // an adapter of our own is closed, a given one stays with its owner.
+      for (const s of subscriptions) s.unsubscribe();
+      if (!deps.adapter) await adapter.close().catch(() => {});
+      throw err;
+    }
     return {
       service,
       stop: async () => {

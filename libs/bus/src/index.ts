@@ -6,3 +6,8 @@ export * from './nats-bus.js';
 export * from './lease/lease-machine.js';
 export * from './lease/lease-store.js';
 export * from './lease/lease.js';
+export * from './lease/lease-keys.js';
+export * from './lease/share-plan.js';
+export * from './lease/shared-leases.js';
+export * from './lease/standby-runner.js';
+export * from './lease/fenced-bus.js';

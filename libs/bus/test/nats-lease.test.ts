@@ -51,6 +51,7 @@ describe('leases on NATS KV', () => {
       update: (k, h, r) => hang(() => real.update(k, h, r)),
       release: (k, r) => hang(() => real.release(k, r)),
       holder: (k) => real.holder(k),
+      list: (u) => real.list(u),
     };
     const a = new Lease({ ...timing, store: storeA, holder: 'a' });
     const b = new Lease({ ...timing, store: await store(deployment, ttlMs), holder: 'b' });

@@ -1,8 +1,8 @@
 import type { Fill, OrderEvent } from '@perpetua/core';
 import { applyFillToPosition, applyFunding } from './position-ledger.js';
 import { comparePositions, emptyPosition, type Position } from './position.js';
-import type { ApplyFillResult, HaltState, StateStore } from './state-store.js';
-import { StateClosedError } from './state-errors.js';
+import type { ApplyFillResult, Fence, HaltState, StateStore } from './state-store.js';
+import { StateClosedError, StateFencedError } from './state-errors.js';
 import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, parseWatermark } from './state-input.js';
 
 /**
@@ -18,6 +18,8 @@ export class MemoryStateBackend {
   readonly openOrders = new Map<string, OrderEvent[]>();
   readonly fillWatermarks = new Map<string, number>();
   readonly fundingWatermarks = new Map<string, number>();
+  /** The highest fencing token written per scope. */
+  readonly fences = new Map<string, number>();
   halt: HaltState = { halted: false };
 }
 
@@ -25,7 +27,24 @@ export class MemoryStateBackend {
 export class MemoryStateStore implements StateStore {
   private closed = false;
 
-  constructor(private readonly data: MemoryStateBackend = new MemoryStateBackend()) {}
+  constructor(
+    private readonly data: MemoryStateBackend = new MemoryStateBackend(),
+    private readonly fence?: Fence,
+  ) {}
+
+  fenced(fence: Fence): StateStore {
+    return new MemoryStateStore(this.data, fence);
+  }
+
+  /** Like the Redis scripts: refuse a stale or missing token, else raise the scope's highest; synchronous with the write that follows. */
+  private checkFence(what: string): void {
+    if (!this.fence) return;
+    const token = this.fence.token();
+    if (token === undefined) throw new StateFencedError(`${this.fence.scope}: not the leader, write refused`);
+    const cur = this.data.fences.get(this.fence.scope) ?? 0;
+    if (token < cur) throw new StateFencedError(`${this.fence.scope}: a newer leader wrote since; ${what} refused (stale token)`);
+    this.data.fences.set(this.fence.scope, token);
+  }
 
   async applyFill(input: Fill): Promise<ApplyFillResult> {
     this.open();
@@ -33,9 +52,10 @@ export class MemoryStateStore implements StateStore {
     const key = positionKey(fill.venue, fill.account, fill.symbol);
     const current = this.data.positions.get(key) ?? emptyPosition(fill.venue, fill.account, fill.symbol);
     const seen = setIn(this.data.fillIds, fill.venue);
-    if (seen.has(fill.fillId)) return { applied: false, position: { ...current } };
     // Compute before recording anything, so a fill the ledger refuses leaves no trace.
-    const next = applyFillToPosition(current, fill);
+    const next = seen.has(fill.fillId) ? current : applyFillToPosition(current, fill);
+    this.checkFence(fill.fillId);
+    if (seen.has(fill.fillId)) return { applied: false, position: { ...current } };
     seen.add(fill.fillId);
     this.data.positions.set(key, next);
     const log = this.data.fillLogs.get(key) ?? [];
@@ -49,6 +69,7 @@ export class MemoryStateStore implements StateStore {
     const f = parseFunding(venue, account, symbol, amount, paymentId);
     const key = positionKey(f.venue, f.account, f.symbol);
     const seen = setIn(this.data.fundingIds, key);
+    this.checkFence(f.paymentId);
     if (seen.has(f.paymentId)) return false;
     const current = this.data.positions.get(key) ?? emptyPosition(f.venue, f.account, f.symbol);
     this.data.positions.set(key, applyFunding(current, f.amount, at ?? current.updatedAt));
@@ -84,14 +105,18 @@ export class MemoryStateStore implements StateStore {
 
   async setHalt(state: HaltState): Promise<void> {
     this.open();
-    this.data.halt = { ...parseHalt(state) };
+    const halt = parseHalt(state);
+    this.checkFence('the halt state');
+    this.data.halt = { ...halt };
   }
 
   async saveOpenOrders(venue: string, account: string, orders: OrderEvent[]): Promise<void> {
     this.open();
     parseKeyPart('venue', venue);
     parseKeyPart('account', account);
-    this.data.openOrders.set(JSON.stringify([venue, account]), structuredClone(parseOpenOrders(venue, account, orders)));
+    const list = parseOpenOrders(venue, account, orders);
+    this.checkFence('open orders');
+    this.data.openOrders.set(JSON.stringify([venue, account]), structuredClone(list));
   }
 
   async loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]> {
@@ -110,6 +135,7 @@ export class MemoryStateStore implements StateStore {
     parseKeyPart('account', account);
     const ts = parseWatermark(tsMs);
     const key = JSON.stringify([venue, account]);
+    this.checkFence('the fill watermark');
     if (ts > (this.data.fillWatermarks.get(key) ?? -1)) this.data.fillWatermarks.set(key, ts);
   }
 
@@ -124,11 +150,12 @@ export class MemoryStateStore implements StateStore {
     parseKeyPart('account', account);
     const ts = parseWatermark(tsMs);
     const key = JSON.stringify([venue, account]);
+    this.checkFence('the funding watermark');
     if (ts > (this.data.fundingWatermarks.get(key) ?? -1)) this.data.fundingWatermarks.set(key, ts);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.closed = true; // a view shares the backend: closing it only closes the view
   }
 
   private open(): void {

@@ -57,6 +57,11 @@ export class RedisKeys {
   fundingWatermark(venue: string, account: string): string {
     return `${this.root}:fundmark:${enc(venue)}:${enc(account)}`;
   }
+
+  /** String: the highest fencing token written under one scope (a leader's). */
+  fence(scope: string): string {
+    return `${this.root}:fence:${enc(scope)}`;
+  }
 }
 
 const enc = encodeURIComponent;

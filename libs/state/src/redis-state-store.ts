@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { OrderEvent, type Fill } from '@perpetua/core';
 import { applyFillToPosition, applyFunding } from './position-ledger.js';
 import { comparePositions, emptyPosition, type Position } from './position.js';
-import { HaltState, type ApplyFillResult, type StateStore } from './state-store.js';
-import { StateClosedError, StateConflictError, StateCorruptError } from './state-errors.js';
+import { HaltState, type ApplyFillResult, type Fence, type StateStore } from './state-store.js';
+import { StateClosedError, StateConflictError, StateCorruptError, StateFencedError } from './state-errors.js';
 import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, parseWatermark } from './state-input.js';
 import { RedisKeys } from './redis-keys.js';
 import { decodePositionHash, encodePositionHash, type StoredPosition } from './redis-position-hash.js';
-import { ADVANCE_MAX_LUA, CAS_APPLY_COMMAND, CAS_APPLY_LUA } from './redis-scripts.js';
+import { ADVANCE_MAX_LUA, CAS_APPLY_COMMAND, CAS_APPLY_LUA, FENCED_SET_LUA } from './redis-scripts.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 
 export interface RedisStateStoreOptions {
@@ -25,7 +25,8 @@ export interface RedisStateStoreOptions {
 
 type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
-const CasResult = z.union([z.literal(1), z.literal(0), z.literal(-1)]);
+const CasResult = z.union([z.literal(1), z.literal(0), z.literal(-1), z.literal(-2)]);
+const FencedResult = z.union([z.literal(1), z.literal(-2)]);
 const StringList = z.array(z.string());
 const MemberFlag = z.union([z.literal(0), z.literal(1)]);
 
@@ -38,15 +39,18 @@ const MemberFlag = z.union([z.literal(0), z.literal(1)]);
  */
 export class RedisStateStore implements StateStore {
   readonly keys: RedisKeys;
+  private readonly options: RedisStateStoreOptions;
   private readonly redis: Redis;
   private readonly ownsClient: boolean;
   private readonly maxAttempts: number;
   private readonly queue = new KeyedSerialQueue();
   private readonly casApply: CasApply;
   private closed = false;
+  private fence: Fence | undefined;
 
   /** url: a redis:// URL (this store opens and closes the connection) or a client the caller owns. */
   constructor(url: string | Redis, options: RedisStateStoreOptions) {
+    this.options = options;
     this.keys = new RedisKeys(options.prefix);
     this.maxAttempts = options.maxAttempts ?? 100;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
@@ -120,7 +124,7 @@ export class RedisStateStore implements StateStore {
 
   async setHalt(state: HaltState): Promise<void> {
     this.open();
-    await this.redis.set(this.keys.halt, JSON.stringify(parseHalt(state)));
+    await this.fencedSet(this.keys.halt, JSON.stringify(parseHalt(state)));
   }
 
   async saveOpenOrders(venue: string, account: string, orders: OrderEvent[]): Promise<void> {
@@ -129,8 +133,7 @@ export class RedisStateStore implements StateStore {
     parseKeyPart('account', account);
     const list = parseOpenOrders(venue, account, orders);
     const key = this.keys.openOrders(venue, account);
-    if (list.length === 0) await this.redis.del(key);
-    else await this.redis.set(key, JSON.stringify(list));
+    await this.fencedSet(key, list.length === 0 ? '' : JSON.stringify(list));
   }
 
   async loadOpenOrders(venue: string, account: string): Promise<OrderEvent[]> {
@@ -177,7 +180,33 @@ export class RedisStateStore implements StateStore {
     parseKeyPart('venue', venue);
     parseKeyPart('account', account);
     const ts = parseWatermark(tsMs);
-    await this.redis.eval(ADVANCE_MAX_LUA, 1, key, String(ts));
+    const [token, fenceKey] = this.fenceArgs();
+    this.checkFenced(await this.redis.eval(ADVANCE_MAX_LUA, 2, key, fenceKey, String(ts), token), `the watermark ${key}`);
+  }
+
+  fenced(fence: Fence): StateStore {
+    const view = new RedisStateStore(this.redis, this.options);
+    view.fence = fence;
+    return view;
+  }
+
+  /** The token to stamp ('' unfenced) and the fence key; a fenced view with no token (not leader) writes nothing. */
+  private fenceArgs(): [string, string] {
+    if (!this.fence) return ['', this.keys.fence('')];
+    const token = this.fence.token();
+    if (token === undefined) throw new StateFencedError(`${this.fence.scope}: not the leader, write refused`);
+    return [String(token), this.keys.fence(this.fence.scope)];
+  }
+
+  private checkFenced(reply: unknown, what: string): void {
+    const r = FencedResult.safeParse(reply);
+    if (!r.success) throw new StateCorruptError(`unexpected reply from the state script writing ${what}`);
+    if (r.data === -2) throw new StateFencedError(`${this.fence?.scope}: a newer leader wrote since; ${what} refused (stale token)`);
+  }
+
+  private async fencedSet(key: string, value: string): Promise<void> {
+    const [token, fenceKey] = this.fenceArgs();
+    this.checkFenced(await this.redis.eval(FENCED_SET_LUA, 2, key, fenceKey, value, token), key);
   }
 
   async close(): Promise<void> {
@@ -213,9 +242,11 @@ export class RedisStateStore implements StateStore {
         if (seen) return { applied: false, position: stored?.position ?? emptyPosition(venue, account, symbol) };
         const version = stored?.version ?? 0;
         const next = compute(stored?.position ?? emptyPosition(venue, account, symbol));
-        const keys = logKey === undefined ? [posKey, idSetKey, this.keys.positionIndex] : [posKey, idSetKey, this.keys.positionIndex, logKey];
-        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), ...encodePositionHash(next, version + 1)));
+        const [token, fenceKey] = this.fenceArgs();
+        const keys = [posKey, idSetKey, this.keys.positionIndex, fenceKey, ...(logKey === undefined ? [] : [logKey])];
+        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), token, ...encodePositionHash(next, version + 1)));
         if (!reply.success) throw new StateCorruptError(`unexpected reply from the state script for ${posKey}`);
+        if (reply.data === -2) throw new StateFencedError(`${this.fence?.scope}: a newer leader wrote since; ${id} refused (stale token)`);
         if (reply.data === 1) return { applied: true, position: next };
         if (reply.data === 0) {
           // Another writer applied the same id between our read and our write.

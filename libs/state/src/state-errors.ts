@@ -17,3 +17,8 @@ export class StateConflictError extends Error {
 export class StateClosedError extends Error {
   override name = 'StateClosedError';
 }
+
+/** A write stamped with a fencing token older than one already seen for its scope (a stale leader), or with none. */
+export class StateFencedError extends Error {
+  override name = 'StateFencedError';
+}

@@ -19,6 +19,17 @@ export const HaltState = z.object({
 export type HaltState = z.infer<typeof HaltState>;
 
 /**
+ * A leader's fencing: its scope (`risk`, `router:<venue>:<account>`) and its
+ * current token (the lease revision; undefined while not leader). The store
+ * keeps the highest token written per scope and refuses a write carrying an
+ * older one, in the same atomic step as the write.
+ */
+export interface Fence {
+  scope: string;
+  token: () => number | undefined;
+}
+
+/**
  * Positions, PnL, the kill switch and open orders. Two implementations (memory,
  * Redis) pass one contract suite (test/state-contract.ts).
  */
@@ -57,5 +68,12 @@ export interface StateStore {
   getFundingWatermark(venue: string, account: string): Promise<number | undefined>;
   /** Moves the funding watermark forward to tsMs; an older tsMs leaves it unchanged. */
   advanceFundingWatermark(venue: string, account: string, tsMs: number): Promise<void>;
+
+  /**
+   * A view whose writes (fills, funding, halt, open orders, watermark) carry the fence's token and are
+   * refused with StateFencedError when it is older than one the scope has seen, or absent. Reads are as
+   * the store's; closing the view leaves the store open.
+   */
+  fenced(fence: Fence): StateStore;
   close(): Promise<void>;
 }

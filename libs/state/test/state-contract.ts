@@ -3,7 +3,7 @@ import { type Decimal, type Fill, type OrderEvent, D, dec, seededRandom, sideSig
 import { applyFillToPosition } from '../src/position-ledger.js';
 import { emptyPosition } from '../src/position.js';
 import type { StateStore } from '../src/state-store.js';
-import { StateClosedError, StateCorruptError, StateInputError } from '../src/state-errors.js';
+import { StateClosedError, StateCorruptError, StateFencedError, StateInputError } from '../src/state-errors.js';
 import { ACCOUNT, SYMBOL, VENUE, generateFills, makeFill } from './fill-generator.js';
 
 /**
@@ -314,6 +314,44 @@ export function stateStoreContract(name: string, makeHarness: () => Promise<Stat
       (await store.loadOpenOrders(VENUE, ACCOUNT))[0]!.qty = '998';
       expect((await store.getPosition(VENUE, ACCOUNT, SYMBOL))!.qty).toBe('0.001');
       expect((await store.loadOpenOrders(VENUE, ACCOUNT))[0]!.qty).toBe('0.5');
+    });
+
+    it('fencing: a write with a token older than one its scope has seen is refused and changes nothing; scopes are apart', async () => {
+      let oldToken: number | undefined = 5;
+      let newToken: number | undefined = 9;
+      const old = store.fenced({ scope: 'risk', token: () => oldToken });
+      const next = (await h.connect()).fenced({ scope: 'risk', token: () => newToken });
+      const router = store.fenced({ scope: 'router:binanceusdm:main', token: () => 3 });
+      expect((await old.applyFill(makeFill('f1', { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }))).applied).toBe(true);
+      // The new leader writes: from now on token 5 is stale, for every kind of write.
+      expect((await next.applyFill(makeFill('f2', { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }))).applied).toBe(true);
+      await expect(old.applyFill(makeFill('f3', { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }))).rejects.toThrow(StateFencedError);
+      await expect(old.applyFunding(VENUE, ACCOUNT, SYMBOL, '1', 'p1')).rejects.toThrow(StateFencedError);
+      await expect(old.setHalt({ halted: true, reason: 'stale' })).rejects.toThrow(StateFencedError);
+      await expect(old.saveOpenOrders(VENUE, ACCOUNT, [order('o1')])).rejects.toThrow(StateFencedError);
+      await expect(old.saveOpenOrders(VENUE, ACCOUNT, [])).rejects.toThrow(StateFencedError);
+      await expect(old.advanceFillWatermark(VENUE, ACCOUNT, 1_700_000_000_000)).rejects.toThrow(StateFencedError);
+      expect(await store.fillLog(VENUE, ACCOUNT, SYMBOL)).toEqual(['f1', 'f2']);
+      expect(await store.hasFill(VENUE, 'f3')).toBe(false);
+      expect(await store.getHalt()).toEqual({ halted: false });
+      expect(await store.loadOpenOrders(VENUE, ACCOUNT)).toEqual([]);
+      expect(await store.getFillWatermark(VENUE, ACCOUNT)).toBeUndefined();
+      // Reads through a stale view still work; the same token again is the same leader.
+      expect((await old.getPosition(VENUE, ACCOUNT, SYMBOL))?.fills).toBe(2);
+      await next.setHalt({ halted: true, reason: 'current leader' });
+      await next.saveOpenOrders(VENUE, ACCOUNT, [order('o2')]);
+      await next.advanceFillWatermark(VENUE, ACCOUNT, 1_700_000_000_000);
+      expect(await store.getHalt()).toMatchObject({ halted: true });
+      // Another scope's fence is its own; a view without a token (not leader) writes nothing.
+      await router.saveOpenOrders(VENUE, ACCOUNT, [order('o3')]);
+      oldToken = undefined;
+      await expect(old.setHalt({ halted: false })).rejects.toThrow(StateFencedError);
+      newToken = 10;
+      await next.setHalt({ halted: false });
+      expect(await store.getHalt()).toEqual({ halted: false });
+      // Unfenced writes (a single process, or an operator) are not refused.
+      await store.setHalt({ halted: true, reason: 'operator' });
+      expect((await store.getHalt()).reason).toBe('operator');
     });
 
     it('refuses to work after close', async () => {

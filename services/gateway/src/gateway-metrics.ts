@@ -22,6 +22,8 @@ export class GatewayMetrics {
   readonly venueUp: Gauge<'venue'>;
   /** Best ask over best bid, in basis points of the mid; set with the throttled last-value write, not on every book. */
   readonly spreadBps: Gauge<'venue' | 'symbol'>;
+  /** 1 while this gateway holds the symbol's lease and publishes it (the venue's gateways share its symbols). */
+  readonly symbolHeld: Gauge<'venue' | 'symbol'>;
 
   private constructor(registry: Registry) {
     const registers = [registry];
@@ -35,6 +37,7 @@ export class GatewayMetrics {
     this.applySeconds = new Histogram({ name: 'perpetua_gateway_book_apply_seconds', help: 'Time to apply one book event', labelNames: ['venue'], buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3], registers });
     this.venueUp = new Gauge({ name: 'perpetua_gateway_venue_up', help: "1 while the venue's market data is connected, 0 when down, connecting or resyncing", labelNames: ['venue'], registers });
     this.spreadBps = new Gauge({ name: 'perpetua_gateway_spread_bps', help: 'Top-of-book spread in basis points of the mid (sampled with the last-value write)', labelNames: ['venue', 'symbol'], registers });
+    this.symbolHeld = new Gauge({ name: 'perpetua_gateway_symbol_held', help: "1 while this gateway holds the symbol's lease and publishes its market data", labelNames: ['venue', 'symbol'], registers });
     this.lagSeconds = new Histogram({ name: 'perpetua_gateway_exchange_to_publish_seconds', help: 'Exchange timestamp to publish', labelNames: ['venue'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers });
   }
 }

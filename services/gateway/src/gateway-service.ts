@@ -54,7 +54,14 @@ export class GatewayService {
   constructor(
     private readonly adapter: MarketDataAdapter,
     private readonly config: GatewayConfig,
-    private readonly deps: { bus: Bus; logger: Logger; registry: Registry; now?: () => number },
+    private readonly deps: {
+      bus: Bus;
+      logger: Logger;
+      registry: Registry;
+      now?: () => number;
+      /** When the venue's gateways share its symbols: whether this one publishes `symbol` now (default all). */
+      owns?: (symbol: string) => boolean;
+    },
   ) {
     this.m = GatewayMetrics.of(deps.registry);
   }
@@ -65,6 +72,22 @@ export class GatewayService {
 
   private get venue(): string {
     return this.adapter.venue;
+  }
+
+  /** Books are kept for every symbol (warm for a takeover); only the ones this gateway holds are published. */
+  private publishes(symbol: string): boolean {
+    return this.deps.owns?.(symbol) ?? true;
+  }
+
+  /**
+   * The symbols this gateway holds changed: a gained symbol's book goes out at
+   * once (the others' last one may be seconds old), not at the venue's next change.
+   */
+  shareChanged(held: ReadonlySet<string>): void {
+    for (const [symbol, st] of this.state) {
+      this.m.symbolHeld.set({ venue: this.venue, symbol }, held.has(symbol) ? 1 : 0);
+      if (held.has(symbol) && this.publishes(symbol) && st.book.levelCount > 0) this.publishBook(symbol, st, st.lastUpdate, st.lastUpdate);
+    }
   }
 
   /** Starts the staleness clock and the first connection attempt; resolves once that attempt has succeeded or failed. */
@@ -158,6 +181,7 @@ export class GatewayService {
 
   /** The change as the venue sent it, before our book applies or refuses it: a recording keeps the venue's truth. */
   private publishDepth(e: BookEvent): void {
+    if (!this.publishes(e.symbol)) return;
     const msg: DepthMessage = { venue: this.venue, symbol: e.symbol, type: e.kind, bids: e.bids, asks: e.asks, venueSeq: e.venueSeq, prevVenueSeq: e.kind === 'delta' ? e.prevVenueSeq : undefined, tsExchange: e.tsExchange, tsReceived: e.tsReceived };
     this.deps.bus.publish(subjects.depth(this.venue, e.symbol), msg);
     this.m.published.inc({ venue: this.venue, kind: 'depth' });
@@ -176,6 +200,7 @@ export class GatewayService {
   }
 
   private publishBook(symbol: string, st: SymbolState, tsExchange: number, tsReceived: number, receivedHr?: number): void {
+    if (!this.publishes(symbol)) return;
     const venue = this.venue;
     const top = st.book.topN(this.config.depth);
     const now = this.now();
@@ -210,6 +235,7 @@ export class GatewayService {
   private onTrade(t: VenueTrade): void {
     const venue = this.venue;
     this.m.eventsIn.inc({ venue, kind: 'trade' });
+    if (this.state.has(t.symbol) && !this.publishes(t.symbol)) return;
     if (!this.state.has(t.symbol) || !(t.price > 0) || !(t.size > 0) || !Number.isFinite(t.price) || !Number.isFinite(t.size)) return this.onInvalid('trade', `bad trade ${t.tradeId}`);
     const msg: TradeMessage = { venue, symbol: t.symbol, tradeId: t.tradeId, price: t.price, size: t.size, side: t.side, tsExchange: t.tsExchange, tsReceived: t.tsReceived, tsPublished: this.now() };
     this.deps.bus.publish(subjects.trade(venue, t.symbol), msg);
@@ -219,6 +245,7 @@ export class GatewayService {
   private onMark(mk: VenueMark): void {
     const venue = this.venue;
     this.m.eventsIn.inc({ venue, kind: 'mark' });
+    if (this.state.has(mk.symbol) && !this.publishes(mk.symbol)) return;
     if (!this.state.has(mk.symbol) || !(mk.markPrice > 0) || !Number.isFinite(mk.markPrice)) return this.onInvalid('mark', `bad mark for ${mk.symbol}`);
     const msg: MarkMessage = { venue, symbol: mk.symbol, markPrice: mk.markPrice, indexPrice: mk.indexPrice, fundingRate: mk.fundingRate, nextFundingTime: mk.nextFundingTime, tsExchange: mk.tsExchange, tsReceived: mk.tsReceived, tsPublished: this.now() };
     this.deps.bus.publish(subjects.mark(venue, mk.symbol), msg);

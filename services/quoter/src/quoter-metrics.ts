@@ -22,6 +22,7 @@ export class QuoterMetrics {
   private readonly pausedSeconds: Gauge<'strategy'>;
   private readonly orders: Gauge<'strategy' | 'kind'>;
   private readonly uptime: Gauge<'strategy' | 'period'>;
+  private readonly uptimeTarget: Gauge<'strategy'>;
   private readonly makerHours: Gauge<'strategy' | 'period'>;
   private readonly credit: Gauge<'strategy' | 'period'>;
   private readonly multiplier: Gauge<'strategy'>;
@@ -51,6 +52,7 @@ export class QuoterMetrics {
     this.pausedSeconds = new Gauge({ name: 'perpetua_strategy_paused_seconds', help: 'Time spent in volatility pauses since start (s)', labelNames, registers });
     const periods = ['strategy', 'period'] as const;
     this.uptime = new Gauge({ name: 'perpetua_strategy_yield_uptime_pct', help: 'Maker-yield uptime: seconds two-sided within the band / seconds sampled, by period (hour, day, month)', labelNames: periods, registers });
+    this.uptimeTarget = new Gauge({ name: 'perpetua_strategy_yield_uptime_target_pct', help: "Maker-yield uptime the programme's full hourly multiplier needs (% of the hour two-sided within the band)", labelNames, registers });
     this.makerHours = new Gauge({ name: 'perpetua_strategy_yield_maker_hours', help: 'Maker hours so far, by period (hour, day, month, month_projected)', labelNames: periods, registers });
     this.credit = new Gauge({ name: 'perpetua_strategy_yield_credit', help: 'Distance-weighted maker hours so far, by period', labelNames: periods, registers });
     this.multiplier = new Gauge({ name: 'perpetua_strategy_yield_multiplier', help: "The current hour's uptime multiplier", labelNames, registers });
@@ -73,6 +75,11 @@ export class QuoterMetrics {
     this.pausedSeconds.set({ strategy }, s.pausedSec);
     this.orders.set({ strategy, kind: 'placed' }, s.ordersPlaced);
     this.orders.set({ strategy, kind: 'filled' }, s.ordersFilled);
+  }
+
+  /** What the strategy's programme needs each hour for its full multiplier: the alert compares the hour's uptime with it. */
+  yieldTarget(strategy: string, pct: number): void {
+    this.uptimeTarget.set({ strategy }, pct);
   }
 
   observeYield(y: StrategyYieldMessage): void {

@@ -85,6 +85,9 @@ export class QuoterService {
       this.deps.logger.warn({ strategy: config.id, base: instrument.base }, 'no maker-yield unit and cap for this symbol (set yield_unit and yield_cap): not tracked');
       return undefined;
     }
+    // The full multiplier's minutes as a share of the hour: what uptime must reach (sip5a: 42 min, 70%).
+    const full = Math.max(...rules.uptime.map((u) => u.minMinutes));
+    this.m.yieldTarget(config.id, (full / 60) * 100);
     return new YieldTracker({ strategyId: config.id, venue: config.venue, symbol: config.symbol, rules, allowance });
   }
 

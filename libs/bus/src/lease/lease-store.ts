@@ -8,4 +8,6 @@ export interface LeaseStore {
   release(key: string, revision: number): Promise<void>;
   /** The current holder and revision, if any. */
   holder(key: string): Promise<{ holder: string; revision: number } | undefined>;
+  /** The holders of every live key under `under` (keys `under.…`), e.g. the members of a group. */
+  list(under: string): Promise<{ holder: string; revision: number }[]>;
 }

@@ -41,6 +41,17 @@ export class NatsLeaseStore implements LeaseStore {
     if (!e || e.operation !== 'PUT') return undefined;
     return { holder: e.string(), revision: e.revision };
   }
+
+  async list(under: string): Promise<{ holder: string; revision: number }[]> {
+    const keys: string[] = [];
+    for await (const k of await this.kv.keys(`${encodeKvKey(under)}.>`)) keys.push(k);
+    const out: { holder: string; revision: number }[] = [];
+    for (const k of keys) {
+      const e = await this.kv.get(k);
+      if (e && e.operation === 'PUT') out.push({ holder: e.string(), revision: e.revision });
+    }
+    return out;
+  }
 }
 
 /** JetStream's "wrong last sequence" (10071): the key exists, or moved since our revision. */
