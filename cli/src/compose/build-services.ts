@@ -127,7 +127,7 @@ export function startOrderRouter(
   config: PerpetuaConfig,
   venues: ResolvedVenues,
   venue: string,
-  deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean },
+  deps: ServiceDeps & { store: StateStore; cancelOnStop?: boolean; /** false: cancel and place even where the venue amends (as the backtest's router does). */ amend?: boolean },
 ): DeferredService<OrderRouterService> {
   const v = venueConfig(venues, venue);
   return deferred(`order-router:${venue}`, async () => {
@@ -146,6 +146,7 @@ export function startOrderRouter(
       const { paperTradingVenue } = await import('./paper-venue.js');
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, accountFor(config, venue), instruments));
     }
+    if (deps.amend === false) adapter = withoutAmend(adapter);
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces });
     await service.start();
     return {
@@ -157,6 +158,11 @@ export function startOrderRouter(
       },
     };
   });
+}
+
+/** The adapter with its amend hidden: the router then changes an order by a cancel and a place. */
+function withoutAmend(adapter: TradingAdapter): TradingAdapter {
+  return new Proxy(adapter, { get: (target, key, receiver) => (key === 'amendOrder' ? undefined : Reflect.get(target, key, receiver)) });
 }
 
 /** One counter per registry, however many routers share it (`perpetua start` may run several). */
