@@ -16,9 +16,10 @@ const result = await runLiveParity({
   seconds: Number(values.minutes) * 60,
   seed: Number(values.seed),
   dir,
+  alsoWithOurOrders: true,
   queue: values.queue,
   latencyMs: values['latency-ms'] === undefined ? undefined : Number(values['latency-ms']),
 });
 const verdict = parityVerdict(result.live, result.backtest, result.live.volumeQuote);
-process.stdout.write(`${JSON.stringify({ minutes: Number(values.minutes), seed: Number(values.seed), dir, live: result.live, backtest: result.backtest, recorded: result.recorded, ownTradesDropped: result.ownTradesDropped, verdict })}\n`);
+process.stdout.write(`${JSON.stringify({ minutes: Number(values.minutes), seed: Number(values.seed), dir, live: result.live, backtest: result.backtest, withOurOrdersLeftIn: result.withOurs, report: result.report, recorded: result.recorded, ownTradesDropped: result.ownTradesDropped, verdict })}\n`);
 process.exit(verdict.ok ? 0 : 1);

@@ -28,6 +28,8 @@ export interface LiveParityOptions {
   /** The backtest's queue model and its order latency (ms). */
   queue?: string;
   latencyMs?: number;
+  /** Also backtest the window as recorded, our orders still in it (to show what taking them out changes). */
+  alsoWithOurOrders?: boolean;
 }
 
 /** What both sides are compared on. PnL is realized + unrealized at the last mid − fees + rebates (funding left out: live pays it on the wall clock). */
@@ -43,6 +45,8 @@ export interface ParityFigures {
 export interface LiveParityResult {
   live: ParityFigures;
   backtest: ParityFigures;
+  /** The backtest of the recording with our orders left in, when asked. */
+  withOurs: ParityFigures | undefined;
   report: BacktestReport;
   /** Lines in the recording's quoting window; trades dropped as ours. */
   recorded: number;
@@ -60,6 +64,7 @@ export async function runLiveParity(opts: LiveParityOptions): Promise<LiveParity
   const instrument = simulatedInstrument(venue, symbol);
   if (!instrument) throw new Error(`the simulator has no ${venue} ${symbol}`);
   const raw = join(opts.dir, 'live.ndjson.gz');
+  const windowed = join(opts.dir, 'live-window.ndjson.gz');
   const clean = join(opts.dir, 'live-without-ours.ndjson.gz');
 
   const { logger, registry, bus, store } = createInProcessRuntime(config, 'live-parity');
@@ -110,9 +115,11 @@ export async function runLiveParity(opts: LiveParityOptions): Promise<LiveParity
   await bus.close();
   await store.close();
 
-  // The recording of the window without our orders.
+  // The recording of the window without our orders (and, for comparison, the window as recorded).
   const out = new RecordingWriter(clean);
   await out.opened();
+  const asRecorded = new RecordingWriter(windowed);
+  await asRecorded.opened();
   let recorded = 0;
   let dropped = 0;
   let lastMid: number | undefined;
@@ -120,6 +127,7 @@ export async function runLiveParity(opts: LiveParityOptions): Promise<LiveParity
     if (line.t < from || line.t > to) continue;
     recorded++;
     if (line.kind === 'status' || line.msg.venue !== venue || line.msg.symbol !== symbol) continue;
+    asRecorded.write(line);
     if (line.kind === 'trade' && !filter.keepTrade(line.msg)) {
       dropped++;
       continue;
@@ -133,16 +141,19 @@ export async function runLiveParity(opts: LiveParityOptions): Promise<LiveParity
     } else out.write(line);
   }
   await out.close();
+  await asRecorded.close();
 
-  const result = await runBacktest({
-    source: { kind: 'recording', path: clean },
-    strategy: { id: strategy.id, venue, account: strategy.account, symbol, params: strategy.params },
-    risk: config.risk,
-    queue: opts.queue,
-    latencyMs: opts.latencyMs,
-    instrument,
-  });
-  const r = result.report;
+  const backtestOf = (path: string) =>
+    runBacktest({
+      source: { kind: 'recording', path },
+      strategy: { id: strategy.id, venue, account: strategy.account, symbol, params: strategy.params },
+      risk: config.risk,
+      queue: opts.queue,
+      latencyMs: opts.latencyMs,
+      instrument,
+    });
+  const r = (await backtestOf(clean)).report;
+  const withOurs = opts.alsoWithOurOrders ? figuresOf((await backtestOf(windowed)).report) : undefined;
 
   const ledger = new PositionLedger();
   for (const f of liveFills) ledger.fill(f.side, dec(f.price), dec(f.qty), dec(f.fee));
@@ -154,12 +165,9 @@ export async function runLiveParity(opts: LiveParityOptions): Promise<LiveParity
     pnl: toNumber(D.sub(ledger.total(mark), ledger.funding)),
     ordersPlaced: livePlaced,
   };
-  const backtest: ParityFigures = {
-    fills: r.fills,
-    volumeBase: Number(r.volumeBase),
-    volumeQuote: Number(r.volume),
-    pnl: Number(r.pnl.total) - Number(r.pnl.funding),
-    ordersPlaced: r.ordersPlaced,
-  };
-  return { live, backtest, report: r, recorded, ownTradesDropped: dropped };
+  return { live, backtest: figuresOf(r), withOurs, report: r, recorded, ownTradesDropped: dropped };
+}
+
+function figuresOf(r: BacktestReport): ParityFigures {
+  return { fills: r.fills, volumeBase: Number(r.volumeBase), volumeQuote: Number(r.volume), pnl: Number(r.pnl.total) - Number(r.pnl.funding), ordersPlaced: r.ordersPlaced };
 }
