@@ -4,6 +4,7 @@ export * from './decimal-text.js';
 export * from './symbol.js';
 export * from './instrument.js';
 export * from './snap.js';
+export * from './cached-snapper.js';
 export * from './subjects.js';
 export * from './deployment-names.js';
 export * from './messages/index.js';
