@@ -9,8 +9,8 @@ const dir = mkdtempSync(join(tmpdir(), 'perpetua-live-parity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('backtest equals live (short form; npm run backtest:live-parity -- --minutes 10 is the full one)', () => {
-  it(`55 s live on the simulator's Binance USD-M, then the backtest of that recording: fills, volume and PnL within ${JSON.stringify(PARITY_TOLERANCE)}`, async () => {
-    const r = await runLiveParity({ seconds: 55, seed: 5, dir });
+  it(`50 s live on the simulator's Binance USD-M, then the backtest of that recording: fills, volume and PnL within ${JSON.stringify(PARITY_TOLERANCE)}`, async () => {
+    const r = await runLiveParity({ seconds: 50, seed: 5, dir });
     const verdict = parityVerdict(r.live, r.backtest, r.live.volumeQuote);
     const detail = JSON.stringify({ live: r.live, backtest: r.backtest, verdict });
     expect(r.live.fills, detail).toBeGreaterThan(10);

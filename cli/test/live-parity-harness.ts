@@ -56,7 +56,7 @@ export interface LiveParityResult {
 export async function runLiveParity(opts: LiveParityOptions): Promise<LiveParityResult> {
   const config = loadConfig(PerpetuaConfig, {
     file: opts.config ?? 'config/live-parity.yaml',
-    env: { PERPETUA_SIM__SEED: String(opts.seed), PERPETUA_TELEMETRY__LOG_LEVEL: 'warn', PERPETUA_TELEMETRY__HTTP_PORT: '0' },
+    env: { PERPETUA_SIM__SEED: String(opts.seed), PERPETUA_TELEMETRY__LOG_LEVEL: 'warn' },
     dotenv: false,
   });
   const strategy = config.strategies[0]!;
