@@ -149,6 +149,8 @@ export function startOrderRouter(
     /** Live: this adapter (started ahead by a standby) instead of a new one. */
     adapter?: TradingAdapter;
     wrapAdapter?: (adapter: TradingAdapter) => TradingAdapter;
+    /** false: cancel and place even where the venue amends (as the backtest's router does). */
+    amend?: boolean;
   },
 ): DeferredService<OrderRouterService> {
   const v = venueConfig(venues, venue);
@@ -169,6 +171,7 @@ export function startOrderRouter(
       const { paperTradingVenue } = await import('./paper-venue.js');
       ({ adapter, subscriptions } = paperTradingVenue(deps.bus, venue, accountFor(config, venue), instruments));
     }
+    if (deps.amend === false) adapter = withoutAmend(adapter);
     if (deps.wrapAdapter) adapter = deps.wrapAdapter(adapter);
     const reconcile = { intervalMs: config.router.reconcileIntervalMs, positionTolerance: config.router.positionTolerance[adapter.account] };
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces, reconcile });
@@ -190,6 +193,11 @@ export function startOrderRouter(
       },
     };
   });
+}
+
+/** The adapter with its amend hidden: the router then changes an order by a cancel and a place. */
+function withoutAmend(adapter: TradingAdapter): TradingAdapter {
+  return new Proxy(adapter, { get: (target, key, receiver) => (key === 'amendOrder' ? undefined : Reflect.get(target, key, receiver)) });
 }
 
 /** One counter per registry, however many routers share it (`perpetua start` may run several). */

@@ -16,3 +16,4 @@ export * from './uplot-assets.js';
 export * from './parameter-grid.js';
 export * from './sweep-score.js';
 export * from './run-sweep.js';
+export * from './own-order-filter.js';

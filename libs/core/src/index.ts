@@ -5,6 +5,7 @@ export * from './symbol.js';
 export * from './instrument.js';
 export * from './snap.js';
 export * from './subject.js';
+export * from './cached-snapper.js';
 export * from './subjects.js';
 export * from './deployment-names.js';
 export * from './messages/index.js';

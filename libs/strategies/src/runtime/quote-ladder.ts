@@ -1,4 +1,4 @@
-import { D, dec, notional, snapPrice, toText, trySnapQty, type Decimal, type Instrument, type Side, type WantedQuote } from '@perpetua/core';
+import { CachedSnapper, D, dec, notional, toText, trySnapQty, type Decimal, type Instrument, type Side, type WantedQuote } from '@perpetua/core';
 import type { LevelZero, QuoteSide } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 
@@ -6,6 +6,8 @@ export interface LadderInput {
   levelZero: LevelZero;
   hygiene: Pick<HygieneParams, 'order_levels' | 'order_level_spread' | 'order_level_amount' | 'minimum_spread'>;
   instrument: Instrument;
+  /** The instrument's snapper (kept by the caller across calls, so each tick's text is made once). */
+  snapper?: CachedSnapper;
   /** Signed position, exact. */
   position: Decimal;
   maxPosition: Decimal;
@@ -35,6 +37,7 @@ export function quoteLadder(input: LadderInput): WantedQuote[] {
 
 function side(input: LadderInput, s: Side, zero: QuoteSide): WantedQuote[] {
   const { instrument, hygiene } = input;
+  const snap = input.snapper ?? new CachedSnapper(instrument);
   if (!(zero.price > 0) || !Number.isFinite(zero.price) || !(zero.size > 0) || !Number.isFinite(zero.size)) return [];
   const tick = Number(instrument.tickSize);
   // Room left on this side: how far the position may move this way before |position| passes the limit.
@@ -49,17 +52,19 @@ function side(input: LadderInput, s: Side, zero: QuoteSide): WantedQuote[] {
     if (s === 'buy' && input.bestAsk > 0 && raw >= input.bestAsk) raw = input.bestAsk - tick;
     if (s === 'sell' && input.bestBid > 0 && raw <= input.bestBid) raw = input.bestBid + tick;
     if (!(raw > 0)) continue;
-    const price = snapPrice(instrument, s, raw, 'passive');
-    const p = Number(price);
+    const price = snap.passivePrice(s, raw);
+    const p = price.num;
     if (hygiene.minimum_spread > 0 && input.mid > 0 && (Math.abs(p - input.mid) / input.mid) * 10_000 < hygiene.minimum_spread) continue;
     const size = zero.size + i * hygiene.order_level_amount;
-    const wanted = trySnapQty(instrument, size);
+    const wanted = snap.qty(size);
     if (wanted === null) continue;
-    const capped = trySnapQty(instrument, toText(D.min(dec(wanted), room)));
-    if (capped === null) break;
-    if (instrument.minNotional !== undefined && notional(dec(price), dec(capped)) < dec(instrument.minNotional)) continue;
-    room = D.sub(room, dec(capped));
-    out.push({ slot: input.slotName(s, i), side: s, price, qty: capped, postOnly: true });
+    // Already on the lot and above the minimum: it stands unless the room left is smaller.
+    const cappedText = wanted.value <= room ? wanted.text : trySnapQty(instrument, toText(room));
+    if (cappedText === null) break;
+    const capped = cappedText === wanted.text ? wanted.value : dec(cappedText);
+    if (instrument.minNotional !== undefined && notional(price.value, capped) < dec(instrument.minNotional)) continue;
+    room = D.sub(room, capped);
+    out.push({ slot: input.slotName(s, i), side: s, price: price.text, qty: cappedText, postOnly: true });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
+import { CachedSnapper, D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
 import type { YieldTracker } from '../maker-yield/yield-tracker.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
@@ -8,6 +8,8 @@ import { RestingOrders } from './resting-orders.js';
 import { requoteReason, type RequoteReason } from './requote-policy.js';
 import { VolatilityPause } from './volatility-pause.js';
 import { StrategyStats } from '../stats/strategy-stats.js';
+
+const NO_SIDES: ReadonlySet<Side> = new Set<Side>();
 
 export interface StrategyIdentity {
   id: string;
@@ -66,12 +68,23 @@ export class StrategyInstance {
   private readonly aged = new Set<string>();
   private readonly pause: VolatilityPause;
   private readonly stats: StrategyStats;
+  private readonly snapper: CachedSnapper;
+  /** Float views of the exact position and limit for the model, remade only when the position changes (each decide needs them). */
+  private readonly maxPositionNum: number;
+  private positionSeen: Decimal | undefined;
+  private positionNum = 0;
+  /** Made once: a closure per decide costs on the backtest's hot path. */
+  private readonly slotNameOf = (side: Side, level: number): string => this.slotName(side, level);
+  private readonly restingIn = (slot: string) => this.resting.get(slot);
+  private readonly goneAs = (slot: string) => this.resting.goneAs(slot);
 
   constructor(
     readonly identity: StrategyIdentity,
     private readonly deps: StrategyInstanceDeps,
   ) {
     this.maxPosition = dec(deps.maxPosition);
+    this.snapper = new CachedSnapper(deps.instrument);
+    this.maxPositionNum = toNumber(this.maxPosition);
     this.resting = new RestingOrders(identity.id);
     const h = deps.hygiene;
     this.pause = new VolatilityPause(h.volatility_pause_bps, h.volatility_resume_bps, h.volatility_pause_window);
@@ -187,18 +200,22 @@ export class StrategyInstance {
       if (levelZero) {
         this.ageOut(now);
         const h = this.deps.hygiene;
-        const sidesOff = new Set<Side>((['buy', 'sell'] as const).filter((s) => now < this.lastFill[s] + h.filled_order_delay * 1000));
+        const delayMs = h.filled_order_delay * 1000;
+        const buyOff = now < this.lastFill.buy + delayMs;
+        const sellOff = now < this.lastFill.sell + delayMs;
+        const sidesOff: ReadonlySet<Side> = buyOff || sellOff ? new Set<Side>(buyOff ? (sellOff ? ['buy', 'sell'] : ['buy']) : ['sell']) : NO_SIDES;
         wanted = quoteLadder({
           levelZero,
           hygiene: h,
           instrument: this.deps.instrument,
+          snapper: this.snapper,
           position: this.position,
           maxPosition: this.maxPosition,
           mid,
           bestBid: this.bestBid,
           bestAsk: this.bestAsk,
           sidesOff,
-          slotName: (side, level) => this.slotName(side, level),
+          slotName: this.slotNameOf,
         });
         wanted = this.keepWithinTolerance(wanted, ctx);
         const resting = this.restingQuotes();
@@ -208,8 +225,8 @@ export class StrategyInstance {
     const reason = requoteReason({
       wanted,
       published: this.published,
-      resting: (slot) => this.resting.get(slot),
-      goneAs: (slot) => this.resting.goneAs(slot),
+      resting: this.restingIn,
+      goneAs: this.goneAs,
       accepts,
       now,
       lastPublished: this.lastPublished,
@@ -279,10 +296,18 @@ export class StrategyInstance {
       bestAsk: this.bestAsk,
       mid,
       ...(this.mark !== undefined ? { mark: this.mark } : {}),
-      position: toNumber(this.position),
-      maxPosition: toNumber(this.maxPosition),
+      position: this.positionNumber(),
+      maxPosition: this.maxPositionNum,
       instrument: this.deps.instrument,
     };
+  }
+
+  private positionNumber(): number {
+    if (this.positionSeen !== this.position) {
+      this.positionSeen = this.position;
+      this.positionNum = toNumber(this.position);
+    }
+    return this.positionNum;
   }
 
   private mid(): number | undefined {
