@@ -174,7 +174,7 @@ export async function startDashboard(o: DashboardServerOptions): Promise<Running
     socket.on('error', remove);
   });
 
-  const timer = setInterval(() => hub.tick(), config.pushIntervalMs);
+  const timer = setInterval(() => void hub.tick(), config.pushIntervalMs);
   timer.unref();
 
   await app.listen({ port: config.port, host: config.host });

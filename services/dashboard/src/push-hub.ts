@@ -18,7 +18,11 @@ export interface PushHubOptions {
   dropped: Counter<'topic'>;
   sent: Counter<'topic'>;
   clients: Gauge;
+  /** Clients served before the event loop is let in (default 5). */
+  clientsPerSlice?: number;
 }
+
+const CLIENTS_PER_SLICE = 5;
 
 interface Client {
   socket: PushSocket;
@@ -36,6 +40,7 @@ interface Client {
  */
 export class PushHub {
   private readonly clients = new Set<Client>();
+  private round: Promise<void> | undefined;
 
   constructor(private readonly o: PushHubOptions) {}
 
@@ -54,11 +59,32 @@ export class PushHub {
     return this.clients.size;
   }
 
-  /** One push round: each changed topic is serialized once, then sent to the clients that lack it. */
-  tick(): void {
-    if (this.clients.size === 0) return;
+  /**
+   * One push round: each changed topic is serialized once, then sent to the clients that lack it, a slice of
+   * clients at a time with the event loop let in between: in the all-in-one process a round to fifty clients
+   * in one go held a book update back by a millisecond or more (the quoter's tick-to-intent p99 rose 40%).
+   * A round still under way when the next is due is not doubled.
+   */
+  tick(): Promise<void> {
+    if (this.round) return this.round;
+    if (this.clients.size === 0) return Promise.resolve();
+    this.round = this.pushRound().finally(() => (this.round = undefined));
+    return this.round;
+  }
+
+  private async pushRound(): Promise<void> {
     const frames = new Map<Topic, { version: number; frame: string }>();
-    for (const client of this.clients) this.pushTo(client, frames);
+    const slice = Math.max(1, this.o.clientsPerSlice ?? CLIENTS_PER_SLICE);
+    let inSlice = 0;
+    for (const client of [...this.clients]) {
+      if (inSlice === slice) {
+        await new Promise<void>((r) => setImmediate(r));
+        inSlice = 0;
+      }
+      if (!this.clients.has(client)) continue; // closed meanwhile
+      this.pushTo(client, frames);
+      inSlice++;
+    }
   }
 
   private pushTo(client: Client, frames: Map<Topic, { version: number; frame: string }>): void {

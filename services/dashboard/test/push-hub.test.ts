@@ -31,14 +31,14 @@ describe('PushHub', () => {
     h.add(slow);
     const riskFrames = (s: FakeSocket) => s.sent.map((x) => JSON.parse(x) as { topic: string; data: unknown }).filter((x) => x.topic === 'risk');
     expect(riskFrames(fast)).toEqual([{ type: 'topic', topic: 'risk', data: { v: 1 } }]);
-    h.tick();
+    await h.tick();
     expect(riskFrames(fast)).toHaveLength(1); // unchanged: nothing new
 
     slow.bufferedAmount = 5000; // the browser stopped reading
     for (let v = 2; v <= 50; v++) {
       versions.set('risk', v);
       values.set('risk', { v });
-      h.tick();
+      await h.tick();
     }
     expect(riskFrames(fast)).toHaveLength(50);
     expect(riskFrames(slow)).toHaveLength(1); // nothing queued for it
@@ -46,8 +46,24 @@ describe('PushHub', () => {
     expect(dropped?.value).toBe(49);
 
     slow.bufferedAmount = 0; // drained: it gets the latest, once
-    h.tick();
+    await h.tick();
     expect(riskFrames(slow).map((f) => f.data)).toEqual([{ v: 1 }, { v: 50 }]);
+  });
+
+  it('serves a slice of clients at a time, letting the event loop in between, and never runs two rounds at once', async () => {
+    const versions = new Map<Topic, number>([['risk', 1]]);
+    const values = new Map<Topic, unknown>([['risk', { v: 1 }]]);
+    const { h } = hub(versions, values);
+    const sockets = Array.from({ length: 12 }, () => new FakeSocket());
+    for (const s of sockets) h.add(s);
+    versions.set('risk', 2);
+    values.set('risk', { v: 2 });
+    const round = h.tick();
+    expect(h.tick()).toBe(round); // a second tick while one runs joins it
+    const served = () => sockets.filter((s) => s.sent.some((f) => f.includes('"risk"') && f.includes('"v":2'))).length;
+    expect(served()).toBe(5); // the first slice went out synchronously; the rest wait for the event loop
+    await round;
+    expect(served()).toBe(12);
   });
 
   it('forgets a closed client', () => {
