@@ -4,6 +4,7 @@ import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
+import { readHistoryPages } from './history-pages.js';
 import { ContractSize } from './contract-size.js';
 import { CcxtStreamStatus } from './ccxt-stream-status.js';
 import { ccxtTradingDialect, type CcxtTradingDialect } from './ccxt-trading-dialect.js';
@@ -407,37 +408,27 @@ export class CcxtTrading implements TradingAdapter {
    */
   async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
     const r = await this.exchange();
-    const { pageSize, from } = this.dialect.history;
+    const { pageSize } = this.dialect.history;
+    const paging = { ...this.dialect.history, maxPages: HISTORY_PAGES };
     const out = new Map<string, Fill>();
     for (const symbol of symbols ?? [...r.byCanonical.keys()]) {
       const inst = r.byCanonical.get(symbol);
       if (!inst) continue;
-      let since = sinceMs;
-      let until: number | undefined;
-      for (let page = 0; page < HISTORY_PAGES; page++) {
-        const raw: unknown[] = await r.ex.fetchMyTrades(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {});
-        await this.learnClientIds(r, inst.venueSymbol, raw);
-        const now = Date.now();
-        let newest = since;
-        let oldest = Infinity;
-        for (const item of raw) {
-          const fill = this.ourFill(r, item, now);
-          if (!fill) continue;
-          out.set(fill.fillId, fill);
-          newest = Math.max(newest, fill.tsExchange);
-          oldest = Math.min(oldest, fill.tsExchange);
-        }
-        if (raw.length < pageSize) break;
-        if (from === 'oldest') {
-          // Paged forward: the next page starts at the last trade's time (repeats de-duplicate by id).
-          if (newest <= since) break;
-          since = newest;
-        } else {
-          // Newest first: the next page ends at this page's oldest trade's time (inclusive; repeats de-duplicate).
-          if (!(oldest < (until ?? Infinity))) break;
-          until = oldest;
-        }
-      }
+      await readHistoryPages(
+        sinceMs,
+        paging,
+        (since, until) => r.ex.fetchMyTrades(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {}),
+        async (raw) => {
+          await this.learnClientIds(r, inst.venueSymbol, raw);
+          const now = Date.now();
+          return raw.map((item) => {
+            const fill = this.ourFill(r, item, now);
+            if (!fill) return undefined;
+            out.set(fill.fillId, fill);
+            return fill.tsExchange;
+          });
+        },
+      );
     }
     return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);
   }
@@ -448,33 +439,24 @@ export class CcxtTrading implements TradingAdapter {
     // from it, rather than a guess.
     const sign = this.dialect.fundingAmount;
     if (!r.ex.has['fetchFundingHistory'] || sign === undefined) return [];
-    const { pageSize, from } = this.dialect.history;
+    const { pageSize } = this.dialect.history;
+    const paging = { ...this.dialect.history, maxPages: HISTORY_PAGES };
     const out = new Map<string, FundingPayment>();
     for (const symbol of symbols ?? [...r.byCanonical.keys()]) {
       const inst = r.byCanonical.get(symbol);
       if (!inst) continue;
-      let since = sinceMs;
-      let until: number | undefined;
-      for (let page = 0; page < HISTORY_PAGES; page++) {
-        const raw: unknown[] = await r.ex.fetchFundingHistory(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {});
-        let newest = since;
-        let oldest = Infinity;
-        for (const item of raw) {
-          const p = this.ourFunding(r, item, sign);
-          if (!p || p.tsExchange < sinceMs) continue;
-          out.set(p.paymentId, p);
-          newest = Math.max(newest, p.tsExchange);
-          oldest = Math.min(oldest, p.tsExchange);
-        }
-        if (raw.length < pageSize) break;
-        if (from === 'oldest') {
-          if (newest <= since) break;
-          since = newest;
-        } else {
-          if (!(oldest < (until ?? Infinity))) break;
-          until = oldest;
-        }
-      }
+      await readHistoryPages(
+        sinceMs,
+        paging,
+        (since, until) => r.ex.fetchFundingHistory(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {}),
+        (raw) =>
+          raw.map((item) => {
+            const p = this.ourFunding(r, item, sign);
+            if (!p || p.tsExchange < sinceMs) return undefined;
+            out.set(p.paymentId, p);
+            return p.tsExchange;
+          }),
+      );
     }
     return [...out.values()].sort((a, b) => a.tsExchange - b.tsExchange);
   }
