@@ -3,7 +3,8 @@ import type { PrivateStreamState } from '../venue-adapter.js';
 
 /** How often a dropped stream's new connection is looked for, and for how long at most (then the next failure looks again). */
 const POLL_MS = 100;
-const GIVE_UP_MS = 120_000;
+/** Polls before giving up (two minutes of them): counted, so no clock is read here. */
+const GIVE_UP_POLLS = 120_000 / POLL_MS;
 
 interface WsClientView {
   isConnected?: boolean;
@@ -32,7 +33,7 @@ export class CcxtStreamStatus {
     if (this.watching) return;
     this.watching = true;
     const dead = new Set(clientsOf(ex));
-    const startedAt = Date.now();
+    let polls = 0;
     const poll = (): void => {
       if (this.closed) return;
       if (clientsOf(ex).some((c) => !dead.has(c) && c.isConnected === true)) {
@@ -41,7 +42,7 @@ export class CcxtStreamStatus {
         this.report('connected', 'a new private connection is open');
         return;
       }
-      if (Date.now() - startedAt > GIVE_UP_MS) {
+      if (++polls > GIVE_UP_POLLS) {
         // Still down: the next failed watch starts looking again.
         this.watching = false;
         return;
