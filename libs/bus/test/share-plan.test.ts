@@ -44,10 +44,12 @@ const itemsArb = fc.uniqueArray(fc.stringMatching(/^[A-Z]{1,4}-PERP$/), { minLen
 const eventsArb = fc.array(fc.oneof(fc.record({ join: fc.constantFrom('g1', 'g2', 'g3', 'g4', 'g5') }), fc.record({ kill: fc.nat() })), { minLength: 1, maxLength: 12 });
 
 describe('planShare', () => {
-  it('after two rounds every item is owned by exactly one live member and nobody holds more than ceil(items / members)', () => {
+  it('after three rounds every item is owned by exactly one live member and nobody holds more than ceil(items / members)', () => {
     fc.assert(
       fc.property(itemsArb, eventsArb, (items, events) => {
-        const { holders, live } = simulate(items, events, 2);
+        // Three rounds, not two: a member over the target waits while an item is unowned, so a wave of
+        // releases can take one round more (e.g. 9 items, the fifth member joining 3+3+3+0).
+        const { holders, live } = simulate(items, events, 3);
         if (live.length === 0) return;
         for (const i of items) expect(live).toContain(holders.get(i));
         const target = Math.ceil(items.length / live.length);
