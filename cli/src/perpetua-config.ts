@@ -162,6 +162,12 @@ export const PerpetuaConfig = z
          * streams get 1 and existing ones keep theirs (so `perpetua kill` never shrinks them).
          */
         replicas: z.number().int().min(1).max(5).optional(),
+        /**
+         * Byte limit of the FILLS stream, which a Redis rebuild replays (`perpetua state rebuild`); kept
+         * without an age limit until this size, then the oldest fills go. Unset: 1 GiB (about 2 million fills).
+         * Every process of a deployment must read the same value: each applies it on connect.
+         */
+        fillsMaxBytes: z.number().int().min(1024 * 1024).optional(),
       })
       .strict()
       .default({}),

@@ -1,6 +1,7 @@
 import { z, type ZodType } from 'zod';
 import { connect, nanos, NoRespondersError, RequestError, TimeoutError, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import {
+  DeliverPolicy,
   DiscardPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
@@ -30,6 +31,7 @@ import { errorReply, okReply, openReply } from './reply-envelope.js';
 import { assertConsumerName, assertDurableSubject, assertMsgId, durableStreamSpec } from './durable-streams.js';
 import { assertBucketName, encodeKvKey } from './kv-names.js';
 import { runHandler } from './handler-runner.js';
+import type { DurableReadHandler, DurableReadSummary, DurableStreamReader, DurableStreamState } from './durable-stream-reader.js';
 import { startDurableConsumer, type RunningConsumer } from './nats-durable-consumer.js';
 import { NatsLeaseStore } from './lease/nats-lease-store.js';
 import type { LeaseStore } from './lease/lease-store.js';
@@ -59,6 +61,13 @@ export interface NatsBusOptions extends BusOptions {
   deployment?: string;
   /** Copies JetStream keeps of each stream and bucket (default 1; 3 on a three-node cluster survives losing a node). */
   replicas?: number;
+  /**
+   * Byte limit of the FILLS stream (default 1 GiB, DEFAULT_FILLS_MAX_BYTES): fills are kept with no age
+   * limit, so Redis can be rebuilt from them (`perpetua state rebuild`), until the stream holds this many
+   * bytes; then the oldest fills are discarded and a rebuild reports itself incomplete. Applied when the
+   * stream is created and on every connect, so every process of a deployment must be given the same.
+   */
+  fillsMaxBytes?: number;
   /** JetStream de-duplication window for durable publishes (default 2 h). */
   duplicateWindowMs?: number;
   /** Delay before a durable message whose handler threw is redelivered (default 200 ms). */
@@ -68,6 +77,10 @@ export interface NatsBusOptions extends BusOptions {
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
+/** About 2 million fills of ~500 bytes: months of a market maker's fills, bounded on disk. */
+export const DEFAULT_FILLS_MAX_BYTES = 1024 ** 3;
+/** Messages an ordered read pulls per request. */
+const READ_BATCH = 256;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 const DRAIN_TIMEOUT_MS = 2000;
 /** JetStream API error: a stream of that name exists with another config. */
@@ -79,7 +92,7 @@ const NAME_PREFIX = /^[A-Za-z0-9_-]*$/;
  * durable (de-duplicated, at-least-once) subjects, JetStream KV for last values.
  * Same semantics as InProcessBus; both pass libs/bus/test/bus-contract.ts.
  */
-export class NatsBus implements Bus {
+export class NatsBus implements Bus, DurableStreamReader {
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly consumers = new Set<RunningConsumer>();
@@ -105,6 +118,9 @@ export class NatsBus implements Bus {
       if (prefix !== undefined && !NAME_PREFIX.test(prefix)) throw new Error(`invalid ${what} ${JSON.stringify(prefix)}: use letters, digits, '-' and '_'`);
     }
     deploymentNames(options.deployment); // a bad name fails before connecting
+    if (options.fillsMaxBytes !== undefined && (!Number.isSafeInteger(options.fillsMaxBytes) || options.fillsMaxBytes < 1024 * 1024)) {
+      throw new Error(`invalid fillsMaxBytes ${options.fillsMaxBytes}: an integer of at least 1 MiB`);
+    }
     const nc = await connect({
       servers: options.url,
       name: options.name,
@@ -131,6 +147,8 @@ export class NatsBus implements Bus {
     for (const stream of ['fills', 'orderEvents'] as const) {
       const name = this.streamName(stream);
       const subjects = durableStreamSpec(stream).subjects.map((s) => this.names.subject(s));
+      // FILLS: no age limit (a rebuild replays it from the first fill), bounded by bytes, oldest discarded.
+      const limits = stream === 'fills' ? { max_bytes: this.options.fillsMaxBytes ?? DEFAULT_FILLS_MAX_BYTES } : {};
       try {
         try {
           await this.jsm.streams.info(name);
@@ -145,6 +163,7 @@ export class NatsBus implements Bus {
               retention: RetentionPolicy.Limits,
               discard: DiscardPolicy.Old,
               num_replicas: this.options.replicas ?? 1,
+              ...limits,
             });
             continue;
           } catch (addErr) {
@@ -153,7 +172,7 @@ export class NatsBus implements Bus {
           }
         }
         // Replicas change only when this process says how many (a `perpetua kill` must not shrink a cluster's streams).
-        await this.jsm.streams.update(name, { subjects, duplicate_window: duplicateWindow, ...(this.options.replicas === undefined ? {} : { num_replicas: this.options.replicas }) });
+        await this.jsm.streams.update(name, { subjects, duplicate_window: duplicateWindow, ...limits, ...(this.options.replicas === undefined ? {} : { num_replicas: this.options.replicas }) });
       } catch (err) {
         const why = err instanceof Error ? err.message : String(err);
         throw new Error(`cannot set up JetStream stream ${name} on ${subjects.join(', ')}: ${why}`);
@@ -275,6 +294,41 @@ export class NatsBus implements Bus {
         this.stopping.set(key, done);
       },
     };
+  }
+
+  async durableStreamState(stream: DurableStream): Promise<DurableStreamState> {
+    this.assertOpen();
+    const info = await this.jsm.streams.info(this.streamName(stream));
+    return { messages: info.state.messages, bytes: info.state.bytes, firstSeq: info.state.first_seq, lastSeq: info.state.last_seq, maxBytes: info.config.max_bytes };
+  }
+
+  /**
+   * An ordered consumer (ephemeral, no acks, re-created by the client on a gap) from the first message,
+   * read up to the last one stored when the read began: later fills are left to the live consumers.
+   */
+  async readDurable<T>(stream: DurableStream, schema: ZodType<T>, handler: DurableReadHandler<T>): Promise<DurableReadSummary> {
+    this.assertOpen();
+    const name = this.streamName(stream);
+    const state = await this.durableStreamState(stream);
+    const summary: DurableReadSummary = { read: 0, invalid: 0, state };
+    if (state.messages === 0) return summary;
+    const consumer = await this.js.consumers.get(name, { deliver_policy: DeliverPolicy.All });
+    const messages = await consumer.consume({ max_messages: READ_BATCH });
+    try {
+      for await (const m of messages) {
+        const subject = this.names.unscope(m.subject);
+        const decoded = this.decode({ subject, data: m.data }, schema);
+        if (decoded.ok) {
+          await handler(decoded.value, { subject, streamSeq: m.seq });
+          summary.read++;
+        } else summary.invalid++;
+        // pending 0: the end, even when the message at lastSeq was deleted on its own since.
+        if (m.seq >= state.lastSeq || m.info.pending === 0) break;
+      }
+    } finally {
+      await messages.close();
+    }
+    return summary;
   }
 
   private bucket(bucket: string): Promise<KV> {

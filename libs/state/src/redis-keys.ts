@@ -58,6 +58,15 @@ export class RedisKeys {
     return `${this.root}:fundmark:${enc(venue)}:${enc(account)}`;
   }
 
+  /**
+   * SCAN patterns of every key a rebuild from the fill stream (and venue funding) writes: positions,
+   * their index, fill and funding ids, fill logs and both watermarks. Not the halt, the open orders or
+   * the fences, which a rebuild cannot restore and must not lose. The prefix admits no glob character.
+   */
+  get rebuildablePatterns(): string[] {
+    return ['pos', 'fills', 'filllog', 'funding', 'fillmark', 'fundmark'].map((family) => `${this.root}:${family}:*`).concat(this.positionIndex);
+  }
+
   /** String: the highest fencing token written under one scope (a leader's). */
   fence(scope: string): string {
     return `${this.root}:fence:${enc(scope)}`;

@@ -10,6 +10,7 @@ import { RedisKeys } from './redis-keys.js';
 import { decodePositionHash, encodePositionHash, type StoredPosition } from './redis-position-hash.js';
 import { ADVANCE_MAX_LUA, CAS_APPLY_COMMAND, CAS_APPLY_LUA, FENCED_SET_LUA } from './redis-scripts.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { rebuildableKeys, wipeRebuildableKeys } from './redis-rebuildable-keys.js';
 
 export interface RedisStateStoreOptions {
   /**
@@ -182,6 +183,21 @@ export class RedisStateStore implements StateStore {
     const ts = parseWatermark(tsMs);
     const [token, fenceKey] = this.fenceArgs();
     this.checkFenced(await this.redis.eval(ADVANCE_MAX_LUA, 2, key, fenceKey, String(ts), token), `the watermark ${key}`);
+  }
+
+  /** The keys of this prefix a rebuild would write (positions, fill and funding ids, watermarks); empty after a wipe. */
+  async rebuildableKeys(): Promise<string[]> {
+    this.open();
+    return rebuildableKeys(this.redis, this.keys);
+  }
+
+  /**
+   * Deletes this prefix's rebuildable keys (not the halt, open orders or fences) ahead of a rebuild;
+   * resolves with the number deleted. Unfenced: whoever wipes must have stopped the writers.
+   */
+  async wipeRebuildable(): Promise<number> {
+    this.open();
+    return wipeRebuildableKeys(this.redis, this.keys);
   }
 
   fenced(fence: Fence): StateStore {
