@@ -45,6 +45,14 @@ Usage:
       strategy against the symmetric one (default 1000 paths); --json: one JSON object, last line.
       with each venue's URLs and demo credentials. Bound to 0.0.0.0 (containers), the services
       reach it by the host name in sim.admin.
+  perpetua state rebuild [--config FILE] [--dry-run] [--force] [--allow-truncated] [--funding-since TIME]
+      Rebuilds Redis's positions, PnL and fees (REDIS_URL, redis.keyPrefix) from the FILLS stream (NATS_URL),
+      booking every fill in stream order; stop risk first. Refuses a store that holds position state unless
+      --force (deletes only this prefix's position keys: not the halt, open orders or fences); refuses a
+      stream whose byte limit discarded its first fills unless --allow-truncated. --dry-run rebuilds in memory
+      and prints what would be written and how it differs from the store. Live trading: --funding-since
+      (epoch ms or ISO; first start less the funding look-back) books funding again from every venue's
+      history. Prints one JSON object.
   perpetua stack up [--scale gateway.binanceusdm=2] [--dir DIR] | down [--dir DIR] | status [--dir DIR]
       The deployment's topology as local processes on free ports (nats-server, redis-server,
       prometheus, the simulator, every service), for machines without Docker; state in DIR
@@ -92,6 +100,10 @@ async function main(argv: string[]): Promise<number> {
       'admin-port': { type: 'string' },
       scale: { type: 'string', multiple: true },
       dir: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      'allow-truncated': { type: 'boolean', default: false },
+      'funding-since': { type: 'string' },
     },
   });
   const env = { ...process.env };
@@ -180,6 +192,27 @@ async function main(argv: string[]): Promise<number> {
       (await import('./commands/research.js')).runAvellanedaStoikovResearch({ gamma, paths, seed, json: values.json, progress });
       return 0;
     }
+    case 'state': {
+      if (positionals[0] !== 'rebuild') throw new UsageError(`perpetua state expects rebuild; got "${positionals[0] ?? ''}"`);
+      if (values['dry-run'] && values.force) throw new UsageError('perpetua state rebuild: --dry-run writes nothing, so --force has nothing to wipe');
+      const { runStateRebuild, StateRebuildRefused } = await import('./commands/state-rebuild.js');
+      try {
+        const result = await runStateRebuild({
+          config,
+          dryRun: values['dry-run'],
+          force: values.force,
+          allowTruncated: values['allow-truncated'],
+          fundingSinceMs: parseTime('--funding-since', values['funding-since']),
+          progress: (line) => process.stderr.write(`perpetua state rebuild: ${line}\n`),
+        });
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof StateRebuildRefused)) throw err;
+        process.stderr.write(`perpetua state rebuild: ${err.message}\n`);
+        return 1;
+      }
+    }
     case 'stack': {
       const verb = positionals[0];
       if (verb !== 'up' && verb !== 'down' && verb !== 'status') throw new UsageError(`perpetua stack expects up, down or status; got "${verb ?? ''}"`);
@@ -196,6 +229,14 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}" (try: perpetua help)`);
   }
+}
+
+/** A time as epoch ms or an ISO 8601 date. */
+function parseTime(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new UsageError(`${flag} expects epoch milliseconds or an ISO 8601 time, got "${text}"`);
+  return ms;
 }
 
 function parseDuration(text: string | undefined): number | undefined {

@@ -34,7 +34,8 @@ export interface DurableStreamReader {
   durableStreamState(stream: DurableStream): Promise<DurableStreamState>;
   /**
    * Hands every message stored when the read begins to the handler, one at a time in stream order,
-   * and resolves after the last; a handler that throws ends the read with its error.
+   * and resolves after the last; a handler that throws ends the read with its error. onStart learns
+   * what the read covers before the first message.
    */
-  readDurable<T>(stream: DurableStream, schema: ZodType<T>, handler: DurableReadHandler<T>): Promise<DurableReadSummary>;
+  readDurable<T>(stream: DurableStream, schema: ZodType<T>, handler: DurableReadHandler<T>, options?: { onStart?: (state: DurableStreamState) => void }): Promise<DurableReadSummary>;
 }

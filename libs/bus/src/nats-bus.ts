@@ -306,10 +306,11 @@ export class NatsBus implements Bus, DurableStreamReader {
    * An ordered consumer (ephemeral, no acks, re-created by the client on a gap) from the first message,
    * read up to the last one stored when the read began: later fills are left to the live consumers.
    */
-  async readDurable<T>(stream: DurableStream, schema: ZodType<T>, handler: DurableReadHandler<T>): Promise<DurableReadSummary> {
+  async readDurable<T>(stream: DurableStream, schema: ZodType<T>, handler: DurableReadHandler<T>, options: { onStart?: (state: DurableStreamState) => void } = {}): Promise<DurableReadSummary> {
     this.assertOpen();
     const name = this.streamName(stream);
     const state = await this.durableStreamState(stream);
+    options.onStart?.(state);
     const summary: DurableReadSummary = { read: 0, invalid: 0, state };
     if (state.messages === 0) return summary;
     const consumer = await this.js.consumers.get(name, { deliver_policy: DeliverPolicy.All });

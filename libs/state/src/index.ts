@@ -7,3 +7,4 @@ export { RedisStateStore, type RedisStateStoreOptions } from './redis-state-stor
 export { RedisKeys } from './redis-keys.js';
 export { KeyedSerialQueue } from './keyed-serial-queue.js';
 export * from './state-rebuild.js';
+export * from './position-differences.js';
