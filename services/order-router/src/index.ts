@@ -4,3 +4,4 @@ export * from './client-order-ids.js';
 export * from './router-metrics.js';
 export * from './order-state/index.js';
 export * from './retry-until-known.js';
+export { FundingBooker, type FundingBookerDeps, type FundingBookerOptions } from './funding/funding-booker.js';
