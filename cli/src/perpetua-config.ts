@@ -163,11 +163,11 @@ export const PerpetuaConfig = z
          */
         replicas: z.number().int().min(1).max(5).optional(),
         /**
-         * Byte limit of the FILLS stream, which a Redis rebuild replays (`perpetua state rebuild`); kept
-         * without an age limit until this size, then the oldest fills go. Unset: 1 GiB (about 2 million fills).
-         * Every process of a deployment must read the same value: each applies it on connect.
+         * Fills the FILLS stream keeps, which a Redis rebuild replays (`perpetua state rebuild`): no age
+         * limit, then the oldest go. Unset: 2,000,000 (about 1 GB). Every process of a deployment must read
+         * the same value: each applies it on connect.
          */
-        fillsMaxBytes: z.number().int().min(1024 * 1024).optional(),
+        fillsMaxMessages: z.number().int().min(1000).optional(),
       })
       .strict()
       .default({}),

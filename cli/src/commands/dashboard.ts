@@ -26,7 +26,7 @@ export async function runDashboard(o: DashboardOptions): Promise<void> {
   const bus = await NatsBus.connect({
     url: config.nats.url,
     name: 'perpetua-dashboard',
-    fillsMaxBytes: config.nats.fillsMaxBytes,
+    fillsMaxMessages: config.nats.fillsMaxMessages,
     onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
     onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
   });

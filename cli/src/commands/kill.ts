@@ -13,7 +13,7 @@ export type KillAction = { verb: 'kill'; reason: string } | { verb: 'reset'; rea
  */
 export async function runKill(config: PerpetuaConfig, action: KillAction): Promise<HaltReply> {
   if (!config.nats.url) throw new ConfigurationError('perpetua kill talks to the running risk service over NATS: set NATS_URL');
-  const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-kill', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxBytes: config.nats.fillsMaxBytes });
+  const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-kill', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
   const by = `${safeUser()}@${hostname()}`;
   try {
     const body = action.verb === 'status' ? {} : { reason: action.reason, by };

@@ -46,7 +46,7 @@ export async function runMonitor(o: MonitorOptions): Promise<void> {
     b.subscribe(patterns.allStatus, VenueStatusMessage, (x) => state.onStatus(x));
   };
   if (config.nats.url && !o.sim) {
-    bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-monitor', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxBytes: config.nats.fillsMaxBytes });
+    bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-monitor', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
     watch(bus);
   } else {
     bus = new InProcessBus();

@@ -47,7 +47,7 @@ export async function runRecord(options: RecordOptions): Promise<RecordSummary> 
   const gateways: RunningService[] = [];
   const started = Date.now();
   if (config.nats.url) {
-    bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-recorder', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxBytes: config.nats.fillsMaxBytes });
+    bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-recorder', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
   } else {
     bus = new InProcessBus();
     if (needsSimulator(config) && !config.sim.admin) sim = await startSimulator({ seed: config.sim.seed, stepMs: config.sim.stepMs, admin: false });

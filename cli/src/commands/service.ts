@@ -39,7 +39,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
     name: `perpetua-${name}`,
     deployment: config.nats.deployment,
     replicas: config.nats.replicas,
-    fillsMaxBytes: config.nats.fillsMaxBytes,
+    fillsMaxMessages: config.nats.fillsMaxMessages,
     onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
     onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
   });

@@ -54,14 +54,14 @@ export async function runStateRebuild(o: StateRebuildOptions): Promise<StateRebu
   const { config } = o;
   if (!config.nats.url) throw new ConfigurationError('perpetua state rebuild reads the FILLS stream: set NATS_URL');
   if (!config.redis.url) throw new ConfigurationError('perpetua state rebuild writes the state store: set REDIS_URL');
-  const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-state-rebuild', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxBytes: config.nats.fillsMaxBytes });
+  const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-state-rebuild', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
   const store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
   let adapters: TradingAdapter[] = [];
   try {
     const stream = await bus.durableStreamState('fills');
     if (isTruncated(stream) && !o.allowTruncated) {
       throw new StateRebuildRefused(
-        `the FILLS stream no longer holds its first fills (it starts at sequence ${stream.firstSeq}; its byte limit is ${stream.maxBytes}): ` +
+        `the FILLS stream no longer holds its first fills (it starts at sequence ${stream.firstSeq}; it keeps ${stream.maxMessages} fills, nats.fillsMaxMessages): ` +
           'a rebuild would miss them. Rebuild anyway with --allow-truncated and let the venue reconciliation correct the positions.',
       );
     }

@@ -10,8 +10,8 @@ export interface DurableStreamState {
   firstSeq: number;
   /** Sequence of the newest message stored; 0 for a stream never written. */
   lastSeq: number;
-  /** The stream's byte limit; -1 unlimited. */
-  maxBytes: number;
+  /** The stream's message limit; -1 unlimited. */
+  maxMessages: number;
 }
 
 export interface DurableReadSummary {

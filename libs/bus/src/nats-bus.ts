@@ -62,12 +62,14 @@ export interface NatsBusOptions extends BusOptions {
   /** Copies JetStream keeps of each stream and bucket (default 1; 3 on a three-node cluster survives losing a node). */
   replicas?: number;
   /**
-   * Byte limit of the FILLS stream (default 1 GiB, DEFAULT_FILLS_MAX_BYTES): fills are kept with no age
-   * limit, so Redis can be rebuilt from them (`perpetua state rebuild`), until the stream holds this many
-   * bytes; then the oldest fills are discarded and a rebuild reports itself incomplete. Applied when the
-   * stream is created and on every connect, so every process of a deployment must be given the same.
+   * Message limit of the FILLS stream (default 2,000,000, DEFAULT_FILLS_MAX_MESSAGES): fills are kept with
+   * no age limit, so Redis can be rebuilt from them (`perpetua state rebuild`), until the stream holds this
+   * many; then the oldest are discarded and a rebuild reports itself truncated. A count, not bytes: a byte
+   * limit reserves that much of the server's JetStream storage up front, per stream and replica, and the
+   * server refuses streams once reservations reach its max_file_store. Applied on creation and on every
+   * connect, so every process of a deployment must be given the same.
    */
-  fillsMaxBytes?: number;
+  fillsMaxMessages?: number;
   /** JetStream de-duplication window for durable publishes (default 2 h). */
   duplicateWindowMs?: number;
   /** Delay before a durable message whose handler threw is redelivered (default 200 ms). */
@@ -77,8 +79,8 @@ export interface NatsBusOptions extends BusOptions {
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
-/** About 2 million fills of ~500 bytes: months of a market maker's fills, bounded on disk. */
-export const DEFAULT_FILLS_MAX_BYTES = 1024 ** 3;
+/** Fills of some 500 bytes each: about 1 GB on disk, months of a market maker's fills. */
+export const DEFAULT_FILLS_MAX_MESSAGES = 2_000_000;
 /** Messages an ordered read pulls per request. */
 const READ_BATCH = 256;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
@@ -118,8 +120,8 @@ export class NatsBus implements Bus, DurableStreamReader {
       if (prefix !== undefined && !NAME_PREFIX.test(prefix)) throw new Error(`invalid ${what} ${JSON.stringify(prefix)}: use letters, digits, '-' and '_'`);
     }
     deploymentNames(options.deployment); // a bad name fails before connecting
-    if (options.fillsMaxBytes !== undefined && (!Number.isSafeInteger(options.fillsMaxBytes) || options.fillsMaxBytes < 1024 * 1024)) {
-      throw new Error(`invalid fillsMaxBytes ${options.fillsMaxBytes}: an integer of at least 1 MiB`);
+    if (options.fillsMaxMessages !== undefined && (!Number.isSafeInteger(options.fillsMaxMessages) || options.fillsMaxMessages < 1000)) {
+      throw new Error(`invalid fillsMaxMessages ${options.fillsMaxMessages}: an integer of at least 1000`);
     }
     const nc = await connect({
       servers: options.url,
@@ -147,8 +149,8 @@ export class NatsBus implements Bus, DurableStreamReader {
     for (const stream of ['fills', 'orderEvents'] as const) {
       const name = this.streamName(stream);
       const subjects = durableStreamSpec(stream).subjects.map((s) => this.names.subject(s));
-      // FILLS: no age limit (a rebuild replays it from the first fill), bounded by bytes, oldest discarded.
-      const limits = stream === 'fills' ? { max_bytes: this.options.fillsMaxBytes ?? DEFAULT_FILLS_MAX_BYTES } : {};
+      // FILLS: no age limit (a rebuild replays it from the first fill), bounded by count, oldest discarded.
+      const limits = stream === 'fills' ? { max_msgs: this.options.fillsMaxMessages ?? DEFAULT_FILLS_MAX_MESSAGES } : {};
       try {
         try {
           await this.jsm.streams.info(name);
@@ -299,7 +301,7 @@ export class NatsBus implements Bus, DurableStreamReader {
   async durableStreamState(stream: DurableStream): Promise<DurableStreamState> {
     this.assertOpen();
     const info = await this.jsm.streams.info(this.streamName(stream));
-    return { messages: info.state.messages, bytes: info.state.bytes, firstSeq: info.state.first_seq, lastSeq: info.state.last_seq, maxBytes: info.config.max_bytes };
+    return { messages: info.state.messages, bytes: info.state.bytes, firstSeq: info.state.first_seq, lastSeq: info.state.last_seq, maxMessages: info.config.max_msgs };
   }
 
   /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Fill, deploymentNames, subjects } from '@perpetua/core';
-import { DEFAULT_FILLS_MAX_BYTES, NatsBus } from '@perpetua/bus';
+import { DEFAULT_FILLS_MAX_MESSAGES, NatsBus } from '@perpetua/bus';
 import { startNats, uniquePrefix, type TestServer } from '@perpetua/testkit';
 
 // FILLS kept for a rebuild (no age limit, a byte bound) and read back from its first message.
@@ -25,20 +25,21 @@ const fill = (n: number): Fill => ({
 });
 
 describe('NatsBus: the FILLS stream as a rebuild reads it', () => {
-  it('keeps fills with no age limit under a byte bound, the configured one once a process says so', async () => {
+  it('keeps fills with no age limit under a count bound, the configured one once a process says so', async () => {
     const deployment = uniquePrefix('r');
     const bus = await NatsBus.connect({ url: server.url, name: 'read-test', deployment });
     const jsm = await jetstreamManager(admin);
     const name = deploymentNames(deployment).stream('FILLS');
     const info = await jsm.streams.info(name);
     expect(info.config.max_age).toBe(0);
-    expect(info.config.max_bytes).toBe(DEFAULT_FILLS_MAX_BYTES);
-    expect((await bus.durableStreamState('fills')).maxBytes).toBe(DEFAULT_FILLS_MAX_BYTES);
+    expect(info.config.max_msgs).toBe(DEFAULT_FILLS_MAX_MESSAGES);
+    expect(info.config.max_bytes).toBe(-1); // a byte limit would reserve storage on the server
+    expect((await bus.durableStreamState('fills')).maxMessages).toBe(DEFAULT_FILLS_MAX_MESSAGES);
     await bus.close();
-    const bounded = await NatsBus.connect({ url: server.url, name: 'read-test', deployment, fillsMaxBytes: 64 * 1024 * 1024 });
-    expect((await jsm.streams.info(name)).config.max_bytes).toBe(64 * 1024 * 1024);
+    const bounded = await NatsBus.connect({ url: server.url, name: 'read-test', deployment, fillsMaxMessages: 5000 });
+    expect((await jsm.streams.info(name)).config.max_msgs).toBe(5000);
     await bounded.close();
-    await expect(NatsBus.connect({ url: server.url, name: 'read-test', deployment, fillsMaxBytes: 1000 })).rejects.toThrow(/fillsMaxBytes/);
+    await expect(NatsBus.connect({ url: server.url, name: 'read-test', deployment, fillsMaxMessages: 10 })).rejects.toThrow(/fillsMaxMessages/);
   });
 
   it('reads every stored fill in stream order, counts what fails the schema, and leaves no consumer behind', async () => {
