@@ -242,9 +242,37 @@ describe('perpetua state rebuild', () => {
 
       const usage = await runCli(['state', 'rebuild', '--dry-run', '--force'], env);
       expect(usage.code).toBe(2);
+      const paperFunding = await runCli(['state', 'rebuild', '--funding-since', '2026-01-01T00:00:00Z'], env);
+      expect(paperFunding.code).toBe(2);
+      expect(paperFunding.stderr).toMatch(/only live trading/);
+      expect((await runCli(['state', 'rebuild', '--funding-since', 'yesterday'], env)).code).toBe(2);
     } finally {
       await risk.stop();
       await store.close();
+      await bus.close();
+    }
+  }, 120_000);
+});
+
+describe('perpetua state rebuild on a stream past its limit', () => {
+  it('refuses a stream that discarded its first fills unless --allow-truncated, and says so in the report', async () => {
+    const deployment = uniquePrefix('rt');
+    const prefix = uniquePrefix('rtk');
+    const env = { NATS_URL: nats.url, REDIS_URL: redis.url, PERPETUA_NATS__DEPLOYMENT: deployment, PERPETUA_REDIS__KEY_PREFIX: prefix, PERPETUA_NATS__FILLS_MAX_MESSAGES: '1000' };
+    const bus = await NatsBus.connect({ url: nats.url, name: 'rebuild-limit-test', deployment, fillsMaxMessages: 1000 });
+    try {
+      const base = fillSet()[0]!;
+      for (let n = 1; n <= 1003; n++) {
+        await bus.publishDurable('fills', subjects.fill(base.venue, base.symbol), { ...base, fillId: `t${n}`, side: n % 2 ? 'buy' : 'sell' }, `${base.venue}:t${n}`);
+      }
+      expect(await bus.durableStreamState('fills')).toMatchObject({ firstSeq: 4, lastSeq: 1003, messages: 1000, maxMessages: 1000 });
+      const refused = await runCli(['state', 'rebuild'], env);
+      expect(refused.code, refused.stderr).toBe(1);
+      expect(refused.stderr).toMatch(/no longer holds its first fills \(it starts at sequence 4; it keeps 1000 fills/);
+      const partial = await runCli(['state', 'rebuild', '--allow-truncated'], env);
+      expect(partial.code, partial.stderr).toBe(0);
+      expect(JSON.parse(partial.stdout.trim().split('\n').at(-1)!)).toMatchObject({ report: { fillsReplayed: 1000, truncated: true, stream: { firstSeq: 4, lastSeq: 1003 } } });
+    } finally {
       await bus.close();
     }
   }, 120_000);

@@ -54,6 +54,9 @@ export async function runStateRebuild(o: StateRebuildOptions): Promise<StateRebu
   const { config } = o;
   if (!config.nats.url) throw new ConfigurationError('perpetua state rebuild reads the FILLS stream: set NATS_URL');
   if (!config.redis.url) throw new ConfigurationError('perpetua state rebuild writes the state store: set REDIS_URL');
+  if (o.fundingSinceMs !== undefined && config.trading.mode !== 'live') {
+    throw new ConfigurationError('--funding-since reads the venues\' funding histories, which only live trading has (paper venues charge no funding)');
+  }
   const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-state-rebuild', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
   const store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
   let adapters: TradingAdapter[] = [];
@@ -64,9 +67,6 @@ export async function runStateRebuild(o: StateRebuildOptions): Promise<StateRebu
         `the FILLS stream no longer holds its first fills (it starts at sequence ${stream.firstSeq}; it keeps ${stream.maxMessages} fills, nats.fillsMaxMessages): ` +
           'a rebuild would miss them. Rebuild anyway with --allow-truncated and let the venue reconciliation correct the positions.',
       );
-    }
-    if (o.fundingSinceMs !== undefined && config.trading.mode !== 'live') {
-      throw new ConfigurationError('--funding-since reads the venues\' funding histories, which only live trading has (paper venues charge no funding)');
     }
     if (o.fundingSinceMs === undefined && config.trading.mode === 'live') {
       o.progress('funding is not rebuilt (no --funding-since): the routers\' funding bookers book only their look-back again');
