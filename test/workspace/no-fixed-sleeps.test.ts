@@ -60,7 +60,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'libs/sim/test/grvt/streams.test.ts', code: 'await sleep(700);' },
   { file: 'libs/sim/test/grvt/streams.test.ts', code: 'await sleep(450);' },
   { file: 'libs/sim/test/grvt/streams.test.ts', code: 'await sleep(10);' },
-  { file: 'libs/sim/test/okx/ccxt-okx.test.ts', code: 'await sleep(200); // the login and subscription, on loopback' },
   { file: 'libs/sim/test/standx/bad-requests.test.ts', code: 'await settle();' },
   { file: 'libs/sim/test/standx/market-data.test.ts', code: 'await new Promise((r) => setTimeout(r, 20));' },
   { file: 'libs/sim/test/standx/market-data.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
