@@ -51,8 +51,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000);' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'while (ticks.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
-  { file: 'libs/sim/test/faults/binance-faults.test.ts', code: 'await sleep(20);' },
-  { file: 'libs/sim/test/faults/standx-faults.test.ts', code: 'await sleep(20);' },
   { file: 'libs/sim/test/grvt/cancel-on-disconnect.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/grvt/cancel-on-disconnect.test.ts', code: 'await sleep(100);' },
   { file: 'libs/sim/test/grvt/dialects.test.ts', code: 'await sleep(10);' },
