@@ -52,7 +52,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000);' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'while (ticks.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
-  { file: 'libs/sim/test/grvt/dialects.test.ts', code: 'await sleep(10);' },
   { file: 'libs/sim/test/grvt/streams.test.ts', code: 'await sleep(8);' },
   { file: 'libs/sim/test/grvt/streams.test.ts', code: 'await sleep(700);' },
   { file: 'libs/sim/test/grvt/streams.test.ts', code: 'await sleep(450);' },
