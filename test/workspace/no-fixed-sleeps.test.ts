@@ -53,8 +53,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'while (ticks.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
   { file: 'libs/sim/test/standx/bad-requests.test.ts', code: 'await settle();' },
-  { file: 'libs/sim/test/standx/market-data.test.ts', code: 'await new Promise((r) => setTimeout(r, 20));' },
-  { file: 'libs/sim/test/standx/market-data.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
   { file: 'libs/sim/test/standx/order-stream.test.ts', code: 'await new Promise((r) => setTimeout(r, 10));' },
   { file: 'libs/sim/test/standx/order-stream.test.ts', code: 'await settle();' },
   { file: 'libs/sim/test/standx/signed-orders.test.ts', code: 'await settle();' },
