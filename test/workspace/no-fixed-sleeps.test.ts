@@ -52,8 +52,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000);' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'while (ticks.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));' },
   { file: 'libs/core/test/simulated-clock.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
-  { file: 'libs/venues/test/grvt/grvt-market-data.test.ts', code: 'await sleep(300);' },
-  { file: 'libs/venues/test/grvt/grvt-market-data.test.ts', code: 'await sleep(200);' },
   { file: 'libs/venues/test/grvt/grvt-trading.test.ts', code: 'await sleep(600);' },
   { file: 'libs/venues/test/grvt/grvt-trading.test.ts', code: 'await sleep(300);' },
   { file: 'libs/venues/test/standx/standx-trading.test.ts', code: 'await sleep(700);' },
