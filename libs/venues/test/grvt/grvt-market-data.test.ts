@@ -66,7 +66,7 @@ async function started(symbols = ['BTC-PERP', 'ETH-PERP'], dialect: GrvtDialectI
 async function expectBookEqualsEngine(seen: Seen): Promise<void> {
   world!.stop();
   const engine = world!.venue('grvt').book('BTC-PERP', 20);
-  const asNumbers = (side: Array<[string, string]>) => side.map(([p, q]) => [Number(p), Number(q)]);
+  const asNumbers = (side: ReadonlyArray<readonly [string, string]>) => side.map(([p, q]) => [Number(p), Number(q)]);
   const level = () => JSON.stringify(seen.book.topN(20)) === JSON.stringify({ bids: asNumbers(engine.bids), asks: asNumbers(engine.asks) });
   await waitUntil(level, 3_000, () => `our book level with the stopped engine's (top 3: ours ${JSON.stringify(seen.book.topN(3))}, engine ${JSON.stringify(world!.venue('grvt').book('BTC-PERP', 3))})`);
   const ours = seen.book.topN(20);
