@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimWorld, type SimWorldImpl } from '../../src/world.js';
 import { type BybitFacade, startBybitFacade } from '../../src/facades/bybit/index.js';
 import { type BybitPro, ccxtBybit } from './ccxt-client.js';
-import { sleep, waitFor } from '../support/wait.js';
+import { waitFor } from '../support/wait.js';
+import { privateSubscribeAcks } from './private-subscribe-acks.js';
 
 /** POST /v5/order/amend through an unmodified ccxt.pro.bybit's editOrder. */
 
@@ -34,8 +35,10 @@ describe('Bybit façade: Amend Order via ccxt editOrder', () => {
   });
 
   it('editOrder by orderLinkId moves price and qty in place; the private order stream shows the new values', async () => {
+    const acks = privateSubscribeAcks(facade);
     const ordersSeen = ex.watchOrders(SYMBOL);
-    await sleep(300);
+    await waitFor(() => acks() >= 1, 3_000, 'the order topic subscribed');
+    facade.setTap({});
     const created = await ex.createOrder(SYMBOL, 'limit', 'sell', 0.002, Math.round(bestAsk() + 300), { postOnly: true, clientOrderId: 'amend-y-1' });
     await ordersSeen;
     const edited = await ex.editOrder(undefined as unknown as string, SYMBOL, 'limit', 'sell', 0.003, Math.round(bestAsk() + 200), {

@@ -4,7 +4,8 @@ import { createSimWorld } from '../../src/world.js';
 import type { SimWorldImpl } from '../../src/world.js';
 import { type BybitFacade, startBybitFacade } from '../../src/facades/bybit/index.js';
 import { type BybitPro, ccxtBybit } from './ccxt-client.js';
-import { sleep, stepUntilSettled, waitFor } from '../support/wait.js';
+import { stepUntilSettled, waitFor } from '../support/wait.js';
+import { privateSubscribeAcks } from './private-subscribe-acks.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
 
@@ -147,10 +148,11 @@ describe('ccxt.pro.bybit against the Bybit façade', () => {
   });
 
   it('a market order fills; fetchMyTrades, fetchPositions and fetchBalance show it; watchOrders and watchMyTrades both see the fill', async () => {
+    const acks = privateSubscribeAcks(facade);
     const ordersSeen = ex.watchOrders(SYMBOL);
     const tradesSeen = ex.watchMyTrades(SYMBOL);
-    // Both subscriptions are acknowledged on loopback well within this.
-    await sleep(300);
+    await waitFor(() => acks() >= 2, 3_000, 'the order and execution topics subscribed');
+    facade.setTap({});
     const created = await ex.createOrder(SYMBOL, 'market', 'buy', 0.003);
     const orders: Order[] = await ordersSeen;
     const trades: Trade[] = await tradesSeen;

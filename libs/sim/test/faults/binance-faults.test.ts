@@ -3,7 +3,7 @@ import { type BinanceFacade, signPayload, startBinanceFacade } from '../../src/f
 import { FaultInjector } from '../../src/faults/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { WsRecorder } from './ws-recorder.js';
-import { sleep, stepFor, stepUntil, waitFor } from '../support/wait.js';
+import { stepFor, stepUntil, waitFor } from '../support/wait.js';
 
 /** Protocol-level faults as a plain Binance client (ws + fetch) sees them. */
 
@@ -93,7 +93,8 @@ describe('fault injection on the Binance façade', () => {
   it('ws_delay: messages arrive at least the delay later than they were sent', async () => {
     const rec = await openDepth();
     await stepUntil(world, () => depthOf(rec).length >= 1, 5_000, 5, 'first diff');
-    await sleep(20);
+    // Every diff already sent (undelayed) is in before the count: only later ones may be taken for delayed.
+    await rec.roundTrip();
     injector.inject({ kind: 'ws_delay', venue: 'binanceusdm', ms: 250, durationMs: 2_000 });
     const count = depthOf(rec).length;
     const sentAt = Date.now();

@@ -3,7 +3,7 @@ import { type StandxFacade, startStandxFacade } from '../../src/facades/standx/i
 import { FaultInjector } from '../../src/faults/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
 import { WsRecorder } from './ws-recorder.js';
-import { sleep, stepFor, stepUntil, waitFor } from '../support/wait.js';
+import { stepFor, stepUntil, waitFor } from '../support/wait.js';
 
 /** Faults through StandX's traffic hooks, as a plain StandX client sees them. */
 
@@ -67,7 +67,8 @@ describe('fault injection on the StandX façade', () => {
 
   it('ws_delay: a depth update arrives at least the delay late', async () => {
     const rec = await openDepth();
-    await sleep(20);
+    // Every update already sent (undelayed) is in before the count: only later ones may be taken for delayed.
+    await rec.roundTrip();
     injector.inject({ kind: 'ws_delay', venue: 'standx', ms: 200, durationMs: 2_000 });
     const count = rec.where(isDepth).length;
     const sentAt = Date.now();

@@ -28,6 +28,21 @@ export class WsRecorder {
     return rec;
   }
 
+  /**
+   * Pings and resolves on the pong. The server writes the pong behind every frame it had already written (one
+   * ordered socket), so those have all arrived and been recorded by then.
+   */
+  roundTrip(timeoutMs = 3_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no pong within ${timeoutMs} ms`)), timeoutMs);
+      this.socket.once('pong', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.ping();
+    });
+  }
+
   send(payload: unknown): void {
     this.socket.send(JSON.stringify(payload));
   }

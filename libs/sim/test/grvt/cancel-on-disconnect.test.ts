@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '@perpetua/testkit';
 import { createSimWorld } from '../../src/world.js';
 import { startGrvtFacade, type GrvtFacade } from '../../src/facades/grvt/index.js';
 import { asJson, login, post, RpcClient, signedOrder, sleep, waitFor, type Json, type Session } from './grvt-client.js';
@@ -53,7 +54,7 @@ describe('GRVT façade cancel-on-disconnect', () => {
     for (let i = 0; i < 6; i++) {
       const ans = await bot.call('v1/cancel_on_disconnect', { sub_account_id: sub, countdown_time: '1500' });
       expect(ans.result).toEqual({ result: { ack: true } });
-      await sleep(300);
+      await sleep(300); // the heartbeats' pacing: 6 × 300 ms outlasts the 1 s countdown they keep armed
     }
     expect(await openCount(facade, session)).toBe(2);
 
@@ -88,13 +89,8 @@ describe('GRVT façade cancel-on-disconnect', () => {
     expect(await openCount(facade, session)).toBe(1);
 
     await post(url, { sub_account_id: sub, countdown_time: '1999' }, session); // rounds down to 1 s
-    const start = Date.now();
-    let open = 1;
-    while (open > 0 && Date.now() - start < 3_000) {
-      await sleep(100);
-      open = await openCount(facade, session);
-    }
-    expect(open).toBe(0);
+    await waitUntil(async () => (await openCount(facade, session)) === 0, 3_000, 'the 1 s countdown to cancel the order', 100);
+    expect(await openCount(facade, session)).toBe(0);
   });
 
   it("answers GRVT's errors for out-of-range countdowns and a foreign sub-account", async () => {

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimWorld } from '../../src/world.js';
 import { startGrvtFacade, type GrvtFacade } from '../../src/facades/grvt/index.js';
 import type { GrvtDialectInput } from '../../src/facades/grvt/grvt-dialect.js';
-import { apiClientOrderId, asJson, login, post, RpcClient, signedOrder, sleep, waitFor, type Json } from './grvt-client.js';
+import { apiClientOrderId, asJson, login, post, RpcClient, signedOrder, waitFor, type Json } from './grvt-client.js';
+import { stepUntil } from '../support/wait.js';
 
 /** The façade speaks each reading of GRVT's wire the docs leave open (grvt-dialect.ts). */
 describe('GRVT façade dialects', () => {
@@ -64,12 +65,9 @@ describe('GRVT façade dialects', () => {
     const latest = (ans.latest_sequence_number as string[]).map(Number);
     expect(first[0]).toBe(first[1]);
     expect(latest).toEqual(first.map((n) => n - 1));
-    for (let i = 0; i < 30; i++) {
-      world.step();
-      await sleep(10);
-    }
-    await waitFor(() => md.feeds('v1.book.d').filter((m) => m.sequence_number !== '0').length >= 6, 5_000, 'deltas');
-    const deltas = md.feeds('v1.book.d').filter((m) => m.sequence_number !== '0');
+    const deltasOf = () => md.feeds('v1.book.d').filter((m) => m.sequence_number !== '0');
+    await stepUntil(world, () => deltasOf().length >= 6 && new Set(deltasOf().map((m) => m.selector)).size === 2, 5_000, 10, 'deltas of both instruments');
+    const deltas = deltasOf();
     // Contiguous across the stream, not within each instrument.
     deltas.forEach((m, i) => {
       expect(Number(m.sequence_number)).toBe(first[0]! + i);

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { holdsFor } from '@perpetua/testkit';
 import { createSimWorld } from '../../src/world.js';
 import { startGrvtFacade, type GrvtFacade } from '../../src/facades/grvt/index.js';
-import { apiClientOrderId, asJson, login, post, RpcClient, signedOrder, sleep, waitFor, type Json } from './grvt-client.js';
+import { apiClientOrderId, asJson, login, post, RpcClient, signedOrder, waitFor, type Json } from './grvt-client.js';
+import { stepUntil } from '../support/wait.js';
 
 interface Level {
   price: string;
@@ -18,6 +20,26 @@ function expectContiguous(msgs: Json[], first: number): void {
     expected++;
   }
 }
+
+/** A book rebuilt from a book.d feed: its snapshot, then each delta (size 0 removes a level). */
+function rebuild(feeds: Json[]): { bids: Map<string, string>; asks: Map<string, string> } {
+  const bids = new Map<string, string>();
+  const asks = new Map<string, string>();
+  for (const m of feeds) {
+    const feed = asJson(m.feed);
+    for (const [side, book] of [['bids', bids], ['asks', asks]] as const) {
+      for (const l of feed[side] as Level[]) {
+        if (l.size === '0') book.delete(l.price);
+        else book.set(l.price, l.size);
+      }
+    }
+  }
+  return { bids, asks };
+}
+
+/** The best `n` levels of a rebuilt side, best first. */
+const top = (book: Map<string, string>, dir: 1 | -1, n: number): Array<[string, string]> =>
+  [...book.entries()].sort((a, b) => dir * (Number(a[0]) - Number(b[0]))).slice(0, n);
 
 describe('GRVT façade streams', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -99,32 +121,36 @@ describe('GRVT façade streams', () => {
     const firstSeq = Number((asJson(dAns.result).first_sequence_number as string[])[0]);
     await md.call('subscribe', { stream: 'v1.book.s', selectors: ['BTC_USDT_Perp@500-10'] });
 
-    // The world moves: background quotes are re-laid and takers sweep levels.
-    for (let i = 0; i < 40; i++) {
-      world.step();
-      await sleep(8);
-    }
-    // Frozen: wait for the last delta (50 ms) and a fresh snapshot (500 ms) to go out.
-    await sleep(700);
+    // The world moves (background quotes are re-laid and takers sweep levels) for some 300 ms of deltas.
+    const deltasOf = () => md.feeds('v1.book.d', 'BTC_USDT_Perp@50');
+    await stepUntil(world, () => deltasOf().length >= 7, 5_000, 8, 'book deltas');
+    // Frozen: wait for the last delta (50 ms) and a fresh snapshot (500 ms) to go out, i.e. for both to agree with the engine.
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    const levels = (side: unknown): Array<[string, string]> => (side as Level[]).map((l) => [l.price, l.size]);
+    await waitFor(
+      () => {
+        const ours = rebuild(deltasOf());
+        const all = engine.book('BTC-PERP');
+        const snap = md.feeds('v1.book.s', 'BTC_USDT_Perp@500-10').at(-1);
+        const top10 = engine.book('BTC-PERP', 10);
+        return (
+          same(top(ours.bids, -1, 10_000), all.bids) &&
+          same(top(ours.asks, 1, 10_000), all.asks) &&
+          snap !== undefined &&
+          same(levels(asJson(snap.feed).bids), top10.bids) &&
+          same(levels(asJson(snap.feed).asks), top10.asks)
+        );
+      },
+      3_000,
+      'the last delta and a fresh book.s snapshot',
+    );
 
-    const deltas = md.feeds('v1.book.d', 'BTC_USDT_Perp@50');
+    const deltas = deltasOf();
     expect(deltas[0]!.sequence_number).toBe('0');
     expect(deltas.length).toBeGreaterThan(5);
     expectContiguous(deltas, firstSeq);
 
-    const bids = new Map<string, string>();
-    const asks = new Map<string, string>();
-    for (const m of deltas) {
-      const feed = asJson(m.feed);
-      for (const [side, book] of [['bids', bids], ['asks', asks]] as const) {
-        for (const l of feed[side] as Level[]) {
-          if (l.size === '0') book.delete(l.price);
-          else book.set(l.price, l.size);
-        }
-      }
-    }
-    const top = (book: Map<string, string>, dir: 1 | -1, n: number): Array<[string, string]> =>
-      [...book.entries()].sort((a, b) => dir * (Number(a[0]) - Number(b[0]))).slice(0, n);
+    const { bids, asks } = rebuild(deltas);
     const truth = engine.book('BTC-PERP', 20);
     expect(truth.bids.length).toBe(20);
     expect(top(bids, -1, 20)).toEqual(truth.bids);
@@ -153,7 +179,7 @@ describe('GRVT façade streams', () => {
     const un = await md.call('unsubscribe', { stream: 'v1.mini.s', selectors: ['ETH_USDT_Perp@200'] });
     expect(asJson(un.result).unsubs).toEqual(['ETH_USDT_Perp@200']);
     const count = md.feeds('v1.mini.s').length;
-    await sleep(450);
+    await holdsFor(() => md.feeds('v1.mini.s').length === count, 450, 'no v1.mini.s after the unsubscribe');
     expect(md.feeds('v1.mini.s').length).toBe(count);
   });
 
@@ -168,11 +194,7 @@ describe('GRVT façade streams', () => {
     });
     const md = await connect(facade.marketDataWsUrl);
     await md.call('subscribe', { stream: 'v1.book.d', selectors: ['BTC_USDT_Perp@50'] });
-    for (let i = 0; i < 20; i++) {
-      world.step();
-      await sleep(10);
-    }
-    await waitFor(() => md.feeds('v1.book.d').length >= 4, 3_000, 'deltas');
+    await stepUntil(world, () => md.feeds('v1.book.d').length >= 4, 3_000, 10, 'deltas');
     const seqs = md.feeds('v1.book.d').map((m) => m.sequence_number);
     expect(seqs).toContain('1');
     expect(seqs).not.toContain('2');

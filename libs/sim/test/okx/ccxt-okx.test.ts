@@ -3,7 +3,8 @@ import type { Order, OrderBook, Trade } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okxBookChecksum, startOkxFacade, type OkxFacade } from '../../src/facades/okx/index.js';
 import { createSimWorld, type SimWorldImpl } from '../../src/world.js';
-import { sleep, stepUntilSettled, waitFor } from '../support/wait.js';
+import { countSentFrames, frameJson } from '../support/sent-frames.js';
+import { stepUntilSettled, waitFor } from '../support/wait.js';
 import { ccxtOkx, type OkxPro } from './ccxt-client.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
@@ -105,6 +106,11 @@ describe('ccxt.pro.okx against the OKX façade', () => {
 
   it('creates, amends, fetches and cancels an order by client id, and watchOrders sees each step', async () => {
     const seen: Order[] = [];
+    // The façade adds the channel before it replies, so once the reply is out the order events reach ccxt.
+    const subscribed = countSentFrames(facade, (f) => {
+      const reply = f.stream === undefined ? frameJson(f) : undefined;
+      return reply?.['event'] === 'subscribe' && (reply['arg'] as { channel?: unknown } | undefined)?.channel === 'orders';
+    });
     const watching = (async () => {
       for (;;) {
         const batch = await ex.watchOrders(SYMBOL).catch(() => undefined);
@@ -113,7 +119,8 @@ describe('ccxt.pro.okx against the OKX façade', () => {
         if (batch.some((o) => o.clientOrderId === 'accOkx1' && o.status === 'canceled')) return;
       }
     })();
-    await sleep(200); // the login and subscription, on loopback
+    await waitFor(() => subscribed() >= 1, 3_000, 'the login and the orders channel subscribed');
+    facade.setTap({});
     const price = bestBid() - 500;
     const created = await ex.createOrder(SYMBOL, 'limit', 'buy', 5, price, { postOnly: true, clientOrderId: 'accOkx1' });
     expect(created.id).toBeTruthy();

@@ -7,9 +7,10 @@
  */
 import { connect as tcpConnect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { createSimWorld } from '../../src/world.js';
 import { startStandxFacade } from '../../src/facades/standx/index.js';
-import { DEMO, limitOrder, marketOrder, settle, startHarness, type Harness } from './harness.js';
+import { DEMO, limitOrder, marketOrder, startHarness, type Harness } from './harness.js';
 import { StreamClient } from './stream-client.js';
 import { AckBody, DepthBook, ErrorBody, StreamStatus, WireOrder, type StreamEnvelope } from './wire-shapes.js';
 
@@ -120,13 +121,15 @@ describe('StandX façade: bad requests never crash it', () => {
     const leverage = await h.signedPost('/api/change_leverage', { symbol: 'BTC-USD', leverage: 0 });
     expectError(leverage, 400);
 
-    await settle();
+    await holdsFor(() => h.engine.fills(DEMO).length === 0, 50, 'no fill from the refused requests');
     expect(h.engine.fills(DEMO)).toHaveLength(0);
     await bystanderStillServed();
     const ok = await h.signedPost('/api/new_order', marketOrder('buy', '0.0010', { cl_ord_id: 'after-bad' }));
     expect(ok.status).toBe(200);
     AckBody.parse(ok.body);
-    await settle();
+    // Acked before it is matched: the order is filled once the façade's post-ack work has run.
+    const status = async () => WireOrder.safeParse((await h.get('/api/query_order?cl_ord_id=after-bad', h.demo.token)).body).data?.status;
+    await waitUntil(async () => (await status()) === 'filled', 3_000, 'the valid order filled');
     expect(WireOrder.parse((await h.get('/api/query_order?cl_ord_id=after-bad', h.demo.token)).body).status).toBe('filled');
   });
 

@@ -111,6 +111,3 @@ export function limitOrder(side: 'buy' | 'sell', price: string, qty: string, ext
 export function marketOrder(side: 'buy' | 'sell', qty: string, extra: Record<string, unknown> = {}) {
   return { symbol: 'BTC-USD', side, order_type: 'market', qty, time_in_force: 'ioc', reduce_only: false, ...extra };
 }
-
-/** Lets the façade's post-ack work (setImmediate) and any stream sends run. */
-export const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 20));

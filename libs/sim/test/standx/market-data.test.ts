@@ -5,6 +5,7 @@
  * stepped by the test, so "the engine's book at that moment" is well defined.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { holdsFor } from '@perpetua/testkit';
 import { marketOrder, startHarness, type Harness } from './harness.js';
 import { StreamClient } from './stream-client.js';
 import {
@@ -126,17 +127,17 @@ describe('StandX façade: public market data', () => {
 
     // After unsubscribe, steps send nothing more.
     ws.send({ unsubscribe: { channel: 'price', symbol: 'BTC-USD' } });
-    await new Promise((r) => setTimeout(r, 20));
+    await ws.roundTrip(); // the unsubscribe is handled
     const count = ws.messages.length;
     h.world.step();
-    await new Promise((r) => setTimeout(r, 50));
+    await holdsFor(() => ws.messages.length === count, 50, 'no price after the unsubscribe');
     expect(ws.messages.length).toBe(count);
   });
 
   it('public_trade prints each engine trade; query_recent_trades lists it newest first', async () => {
     const ws = await connect();
     ws.send({ subscribe: { channel: 'public_trade', symbol: 'BTC-USD' } });
-    await new Promise((r) => setTimeout(r, 20));
+    await ws.roundTrip(); // the subscription is in place (public_trade sends nothing on subscribe)
     const res = await h.signedPost('/api/new_order', marketOrder('sell', '0.0050', { cl_ord_id: 'tape-1' }));
     expect(res.status).toBe(200);
     const print = PublicTrade.parse((await ws.waitFor((m) => m.channel === 'public_trade', 'public trade')).data);

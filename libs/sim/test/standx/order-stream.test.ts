@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { z } from 'zod';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { parseStandxPrivateKey, signStandxRequest } from '@perpetua/venues';
-import { limitOrder, settle, startHarness, type Harness } from './harness.js';
+import { limitOrder, startHarness, type Harness } from './harness.js';
 
 /** The order-response stream /ws-api/v1 and StandX's connection limits, spoken by hand over a raw socket. */
 let h: Harness | undefined;
@@ -36,13 +37,9 @@ async function connect(url: string): Promise<Client> {
     ws,
     answers,
     next: async (requestId, timeoutMs = 3_000) => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const a = answers.find((x) => x.request_id === requestId);
-        if (a) return a;
-        if (Date.now() > deadline) throw new Error(`no answer to ${requestId}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      let answer: Answer | undefined;
+      await waitUntil(() => (answer = answers.find((x) => x.request_id === requestId)) !== undefined, timeoutMs, `an answer to ${requestId}`);
+      return answer!;
     },
   };
 }
@@ -97,7 +94,7 @@ describe('StandX order-response stream /ws-api/v1', () => {
     const cancel = signedRequest(h, session, 'order:cancel', { cl_ord_id: 'ws-rest-1' });
     c.ws.send(cancel.text);
     expect((await c.next(cancel.requestId)).code).toBe(0);
-    await settle();
+    await waitUntil(() => h!.engine.openOrders('standx-demo').length === 0, 2_000, 'the cancel at the engine');
     expect(h.engine.openOrders('standx-demo')).toEqual([]);
   });
 
@@ -116,7 +113,7 @@ describe('StandX order-response stream /ws-api/v1', () => {
     const ack = await h.rawPost('/api/new_order', raw, { authorization: `Bearer ${h.demo.token}`, 'x-session-id': session, ...signed });
     expect(ack).toMatchObject({ status: 200, body: { code: 0 } });
     expect(await mine.next(signed['x-request-id'])).toMatchObject({ code: 400, message: 'alo order rejected' });
-    await settle();
+    await holdsFor(() => !other.answers.some((a) => a.request_id === signed['x-request-id']), 50, 'no answer on the other session');
     expect(other.answers.filter((a) => a.request_id === signed['x-request-id'])).toEqual([]);
     // In this dialect the order-response stream is the only trace: query_order does not know the order.
     expect((await h.get('/api/query_order?cl_ord_id=rest-cross', h.demo.token)).status).toBe(404);
@@ -130,6 +127,7 @@ describe('StandX connection limits', () => {
     for (let i = 0; i < 10; i++) open.push((await connect(i % 2 === 0 ? h.facade.wsUrl : orderWsUrl(h))).ws);
     await expect(connect(h.facade.wsUrl)).rejects.toThrow(/429/);
     const stats = h.facade.connectionStats()['127.0.0.1']!;
+    const openHere = () => h!.facade.connectionStats()['127.0.0.1']?.open;
     expect(stats).toMatchObject({ open: 10, peakOpen: 10, opened: 10, refused: 1, openedByPath: { '/ws-stream/v1': 5, '/ws-api/v1': 5 } });
     // Closing makes room; the per-minute cap then stops the 31st new connection.
     for (let i = 10; i < 30; i++) {
@@ -138,11 +136,12 @@ describe('StandX connection limits', () => {
         closing.once('close', () => r());
         closing.close();
       });
-      await settle();
+      await waitUntil(() => openHere() === 9, 2_000, 'the façade to count the close');
       open.push((await connect(h.facade.wsUrl)).ws);
     }
     open.shift()!.terminate();
-    await settle();
+    // Room under the 10 open: the next refusal is the per-minute cap's.
+    await waitUntil(() => openHere() === 9, 2_000, 'the façade to count the close');
     await expect(connect(h.facade.wsUrl)).rejects.toThrow(/429/);
     expect(h.facade.connectionStats()['127.0.0.1']).toMatchObject({ opened: 30, peakPerMinute: 30, peakOpen: 10, refused: 2 });
   });

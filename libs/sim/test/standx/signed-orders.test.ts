@@ -5,7 +5,8 @@
  * fills come from the engine's matching, and the WS is StandX's market stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO, limitOrder, marketOrder, settle, startHarness, type Harness } from './harness.js';
+import { holdsFor } from '@perpetua/testkit';
+import { DEMO, limitOrder, marketOrder, startHarness, type Harness } from './harness.js';
 import { StreamClient } from './stream-client.js';
 import { AckBody, ErrorBody, OrderPage, PublicTrade, WireOrder, WireTrade, canonicalDecimal, type StreamEnvelope } from './wire-shapes.js';
 
@@ -66,7 +67,7 @@ describe('StandX façade: signed orders reach matching and the private stream', 
     expect(await maker.auth(h.demo.token, ['order', 'trade'])).toMatchObject({ code: 200 });
     expect(await taker.auth(h.second.token, ['order', 'trade'])).toMatchObject({ code: 200 });
     tape.send({ subscribe: { channel: 'public_trade', symbol: 'BTC-USD' } });
-    await settle();
+    await tape.roundTrip(); // the subscription is in place (public_trade sends nothing on subscribe)
 
     const rest = await h.signedPost('/api/new_order', limitOrder('sell', '100000.00', '0.0200', { cl_ord_id: 'maker-1', time_in_force: 'alo' }));
     expect(rest.status).toBe(200);
@@ -167,7 +168,8 @@ describe('StandX façade: signed orders reach matching and the private stream', 
     expect(ErrorBody.parse(replay.body).message).toMatch(/replay|duplicate/);
 
     await ws.waitFor(orderOn('replayed', 'open'), 'the genuine order');
-    await settle();
+    const orderMessages = () => ws.messages.filter((m) => m.channel === 'order').length;
+    await holdsFor(() => h!.engine.openOrders(DEMO).length === 2 && orderMessages() === 2, 50, 'no order from a refused or replayed request');
     // Only the genuine requests reached the engine (the tampered one's first send was genuine too).
     const orders = OrderPage.parse((await h.get('/api/query_orders?symbol=BTC-USD', h.demo.token)).body);
     expect(orders.result.map((o) => o.cl_ord_id).sort()).toEqual(['replayed', 'tampered']);

@@ -65,6 +65,21 @@ export class StreamClient {
     this.ws.ping();
   }
 
+  /**
+   * Pings and resolves on the pong. The server handles frames in order and writes the pong behind every frame it had
+   * already written: a message sent before has been handled, and whatever that caused to be sent has arrived.
+   */
+  roundTrip(timeoutMs = 3_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no pong within ${timeoutMs} ms`)), timeoutMs);
+      this.ws.once('pong', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ws.ping();
+    });
+  }
+
   sendBinary(bytes: Uint8Array): void {
     this.ws.send(bytes, { binary: true });
   }

@@ -6,6 +6,7 @@ import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
 import { classifyCcxtError } from '../../src/ccxt/ccxt-trading-errors.js';
 import type { VenueOrderRequest } from '../../src/venue-adapter.js';
+import { untilOrderStreamLive } from './until-order-stream-live.js';
 
 /** The real ccxt trading adapter against the simulator's Binance USD-M, Bybit and OKX façades, pointed at them by base URL only. */
 
@@ -69,6 +70,8 @@ async function setup(v: (typeof VENUES)[number], requestTimeoutMs?: number) {
     engine,
     /** A buy 2% under the bid: rests. */
     restingBuy: (symbol: string) => snapPrice({ tickSize: tick(symbol) }, 'buy', touch(symbol).bid * 0.98),
+    /** A buy 10% under the bid: rests, far from anything else. */
+    farBuy: (symbol: string) => snapPrice({ tickSize: tick(symbol) }, 'buy', touch(symbol).bid * 0.9),
     /** A buy 1% over the ask: crosses. */
     crossingBuy: (symbol: string) => snapPrice({ tickSize: tick(symbol) }, 'buy', touch(symbol).ask * 1.01),
     engineOpen: (clientOrderId: string) => engine.openOrders(f.accountId).filter((o) => o.clientOrderId === clientOrderId),
@@ -133,11 +136,11 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
   });
 
   it('a marketable order fills: each fill arrives once with the engine price, qty and fee; the order reaches filled; positions and balance match the engine', async () => {
-    const { a, f, engine } = await setup(v);
+    const { a, f, engine, farBuy } = await setup(v);
     const fills: Fill[] = [];
     const events: OrderEvent[] = [];
     await a.start({ onFill: (x) => fills.push(x), onOrderEvent: (e) => events.push(e) });
-    await sleep(500); // the private streams subscribe (listen key / auth) on the first watch
+    await untilOrderStreamLive(a, events, farBuy('BTC-PERP'), cid);
     const id = cid('mkt');
     const placed = await a.placeOrder(marketBuy(id));
     expect(placed.status).toBe('accepted');
@@ -166,10 +169,11 @@ describe.each(VENUES)('ccxt trading ($id, against the simulator)', (v) => {
   });
 
   it('fillsSince lists every fill at or after a time, across history pages (Bybit: 100 a page, newest first), with the stream\'s fill ids', async () => {
-    const { a, f, engine } = await setup(v);
+    const { a, f, engine, farBuy } = await setup(v);
     const streamed: Fill[] = [];
-    await a.start({ onFill: (x) => streamed.push(x), onOrderEvent: () => undefined });
-    await sleep(500); // the private streams subscribe on the first watch
+    const events: OrderEvent[] = [];
+    await a.start({ onFill: (x) => streamed.push(x), onOrderEvent: (e) => events.push(e) });
+    await untilOrderStreamLive(a, events, farBuy('BTC-PERP'), cid);
     // Fills on the account straight through the engine, spread over time (history pages by time): more than a Bybit page.
     let n = 0;
     while (engine.fills(f.accountId, { symbol: 'BTC-PERP', limit: 100_000 }).length < 260) {

@@ -21,8 +21,6 @@ afterEach(async () => {
   world = facade = adapter = server = undefined;
 });
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 interface Seen {
   books: BookEvent[];
   trades: VenueTrade[];
@@ -64,11 +62,13 @@ async function started(symbols = ['BTC-PERP', 'ETH-PERP'], dialect: GrvtDialectI
   return seen;
 }
 
-/** Stops the world, lets the last delta (every 50 ms) arrive, and compares our book with the engine's. */
+/** Stops the world, waits for the last delta (every 50 ms) to bring our book level with the engine's, and compares them. */
 async function expectBookEqualsEngine(seen: Seen): Promise<void> {
   world!.stop();
-  await sleep(300);
   const engine = world!.venue('grvt').book('BTC-PERP', 20);
+  const asNumbers = (side: ReadonlyArray<readonly [string, string]>) => side.map(([p, q]) => [Number(p), Number(q)]);
+  const level = () => JSON.stringify(seen.book.topN(20)) === JSON.stringify({ bids: asNumbers(engine.bids), asks: asNumbers(engine.asks) });
+  await waitUntil(level, 3_000, () => `our book level with the stopped engine's (top 3: ours ${JSON.stringify(seen.book.topN(3))}, engine ${JSON.stringify(world!.venue('grvt').book('BTC-PERP', 3))})`);
   const ours = seen.book.topN(20);
   expect(ours.bids).toEqual(engine.bids.map(([p, q]) => [Number(p), Number(q)]));
   expect(ours.asks).toEqual(engine.asks.map(([p, q]) => [Number(p), Number(q)]));
@@ -171,7 +171,9 @@ describe('GRVT market data (against the simulator façade)', () => {
     });
     await waitUntil(() => dropped && seen.states.at(-1)!.state === 'connected' && seen.trades.some((t) => t.tsReceived > dropAt + 200), 20_000, 'trades after the reconnect');
     world!.stop();
-    await sleep(200);
+    // Trades go out as they happen, in order: once the engine's last one is in, so is everything sent before it.
+    const last = world!.venue('grvt').recentTrades('BTC-PERP', 1)[0]!;
+    await waitUntil(() => seen.trades.some((t) => t.tradeId.replace(/-\d+$/, '') === last.tradeId), 3_000, `the engine's last trade ${last.tradeId}`);
     const ids = seen.trades.map((t) => t.tradeId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const t of seen.trades) expect(t.tsExchange).toBeGreaterThanOrEqual(startedAt - 1);
@@ -237,12 +239,16 @@ describe('GRVT market data (against the simulator façade)', () => {
     await holdsFor(() => [seen.books.length, seen.trades.length, seen.marks.length].join() === counts.join(), 300, 'no event after close()', 10);
 
     // Nothing listens here (a server that refuses upgrades): start() keeps retrying until close() ends it.
-    server = createServer((_req, res) => res.writeHead(503).end());
+    let attempts = 0;
+    server = createServer((_req, res) => {
+      attempts++;
+      res.writeHead(503).end();
+    });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws/full`;
     const stuck = new GrvtMarketData({ marketDataWsUrl: url });
     const starting = stuck.start(['BTC-PERP'], { onBook: () => undefined });
-    await sleep(200);
+    await waitUntil(() => attempts >= 2, 5_000, 'start() to try again after a refused upgrade');
     await stuck.close();
     await expect(starting).rejects.toThrow(/closed/);
   });

@@ -169,7 +169,7 @@ describe('GrvtTrading against the GRVT façade', () => {
     const late = cid('late');
     const r2 = await adapter.placeOrder({ clientOrderId: late, symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
     expect(r2.status).toBe('unknown');
-    await sleep(600);
+    await waitUntil(() => engineOpen().includes(grvtNumericClientId(late)) && statusesOf(seen, late).includes('new'), 3_000, 'the late order at the venue and its event');
     facade!.setTrafficHooks({});
     expect(await adapter.queryOrder(SYMBOL, late)).toMatchObject({ clientOrderId: late, status: 'new', qty: '0.01' });
     expect(statusesOf(seen, late)).toEqual(['new']);
@@ -222,7 +222,8 @@ describe('GrvtTrading against the GRVT façade', () => {
     const after = cid('after');
     await adapter.placeOrder({ clientOrderId: after, symbol: SYMBOL, side: 'buy', type: 'market', qty: '0.02', tif: 'ioc', reduceOnly: false });
     await waitUntil(() => total(after) === dec('0.02'), 3_000, 'fills after the reconnect');
-    await sleep(300);
+    const fillsSeen = seen.fills.length;
+    await holdsFor(() => seen.fills.length === fillsSeen, 300, 'no fill repeated', 10);
     const ids = seen.fills.map((f) => f.fillId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(total(id)).toBe(dec('0.03'));

@@ -172,7 +172,7 @@ describe('StandX trading (against the simulator)', () => {
     const late = await adapter!.placeOrder({ clientOrderId: 'to-2', symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: priceAt('bid', 0.95), qty: '0.01', tif: 'post_only', reduceOnly: false });
     expect(late.status).toBe('unknown');
     expect(await adapter!.queryOrder('BTC-PERP', 'to-2')).toBeUndefined(); // not there yet
-    await sleep(700);
+    await waitUntil(() => engine().openOrders(DEMO).some((o) => o.clientOrderId === 'to-2'), 3_000, 'the late order at the venue');
     expect(await adapter!.queryOrder('BTC-PERP', 'to-2')).toMatchObject({ clientOrderId: 'to-2', status: 'new', qty: '0.01' });
     await waitUntil(() => hasEvent(seen, 'to-2', 'new'), 2_000, 'its order event');
     // Exactly one order went to the venue for each id: nothing was re-sent.
@@ -226,7 +226,7 @@ describe('StandX trading (against the simulator)', () => {
     // 3) Still streaming, on the connection that came back after the one close.
     await adapter!.placeOrder({ clientOrderId: 'sweep-3', symbol: 'BTC-PERP', side: 'buy', type: 'market', qty: '0.01', tif: 'ioc', reduceOnly: false });
     await waitUntil(() => seen.fills.length === 4, 5_000, 'a fill on the new connection');
-    await sleep(300);
+    await holdsFor(() => seen.fills.length === 4, 300, 'no fill twice', 10);
 
     const venueFills = engine().fills(DEMO);
     expect(venueFills).toHaveLength(4);
