@@ -102,7 +102,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
           ...deps,
           store: routerStore.fenced({ scope: `router:${venue}:${account}`, token: term.token }),
           cancelOnStop: true,
-          ...(adapter ? { adapter } : {}),
+          ...(adapter ? { adapter, symbolsSeen: () => adapter.symbolsSeen() } : {}),
           wrapAdapter: (a) => fencedTradingAdapter(a, term.token, (call) => logger.warn({ call }, 'not the leader: venue call refused')),
         });
         try {
