@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fill, OrderEvent } from '@perpetua/core';
 import type { TradingAdapter, TradingHandlers } from '@perpetua/venues';
+import { waitUntil } from '@perpetua/testkit';
 import { startWarmTradingAdapter } from '../src/compose/warm-trading-adapter.js';
 
 /** An adapter whose stream the test drives by hand. */
@@ -32,6 +33,18 @@ describe('warm trading adapter', () => {
     emit().onOrderEvent(order('XRP-PERP'));
     expect(toRouter).toEqual(['XRP-PERP']);
     expect(warm.symbolsSeen()).not.toContain('XRP-PERP');
+    await warm.close();
+  });
+
+  it('reads recent fills of the given symbols and those seen, not of every symbol the venue lists', async () => {
+    const { adapter, emit } = streamOnly();
+    const asked: Array<string[] | undefined> = [];
+    adapter.fillsSince = async (_since, symbols) => (asked.push(symbols), []);
+    const warm = await startWarmTradingAdapter(adapter, { now: () => 0, refreshEveryMs: 10, symbols: () => ['BTC-PERP'] });
+    emit().onOrderEvent(order('SOL-PERP'));
+    await waitUntil(() => asked.some((s) => s?.includes('SOL-PERP')), 2_000, 'a read with the seen symbol');
+    expect(asked[0]).toEqual(['BTC-PERP']);
+    expect(asked.every((s) => s !== undefined)).toBe(true);
     await warm.close();
   });
 });

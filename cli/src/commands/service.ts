@@ -86,7 +86,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
       const account = accountFor(config, venue);
       const routerStore = store!;
       const live = config.trading.mode === 'live';
-      const warmUp = async (): Promise<WarmTradingAdapter | undefined> => (live ? startWarmTradingAdapter(await createTradingAdapter(config, resolved, venue, deps), { now: () => clock.now(), refreshEveryMs: 2_000 }) : undefined);
+      const warmUp = async (): Promise<WarmTradingAdapter | undefined> => (live ? startWarmTradingAdapter(await createTradingAdapter(config, resolved, venue, deps), { now: () => clock.now(), refreshEveryMs: 2_000, symbols: () => resolved[venue]?.symbols ?? [] }) : undefined);
       let warm: Promise<WarmTradingAdapter | undefined>;
       const rewarm = () => {
         warm = warmUp();

@@ -29,6 +29,11 @@ export interface WarmOptions {
   refreshEveryMs?: number;
   /** How far back each read goes: the router's reconcile re-reads as far (its watermark margin, 60 s). */
   refreshWindowMs?: number;
+  /**
+   * The symbols whose fills are read (with those seen on the stream): the ones a takeover's reconcile reads. Absent:
+   * every symbol of the adapter — on Binance hundreds of weight-5 calls, which would hold ccxt's limiter for minutes.
+   */
+  symbols?: () => readonly string[];
 }
 
 export async function startWarmTradingAdapter(adapter: TradingAdapter, o: WarmOptions): Promise<WarmTradingAdapter> {
@@ -46,8 +51,9 @@ export async function startWarmTradingAdapter(adapter: TradingAdapter, o: WarmOp
   const refresh = () => {
     if (target || closed || refreshing || !adapter.fillsSince) return;
     refreshing = true;
+    const symbols = o.symbols ? [...new Set([...o.symbols(), ...seen])] : undefined;
     adapter
-      .fillsSince(o.now() - (o.refreshWindowMs ?? 60_000))
+      .fillsSince(o.now() - (o.refreshWindowMs ?? 60_000), symbols)
       .catch(() => undefined) // only warming: the takeover reads the fills for real
       .finally(() => (refreshing = false));
   };
