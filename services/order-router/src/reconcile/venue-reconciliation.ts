@@ -95,8 +95,8 @@ export class VenueReconciliation {
    * Orders and fills. On start the router owns nothing: whatever rests on the venue for this account is an orphan
    * of a previous run, and so is every order the previous run persisted, cancelled by client id even if the
    * venue's list misses it (or the venue does not answer). A start run asks per symbol where it knows the
-   * account's symbols (startSymbols), so a takeover's cancels do not wait behind an all-symbol query. Fills are published like streamed ones: the same
-   * venue:fillId message id and an idempotent store make a repeat harmless.
+   * account's symbols (startSymbols), so a takeover's cancels do not wait behind an all-symbol query. Fills are
+   * published like streamed ones: the same venue:fillId message id and an idempotent store make a repeat harmless.
    */
   async ordersAndFills(trigger: ReconcileTrigger): Promise<RouterReconcileReport> {
     const { adapter, logger, store, metrics: m, host } = this.d;
