@@ -24,9 +24,8 @@ import { ROOT } from './deploy-files.js';
 const VENUE = 'binanceusdm';
 const SYMBOLS = ['BTC-PERP', 'ETH-PERP'];
 const QUOTED = 'BTC-PERP';
+/** A standby holds the lease, and runs (a router: reconciled, taking commands), within this of the kill. */
 const TAKEOVER_MS = 5_000;
-/** A new router leader has reconciled and takes commands within this of the kill. */
-const ROUTER_RECONCILED_MS = 8_000;
 const TMP = join(ROOT, '.tmp', `stack-ha-test-${process.pid}`);
 const DIR = join(TMP, 'run');
 let entry: string;
@@ -116,14 +115,18 @@ function roleAt(p: StackProcess, role: string, after: number): number | undefine
   return undefined;
 }
 
-/** The standby took over: it holds the lease (gauge) and its service runs (role "active": a router has reconciled). */
-async function takeover(prefix: string, dead: StackProcess, killedAt: number): Promise<{ leaseMs: number; activeMs: number }> {
+/**
+ * The standby took over: it holds the lease (gauge; seen by polling, so a little late) and its service runs (role
+ * "active": a router has reconciled). promotingMs is when it said it gained the lease, by its own clock.
+ */
+async function takeover(prefix: string, dead: StackProcess, killedAt: number): Promise<{ leaseMs: number; promotingMs: number; activeMs: number }> {
   let next: StackProcess | undefined;
   await waitUntil(async () => (next = (await leaderOf(prefix)).find((p) => p !== dead)) !== undefined, TAKEOVER_MS, `a standby ${prefix} holds the lease`, 200);
   const leaseMs = Date.now() - killedAt;
   let active: number | undefined;
+  // Waited for past TAKEOVER_MS so a slow takeover fails below with its time, not here.
   await waitUntil(() => (active = roleAt(next!, 'active', killedAt)) !== undefined, 15_000, `${next!.id} runs`, 200);
-  return { leaseMs, activeMs: active! - killedAt };
+  return { leaseMs, promotingMs: roleAt(next!, 'promoting', killedAt)! - killedAt, activeMs: active! - killedAt };
 }
 
 const kill9 = (p: StackProcess): number => {
@@ -237,7 +240,7 @@ describe('leases on the process stack (two of each: gateway, risk, router)', () 
     expect(await leaderOf('risk')).toHaveLength(1);
     const riskKilled = kill9(risk!);
     const riskTakeover = await takeover('risk', risk!, riskKilled);
-    console.log(`risk takeover: lease ${riskTakeover.leaseMs} ms, active ${riskTakeover.activeMs} ms after the kill`);
+    console.log(`risk takeover: lease seen ${riskTakeover.leaseMs} ms, promoting ${riskTakeover.promotingMs} ms, active ${riskTakeover.activeMs} ms after the kill`);
     expect(riskTakeover.leaseMs).toBeLessThan(TAKEOVER_MS);
     expect(riskTakeover.activeMs).toBeLessThan(TAKEOVER_MS);
     const bookedAtRiskKill = await booked();
@@ -249,10 +252,10 @@ describe('leases on the process stack (two of each: gateway, risk, router)', () 
     const oldSessions = new Set(venueLog.map((o) => session(o.clientOrderId)));
     const routerKilled = kill9(router!);
     const routerTakeover = await takeover(`order-router.${VENUE}`, router!, routerKilled);
-    console.log(`router takeover: lease ${routerTakeover.leaseMs} ms, reconciled and taking commands ${routerTakeover.activeMs} ms after the kill`);
-    // Leading within 5 s; reconciling (the dead leader's fills read back from the venue) takes 2-3 s more on this machine.
+    console.log(`router takeover: lease seen ${routerTakeover.leaseMs} ms, promoting ${routerTakeover.promotingMs} ms, reconciled and taking commands ${routerTakeover.activeMs} ms after the kill`);
+    // Reconciled within 5 s too: the dead leader's orders cancelled and its fills read back (per symbol, not one heavy all-symbol query).
     expect(routerTakeover.leaseMs).toBeLessThan(TAKEOVER_MS);
-    expect(routerTakeover.activeMs).toBeLessThan(ROUTER_RECONCILED_MS);
+    expect(routerTakeover.activeMs).toBeLessThan(TAKEOVER_MS);
     await waitUntil(() => venueLog.some((o) => o.at > routerKilled && !oldSessions.has(session(o.clientOrderId))), 15_000, 'the new leader places orders', 50);
     const newSession = session(venueLog.find((o) => o.at > routerKilled && !oldSessions.has(session(o.clientOrderId)))!.clientOrderId);
     // From now on every order resting on the venue is the new leader's: the dead one's were cancelled before it placed.

@@ -87,7 +87,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
       const account = accountFor(config, venue);
       const routerStore = store!;
       const live = config.trading.mode === 'live';
-      const warmUp = async (): Promise<WarmTradingAdapter | undefined> => (live ? startWarmTradingAdapter(await createTradingAdapter(config, resolved, venue, deps), { now: () => clock.now(), refreshEveryMs: 2_000 }) : undefined);
+      const warmUp = async (): Promise<WarmTradingAdapter | undefined> => (live ? startWarmTradingAdapter(await createTradingAdapter(config, resolved, venue, deps), { now: () => clock.now(), refreshEveryMs: 2_000, symbols: () => resolved[venue]?.symbols ?? [] }) : undefined);
       let warm: Promise<WarmTradingAdapter | undefined>;
       const rewarm = () => {
         warm = warmUp();
@@ -103,7 +103,7 @@ export async function runService(options: ServiceOptions): Promise<void> {
           ...deps,
           store: routerStore.fenced({ scope: `router:${venue}:${account}`, token: term.token }),
           cancelOnStop: true,
-          ...(adapter ? { adapter } : {}),
+          ...(adapter ? { adapter, symbolsSeen: () => adapter.symbolsSeen() } : {}),
           wrapAdapter: (a) => fencedTradingAdapter(a, term.token, (call) => logger.warn({ call }, 'not the leader: venue call refused')),
         });
         try {

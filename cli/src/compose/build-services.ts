@@ -148,6 +148,8 @@ export function startOrderRouter(
     cancelOnStop?: boolean;
     /** Live: this adapter (started ahead by a standby) instead of a new one. */
     adapter?: TradingAdapter;
+    /** Symbols the standby's adapter saw orders in: a takeover's reconcile looks there too, besides the configured ones. */
+    symbolsSeen?: () => string[];
     wrapAdapter?: (adapter: TradingAdapter) => TradingAdapter;
     /** false: cancel and place even where the venue amends (as the backtest's router does). */
     amend?: boolean;
@@ -173,7 +175,12 @@ export function startOrderRouter(
     }
     if (deps.amend === false) adapter = withoutAmend(adapter);
     if (deps.wrapAdapter) adapter = deps.wrapAdapter(adapter);
-    const reconcile = { intervalMs: config.router.reconcileIntervalMs, positionTolerance: config.router.positionTolerance[adapter.account] };
+    const reconcile = {
+      intervalMs: config.router.reconcileIntervalMs,
+      positionTolerance: config.router.positionTolerance[adapter.account],
+      // On start, open orders asked for per symbol: Binance weighs the all-symbol query 40 and ccxt's limiter would hold a takeover's cancels ~2 s.
+      startSymbols: () => [...v.symbols, ...(deps.symbolsSeen?.() ?? [])],
+    };
     const service = new OrderRouterService({ ...deps, adapter, publishOrderTraces: config.telemetry.publishOrderTraces, reconcile });
     try {
       await service.start();

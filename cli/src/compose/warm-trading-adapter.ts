@@ -10,7 +10,15 @@ import type { TradingAdapter, TradingHandlers } from '@perpetua/venues';
  */
 export interface WarmTradingAdapter extends TradingAdapter {
   detach(): void;
+  /**
+   * The symbols of the orders and fills its stream delivered while no router had it (the leader's, seen from
+   * the standby): where a takeover's reconcile looks for orders to cancel besides the configured symbols.
+   */
+  symbolsSeen(): string[];
 }
+
+/** Symbols remembered from the stream while standing by (a venue account trades a handful). */
+const MAX_SYMBOLS_SEEN = 100;
 
 export interface WarmOptions {
   now: () => number;
@@ -21,18 +29,31 @@ export interface WarmOptions {
   refreshEveryMs?: number;
   /** How far back each read goes: the router's reconcile re-reads as far (its watermark margin, 60 s). */
   refreshWindowMs?: number;
+  /**
+   * The symbols whose fills are read (with those seen on the stream): the ones a takeover's reconcile reads. Absent:
+   * every symbol of the adapter — on Binance hundreds of weight-5 calls, which would hold ccxt's limiter for minutes.
+   */
+  symbols?: () => readonly string[];
 }
 
 export async function startWarmTradingAdapter(adapter: TradingAdapter, o: WarmOptions): Promise<WarmTradingAdapter> {
   let target: TradingHandlers | undefined;
   let closed = false;
   let refreshing = false;
-  await adapter.start({ onOrderEvent: (e) => target?.onOrderEvent(e), onFill: (f) => target?.onFill(f) });
+  const seen = new Set<string>();
+  const standingBy = (symbol: string): void => {
+    if (seen.size < MAX_SYMBOLS_SEEN) seen.add(symbol);
+  };
+  await adapter.start({
+    onOrderEvent: (e) => (target ? target.onOrderEvent(e) : standingBy(e.symbol)),
+    onFill: (f) => (target ? target.onFill(f) : standingBy(f.symbol)),
+  });
   const refresh = () => {
     if (target || closed || refreshing || !adapter.fillsSince) return;
     refreshing = true;
+    const symbols = o.symbols ? [...new Set([...o.symbols(), ...seen])] : undefined;
     adapter
-      .fillsSince(o.now() - (o.refreshWindowMs ?? 60_000))
+      .fillsSince(o.now() - (o.refreshWindowMs ?? 60_000), symbols)
       .catch(() => undefined) // only warming: the takeover reads the fills for real
       .finally(() => (refreshing = false));
   };
@@ -43,6 +64,7 @@ export async function startWarmTradingAdapter(adapter: TradingAdapter, o: WarmOp
     get(a, prop, receiver) {
       if (prop === 'start') return async (handlers: TradingHandlers) => void (target = handlers);
       if (prop === 'detach') return () => void (target = undefined);
+      if (prop === 'symbolsSeen') return () => [...seen];
       if (prop === 'close')
         return async () => {
           closed = true;

@@ -7,6 +7,7 @@ import { positionDifferences } from '../position-differences.js';
 import type { RouterMetrics } from '../router-metrics.js';
 import { breachReason, positionBreaches, positionGap } from './position-tolerance.js';
 import type { ReconcileTrigger } from './reconcile-scheduler.js';
+import { startSymbols } from './start-symbols.js';
 
 export interface ReconcileOptions {
   /** With no fill watermark stored yet, fills are adopted from this far back (default 24 h). */
@@ -22,6 +23,12 @@ export interface ReconcileOptions {
    * account's quoting until a later run finds the positions within it again. Absent: differences are reported only.
    */
   positionTolerance?: string;
+  /**
+   * The symbols the account trades (the venue's configured ones; a warm standby adds those its stream saw orders
+   * in). Given, a start run asks the venue per symbol for these and the persisted orders' symbols (start-symbols.ts)
+   * instead of one all-symbol query, which some venues weigh heavily. Absent: the start run asks for all symbols.
+   */
+  startSymbols?: () => readonly string[];
 }
 
 /** An order the router owns, as far as reconciliation needs to know it. */
@@ -87,8 +94,9 @@ export class VenueReconciliation {
   /**
    * Orders and fills. On start the router owns nothing: whatever rests on the venue for this account is an orphan
    * of a previous run, and so is every order the previous run persisted, cancelled by client id even if the
-   * venue's list misses it (or the venue does not answer). Fills are published like streamed ones: the same
-   * venue:fillId message id and an idempotent store make a repeat harmless.
+   * venue's list misses it (or the venue does not answer). A start run asks per symbol where it knows the
+   * account's symbols (startSymbols), so a takeover's cancels do not wait behind an all-symbol query. Fills are
+   * published like streamed ones: the same venue:fillId message id and an idempotent store make a repeat harmless.
    */
   async ordersAndFills(trigger: ReconcileTrigger): Promise<RouterReconcileReport> {
     const { adapter, logger, store, metrics: m, host } = this.d;
@@ -112,14 +120,15 @@ export class VenueReconciliation {
       if (report.errors.length < 20) report.errors.push(`${what}: ${errorText(err)}`);
       logger.error({ err, trigger }, `reconciliation: ${what} failed`);
     };
-    let loaded: OrderEvent[] = [];
+    let loaded: OrderEvent[] | undefined = [];
     if (trigger === 'start') {
-      loaded = await store.loadOpenOrders(venue, adapter.account).catch((err: unknown) => (fail('load_open_orders', 'persisted open orders', err), []));
-      report.ordersLoaded = loaded.length;
+      loaded = await store.loadOpenOrders(venue, adapter.account).catch((err: unknown) => (fail('load_open_orders', 'persisted open orders', err), undefined));
+      report.ordersLoaded = loaded?.length ?? 0;
     }
-    // After start, only the symbols the router trades, one query each: an all-symbol query is heavy on some venues
-    // (Binance weight 40) and ccxt's limiter would hold the next cancel behind it.
-    const symbols = trigger === 'start' ? undefined : host.activeSymbols();
+    // Only the symbols the router trades, one query each: an all-symbol query is heavy on some venues (Binance
+    // weight 40) and ccxt's limiter would hold the next calls behind it (on a takeover, the orphans' cancels).
+    // A start run without known symbols, or without the persisted orders, asks for all.
+    const symbols = trigger === 'start' ? startSymbols(this.d.options.startSymbols?.(), loaded) : host.activeSymbols();
     let open: VenueOrder[] | undefined;
     try {
       open = symbols === undefined ? await adapter.openOrders() : (await Promise.all(symbols.map((s) => adapter.openOrders(s)))).flat();
@@ -130,7 +139,7 @@ export class VenueReconciliation {
     const orphans = new Map<string, string>();
     for (const o of open ?? []) if (!host.isOwned(o.clientOrderId)) orphans.set(o.clientOrderId, o.symbol);
     // The previous run's orders: known without the venue's list (which may lag, or not come at all).
-    for (const o of loaded) if (!listed.has(o.clientOrderId) && !host.isOwned(o.clientOrderId)) orphans.set(o.clientOrderId, o.symbol);
+    for (const o of loaded ?? []) if (!listed.has(o.clientOrderId) && !host.isOwned(o.clientOrderId)) orphans.set(o.clientOrderId, o.symbol);
     if (orphans.size > 0) {
       logger.warn({ count: orphans.size, trigger }, 'cancelling orders the router does not own');
       for (const [id, symbol] of orphans) if (!host.isStopped() && (await host.cancel(symbol, id))) report.orphansCancelled++;
