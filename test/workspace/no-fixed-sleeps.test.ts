@@ -49,8 +49,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_500);' },
   { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000); // let anything wrongly approved reach the venue' },
   { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000);' },
-  { file: 'libs/core/test/simulated-clock.test.ts', code: 'while (ticks.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));' },
-  { file: 'libs/core/test/simulated-clock.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
   { file: 'libs/sim/test/bybit/ccxt-bybit-amend.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/bybit/ccxt-bybit.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/faults/binance-faults.test.ts', code: 'await sleep(20);' },
