@@ -75,10 +75,8 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'libs/venues/test/grvt/grvt-trading.test.ts', code: 'await sleep(300);' },
   { file: 'libs/venues/test/standx/standx-trading.test.ts', code: 'await sleep(700);' },
   { file: 'libs/venues/test/standx/standx-trading.test.ts', code: 'await sleep(300);' },
-  { file: 'services/arb-detector/test/arb-detector-service.test.ts', code: 'await new Promise((r) => setTimeout(r, 5));' },
   { file: 'services/dashboard/test/dashboard-secrets.test.ts', code: 'await new Promise((r) => setTimeout(r, 500));' },
   { file: 'services/gateway/test/gateway-faults.test.ts', code: 'await sleep(1_000);' },
-  { file: 'services/gateway/test/gateway-service.test.ts', code: 'await new Promise((r) => setTimeout(r, 5));' },
   { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(150);' },
   { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(500);' },
   { file: 'services/order-router/test/amend-fallback.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
@@ -87,7 +85,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(500);' },
   { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(TIMEOUT_MS * 2);' },
   { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(TIMEOUT_MS * 4);' },
-  { file: 'services/risk/test/kill-switch.test.ts', code: 'await new Promise((r) => setTimeout(r, 10));' },
 ];
 
 function testFiles(): string[] {
