@@ -79,8 +79,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'services/gateway/test/gateway-faults.test.ts', code: 'await sleep(1_000);' },
   { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(150);' },
   { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(500);' },
-  { file: 'services/order-router/test/amend-fallback.test.ts', code: 'await new Promise((r) => setTimeout(r, 50));' },
-  { file: 'services/order-router/test/amend-fallback.test.ts', code: 'await new Promise((r) => setTimeout(r, 1_000)); // the query retries (250 + 500 ms)' },
   { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(1_000);' },
   { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(500);' },
   { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(TIMEOUT_MS * 2);' },
