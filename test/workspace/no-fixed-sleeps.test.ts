@@ -79,10 +79,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'services/gateway/test/gateway-faults.test.ts', code: 'await sleep(1_000);' },
   { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(150);' },
   { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(500);' },
-  { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(1_000);' },
-  { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(500);' },
-  { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(TIMEOUT_MS * 2);' },
-  { file: 'services/order-router/test/unknown-resolution.test.ts', code: 'await sleep(TIMEOUT_MS * 4);' },
 ];
 
 function testFiles(): string[] {
