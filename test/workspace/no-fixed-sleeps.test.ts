@@ -77,8 +77,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'libs/venues/test/standx/standx-trading.test.ts', code: 'await sleep(300);' },
   { file: 'services/dashboard/test/dashboard-secrets.test.ts', code: 'await new Promise((r) => setTimeout(r, 500));' },
   { file: 'services/gateway/test/gateway-faults.test.ts', code: 'await sleep(1_000);' },
-  { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(150);' },
-  { file: 'services/order-router/test/amend-against-sim.test.ts', code: 'await sleep(500);' },
 ];
 
 function testFiles(): string[] {
