@@ -75,7 +75,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'libs/venues/test/grvt/grvt-trading.test.ts', code: 'await sleep(300);' },
   { file: 'libs/venues/test/standx/standx-trading.test.ts', code: 'await sleep(700);' },
   { file: 'libs/venues/test/standx/standx-trading.test.ts', code: 'await sleep(300);' },
-  { file: 'services/dashboard/test/dashboard-secrets.test.ts', code: 'await new Promise((r) => setTimeout(r, 500));' },
 ];
 
 function testFiles(): string[] {
