@@ -44,7 +44,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/router-crash.test.ts', code: 'await sleep(2_000);' },
   { file: 'cli/test/router-crash.test.ts', code: 'await sleep(200);' },
   { file: 'cli/test/router-crash.test.ts', code: 'await sleep(500);' },
-  { file: 'cli/test/sim-command.test.ts', code: 'await new Promise((r) => setTimeout(r, 500));' },
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_000);' },
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_500);' },
   { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000); // let anything wrongly approved reach the venue' },
