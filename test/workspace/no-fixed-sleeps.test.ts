@@ -44,8 +44,6 @@ const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/router-crash.test.ts', code: 'await sleep(500);' },
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_000);' },
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_500);' },
-  { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000); // let anything wrongly approved reach the venue' },
-  { file: 'cli/test/trading-risk-reject.test.ts', code: 'await wait(1_000);' },
   { file: 'libs/sim/test/bybit/ccxt-bybit-amend.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/bybit/ccxt-bybit.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/faults/binance-faults.test.ts', code: 'await sleep(20);' },
