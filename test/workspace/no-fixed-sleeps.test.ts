@@ -39,9 +39,6 @@ const LEGITIMATE: ReadonlyArray<{ file: string; code: string; reason: string }> 
 const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
   { file: 'cli/test/multiprocess-gateways.test.ts', code: 'await wait(1_500);' },
   { file: 'cli/test/multiprocess-gateways.test.ts', code: 'await wait(2_000);' },
-  { file: 'cli/test/router-crash.test.ts', code: 'await sleep(2_000);' },
-  { file: 'cli/test/router-crash.test.ts', code: 'await sleep(200);' },
-  { file: 'cli/test/router-crash.test.ts', code: 'await sleep(500);' },
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_000);' },
   { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(1_500);' },
   { file: 'libs/sim/test/bybit/ccxt-bybit-amend.test.ts', code: 'await sleep(300);' },
