@@ -38,8 +38,6 @@ const LEGITIMATE: ReadonlyArray<{ file: string; code: string; reason: string }> 
  * its sleep becomes a condition wait (waitUntil) or a stated window (holdsFor).
  */
 const NOT_YET_CONVERTED: ReadonlyArray<{ file: string; code: string }> = [
-  { file: 'cli/test/multiprocess-gateways.test.ts', code: 'await wait(1_500);' },
-  { file: 'cli/test/multiprocess-gateways.test.ts', code: 'await wait(2_000);' },
   { file: 'libs/sim/test/bybit/ccxt-bybit-amend.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/bybit/ccxt-bybit.test.ts', code: 'await sleep(300);' },
   { file: 'libs/sim/test/faults/binance-faults.test.ts', code: 'await sleep(20);' },
