@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { BookMessage, patterns, VenueStatusMessage } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
-import { startNats, type TestServer, waitUntil } from '@perpetua/testkit';
+import { holdsFor, startNats, type TestServer, waitUntil } from '@perpetua/testkit';
 import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
 
 /**
@@ -66,7 +67,14 @@ describe('gateways as separate processes against the simulator', () => {
 
       // Freeze the market and let the last updates through: each published book must equal the venue's own.
       sim.world.stop();
-      await wait(1_500);
+      const equalsVenue = (v: (typeof VENUES)[number], s: (typeof SYMBOLS)[number]): boolean => {
+        const published = lastBook.get(`${v}/${s}`)!;
+        const truth = sim.world.venue(v).book(s, 20);
+        const levels = (side: ReadonlyArray<readonly [string, string]>) => side.map(([p, q]) => [Number(p), Number(q)]);
+        return !published.stale && isDeepStrictEqual(published.bids, levels(truth.bids)) && isDeepStrictEqual(published.asks, levels(truth.asks)) && (v !== 'binanceusdm' || published.venueSeq === truth.lastUpdateId);
+      };
+      const behind = () => VENUES.flatMap((v) => SYMBOLS.filter((s) => !equalsVenue(v, s)).map((s) => `${v} ${s}`));
+      await waitUntil(() => behind().length === 0, 10_000, () => `every published book equal to its venue's (not yet: ${behind().join(', ')})`, 50);
       for (const v of VENUES)
         for (const s of SYMBOLS) {
           const published = lastBook.get(`${v}/${s}`)!;
@@ -84,7 +92,13 @@ describe('gateways as separate processes against the simulator', () => {
       const seqBefore = new Map(VENUES.map((v) => [v, lastBook.get(`${v}/BTC-PERP`)!.seq]));
       expect(await gateways.get('standx')!.stop('SIGTERM')).toBe(0);
       await waitUntil(() => statuses.slice(before).some((st) => st.venue === 'standx' && st.state === 'down'), 5_000, 'standx down', 50);
-      await wait(2_000);
+      const othersDown = () => statuses.slice(before).filter((st) => st.venue !== 'standx' && st.state === 'down');
+      const stillPublishing = () => VENUES.filter((x) => x !== 'standx').every((v) => lastBook.get(`${v}/BTC-PERP`)!.seq > seqBefore.get(v)!);
+      // Over the same two seconds: no other venue goes down, and each of the others publishes a new book.
+      await Promise.all([
+        holdsFor(() => othersDown().length === 0, 2_000, () => `no other venue down (${othersDown().map((st) => st.venue).join(', ')})`),
+        waitUntil(stillPublishing, 2_000, 'a new book from every other venue', 50),
+      ]);
       const after = statuses.slice(before);
       expect(after.filter((st) => st.venue !== 'standx' && st.state === 'down')).toEqual([]);
       for (const v of VENUES.filter((x) => x !== 'standx')) expect(lastBook.get(`${v}/BTC-PERP`)!.seq, v).toBeGreaterThan(seqBefore.get(v)!);

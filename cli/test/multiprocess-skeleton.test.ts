@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Fill, D, dec, subjects, toText, type Decimal } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { RedisStateStore } from '@perpetua/state';
-import { startNats, startRedis, findBinary, uniquePrefix, type TestServer } from '@perpetua/testkit';
+import { startNats, startRedis, findBinary, holdsFor, uniquePrefix, waitUntil, type TestServer } from '@perpetua/testkit';
 
 /**
  * Acceptance for the walking skeleton: gateway, quoter, risk and order-router
@@ -79,25 +79,16 @@ async function stopChild(c: Child, signal: NodeJS.Signals = 'SIGTERM'): Promise<
 async function streamFills(bus: NatsBus, expectedAtLeast: number): Promise<Fill[]> {
   const fills: Fill[] = [];
   const sub = await bus.consumeDurable('fills', `audit-${Date.now()}`, Fill, async (f) => void fills.push(f));
-  const deadline = Date.now() + 5000;
-  let last = -1;
-  // Read until the count stops growing (the stream is quiet once the services are stopped).
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 300));
-    if (fills.length >= expectedAtLeast && fills.length === last) break;
-    last = fills.length;
+  try {
+    await waitUntil(() => fills.length >= expectedAtLeast, 5_000, () => `the stream's fills (${fills.length} of at least ${expectedAtLeast})`, 50);
+    // The stream is quiet once the services are stopped: any fill beyond those booked shows up within this window
+    // (one the audit below would count as booked none or twice).
+    const n = fills.length;
+    await holdsFor(() => fills.length === n, 300, () => `no more fills in the stream than the ${n} read (now ${fills.length})`);
+  } finally {
+    sub.unsubscribe();
   }
-  sub.unsubscribe();
   return fills;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 beforeAll(async () => {
@@ -130,7 +121,7 @@ describe('walking skeleton across processes', () => {
     const store = new RedisStateStore(redis.url, { prefix });
     try {
       const position = () => store.getPosition('paper', 'paper', 'BTC-PERP');
-      await waitUntil(async () => ((await position())?.fills ?? 0) >= 5, 30_000, 'five fills booked in Redis');
+      await waitUntil(async () => ((await position())?.fills ?? 0) >= 5, 30_000, 'five fills booked in Redis', 200);
 
       // Every service exposes Prometheus metrics that promtool accepts.
       const promtool = findBinary('promtool');
@@ -146,7 +137,7 @@ describe('walking skeleton across processes', () => {
       await stopChild(router, 'SIGKILL');
       const before = (await position())?.fills ?? 0;
       router = await spawnService('order-router', configFile);
-      await waitUntil(async () => ((await position())?.fills ?? 0) >= before + 3, 30_000, 'fills after the router restart');
+      await waitUntil(async () => ((await position())?.fills ?? 0) >= before + 3, 30_000, 'fills after the router restart', 200);
 
       // Stop everything gracefully, then audit.
       for (const c of [...children].reverse()) await stopChild(c);

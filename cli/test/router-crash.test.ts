@@ -7,7 +7,7 @@ import { D, dec, RouterReconcileReport, routerReconcileSubject, toText, type Dec
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator, type SimFill, type SimOrder, type VenueEngine } from '@perpetua/sim';
 import { RedisStateStore } from '@perpetua/state';
-import { startNats, startRedis, uniquePrefix, type TestServer, waitUntil } from '@perpetua/testkit';
+import { holdsFor, startNats, startRedis, uniquePrefix, type TestServer, waitUntil } from '@perpetua/testkit';
 import { spawnUntilReady, type ReadyChild } from './spawn-ready.js';
 import { engineAccount } from './trading-harness.js';
 
@@ -30,8 +30,6 @@ let redis: TestServer;
 let sim: RunningSimulator;
 let dir: string;
 const children: Child[] = [];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function service(name: string, venue: string, configFile: string, prefix: string, started: Child[]): Promise<Child> {
   const child = await spawnUntilReady(['service', name, '--venue', venue, '--config', configFile], Ready, {
@@ -160,13 +158,14 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       // The random flow may drift away from the dead quotes: another account trades through one of them for sure.
       expect(resting.length, 'a quote resting at the crash').toBeGreaterThan(0);
       tradeThrough(engine, resting[0]!);
-      await waitUntil(() => engineFills().length > fillsAtCrash, 30_000, 'a fill while the router is dead', 100);
-      await sleep(2_000);
+      const tradedThrough = resting[0]!.clientOrderId;
+      await waitUntil(() => engineFills().length > fillsAtCrash && !engineOpen().some((o) => o.clientOrderId === tradedThrough), 30_000, 'the dead quote filled', 100);
       const filledWhileDead = engineFills().length - fillsAtCrash;
       expect(filledWhileDead, "the market traded through the dead router's quotes").toBeGreaterThan(0);
 
       // Restart: reconciliation cancels the orphans and adopts the fills nobody published.
       const reportsBeforeRestart = reports.length;
+      const fillsAtRestart = engineFills().length;
       router = await start('order-router');
       await waitUntil(() => reports.length > reportsBeforeRestart, 30_000, 'the restarted router reconciled', 100);
       const report = reports[reportsBeforeRestart]!;
@@ -174,14 +173,17 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       expect(report.errors).toEqual([]);
       expect(report.fillsAdopted).toBeGreaterThanOrEqual(filledWhileDead);
       // None of the orders resting at the crash survives; the new router keeps at most one per slot.
-      for (let i = 0; i < 10; i++) {
-        const open = engineOpen();
-        expect(open.filter((o) => restingAtCrash.has(o.clientOrderId))).toEqual([]);
-        expect(open.filter((o) => o.side === 'buy').length).toBeLessThanOrEqual(1);
-        expect(open.filter((o) => o.side === 'sell').length).toBeLessThanOrEqual(1);
-        await sleep(200);
-      }
-      await waitUntil(() => engineFills().length > fillsAtCrash + filledWhileDead, 30_000, 'fills after the restart', 100);
+      let open = engineOpen();
+      await holdsFor(
+        () => {
+          open = engineOpen();
+          return !open.some((o) => restingAtCrash.has(o.clientOrderId)) && open.filter((o) => o.side === 'buy').length <= 1 && open.filter((o) => o.side === 'sell').length <= 1;
+        },
+        2_000,
+        () => `no order from before the crash, at most one per slot (open: ${open.map((o) => `${o.clientOrderId} ${o.side} ${o.price}`).join(', ')})`,
+        50,
+      );
+      await waitUntil(() => engineFills().length > fillsAtRestart, 30_000, 'fills after the restart', 100);
 
       // Stop quoting, then the router (it pulls its orders), and audit Redis against the venue.
       await quoter.stop('SIGTERM');
@@ -189,7 +191,8 @@ describe.each(VENUES)('order router crash and reconciliation (live trading on th
       expect(engineOpen()).toEqual([]);
       const truth = engineFills();
       await waitUntil(async () => (await store.fillLog(VENUE, ACCOUNT, SYMBOL)).length >= truth.length, 20_000, 'risk booked every fill', 100);
-      await sleep(500);
+      // A fill booked twice or one the venue does not have would land within this window.
+      await holdsFor(async () => (await store.fillLog(VENUE, ACCOUNT, SYMBOL)).length === truth.length, 500, `no more booked fills than the venue's ${truth.length}`, 50);
       const log = await store.fillLog(VENUE, ACCOUNT, SYMBOL);
       expect(new Set(log).size).toBe(log.length);
       expect([...log].sort()).toEqual(truth.map(engineId).sort());

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimReady } from '@perpetua/sim';
+import { waitUntil } from '@perpetua/testkit';
 import { runCli } from './run-cli.js';
 import { spawnUntilReady } from './spawn-ready.js';
 
@@ -23,8 +24,9 @@ describe('perpetua sim', () => {
       // The market moves: two depth snapshots a few steps apart differ.
       const depth = async () => (await (await fetch(`${binanceusdm.rest}/fapi/v1/depth?symbol=BTCUSDT&limit=5`)).json()) as { lastUpdateId: number };
       const first = await depth();
-      await new Promise((r) => setTimeout(r, 500));
-      expect((await depth()).lastUpdateId).toBeGreaterThan(first.lastUpdateId);
+      let latest = first;
+      await waitUntil(async () => (latest = await depth()).lastUpdateId > first.lastUpdateId, 5_000, () => `the book to move past update ${first.lastUpdateId} (at ${latest.lastUpdateId})`, 50);
+      expect(latest.lastUpdateId).toBeGreaterThan(first.lastUpdateId);
       // The admin API takes a fault and the façade shows it.
       const added = await fetch(`${sim.ready.admin}/faults`, { method: 'POST', body: JSON.stringify({ kind: 'http_error', venue: 'binanceusdm', status: 429, count: 1 }) });
       expect(added.status).toBe(201);

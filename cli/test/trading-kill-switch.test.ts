@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { KillRequest, patterns, RiskStateMessage, subjects } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
-import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
+import { holdsFor, startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
 import { EngineBookQuoter, SYMBOL, TRADING_VENUES, TradingStack, engineAccount, haltOf, kill, wait, waitFor, type ServiceChild, type TradingVenue } from './trading-harness.js';
 
 /**
@@ -37,6 +37,11 @@ const totalOpen = (): number => TRADING_VENUES.reduce((n, v) => n + openOn(v), 0
  * placed counters count acknowledgements, which for a place in flight at the halt can come seconds later (by query).
  */
 let venueOrders = 0;
+/**
+ * How long a request already in flight at the halt may still take to land (the router cancels it at once). What is
+ * in flight is not observable from outside the routers, so this is a stated bound; after it nothing may arrive.
+ */
+const IN_FLIGHT_GRACE_MS = 1_000;
 
 /** A control request as raw bytes; the reply as text (risk answers {ok:false,error} to a bad request). */
 async function control(verb: string, body: string | Uint8Array): Promise<string> {
@@ -162,10 +167,12 @@ describe('the kill switch on four live venues', () => {
 
     // Halted: intents keep coming, risk refuses them, no router sends anything. A request already in flight when the
     // halt landed may still reach its venue (the router cancels it at once): let those arrive before counting.
-    await wait(1_000);
+    await wait(IN_FLIGHT_GRACE_MS);
     expect(totalOpen()).toBe(0);
     const arrivedAfterKill = venueOrders;
-    await wait(1_500);
+    const nothingReachesAVenue = () => totalOpen() === 0 && venueOrders === arrivedAfterKill;
+    const whatReached = () => `nothing reaching a venue while halted (${venueOrders - arrivedAfterKill} orders arrived, ${totalOpen()} open)`;
+    await holdsFor(nothingReachesAVenue, 1_500, whatReached);
     expect(totalOpen()).toBe(0);
     expect(venueOrders, 'orders that reached a venue while halted').toBe(arrivedAfterKill);
 
@@ -173,7 +180,7 @@ describe('the kill switch on four live venues', () => {
     expect(await stack.stop(risk)).toBe(0);
     risk = await stack.spawn('risk', undefined);
     expect(haltOf(await kill(nats.url, ['--status']))).toMatchObject({ halted: true, reason: 'test' });
-    await wait(1_500);
+    await holdsFor(nothingReachesAVenue, 1_500, whatReached);
     expect(totalOpen()).toBe(0);
     expect(venueOrders, 'orders that reached a venue while halted, across the risk restart').toBe(arrivedAfterKill);
 

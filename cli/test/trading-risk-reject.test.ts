@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { RiskRejectMessage, subjects } from '@perpetua/core';
 import { NatsBus } from '@perpetua/bus';
 import { FaultInjector, createSimWorld, startBinanceFacade, startSimAdmin, type BinanceFacade, type SimAdmin, type SimReady, type SimWorldImpl, type TapRestRequest } from '@perpetua/sim';
-import { startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
-import { TradingStack, waitFor, wait, type ServiceChild } from './trading-harness.js';
+import { holdsFor, startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
+import { TradingStack, waitFor, type ServiceChild } from './trading-harness.js';
 
 /**
  * Acceptance for risk's rules end to end: a quoter, risk, a live order router
@@ -104,7 +104,8 @@ describe('risk rules end to end: the venue never sees a refused order', () => {
 
     // 1. Max order size below the quoter's size: every quote refused as max_order_size, nothing sent.
     await waitFor(() => rejectsSince(phase1, 'max_order_size') >= 6, 60_000, 'max_order_size rejects');
-    await wait(1_000); // let anything wrongly approved reach the venue
+    // Anything wrongly approved would reach the venue within this window.
+    await holdsFor(() => ordersSince(phase1).length === 0, 1_000, () => `no order at the venue while max_order_size refuses (${ordersSince(phase1).length} seen)`);
     const sizeRejects = rejects.filter((r) => r.at >= phase1 && r.rule === 'max_order_size');
     expect(sizeRejects[0]).toMatchObject({ source: `mm-${VENUE}`, venue: VENUE, symbol: 'BTC-PERP' });
     expect(sizeRejects[0]!.detail).toContain(`size ${SIZE} > max order size 0.005`);
@@ -117,7 +118,7 @@ describe('risk rules end to end: the venue never sees a refused order', () => {
     // once the market is in, the refusals name the distance.
     const banded = () => rejects.filter((r) => r.at >= phase2 && r.rule === 'price_from_mark' && /bps from (mark|mid) .* > max 0 bps/.test(r.detail));
     await waitFor(() => rejectsSince(phase2, 'price_from_mark') >= 6 && banded().length > 0, 30_000, 'price_from_mark rejects naming the distance');
-    await wait(1_000);
+    await holdsFor(() => ordersSince(phase2).length === 0, 1_000, () => `no order at the venue while price_from_mark refuses (${ordersSince(phase2).length} seen)`);
     expect(rejects.filter((r) => r.at >= phase2 && r.rule === 'price_from_mark').every((r) => /bps from (mark|mid) .* > max 0 bps|no mark or mid price/.test(r.detail))).toBe(true);
     expect(ordersSince(phase2).map((o) => o.params.get('price'))).toEqual([]);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { SimulatedClock, WallClock, type TimerEvent } from '../src/clock/index.js';
 
 describe('SimulatedClock', () => {
@@ -68,12 +69,12 @@ describe('WallClock', () => {
     expect(clock.now()).toBeGreaterThanOrEqual(before);
     const ticks: number[] = [];
     clock.setTimer('t', 10, (e) => ticks.push(e.ts));
-    const deadline = Date.now() + 5_000;
-    while (ticks.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => ticks.length >= 2, 5_000, 'two ticks of a 10 ms timer');
     clock.cancelAll();
     expect(ticks.length).toBeGreaterThanOrEqual(2);
     const n = ticks.length;
-    await new Promise((r) => setTimeout(r, 50));
+    // Five periods of the cancelled timer: a tick in any of them is a timer that still fires.
+    await holdsFor(() => ticks.length === n, 50, 'no tick after cancelAll');
     expect(ticks.length).toBe(n);
   });
 });

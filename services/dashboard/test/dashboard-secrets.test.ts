@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { WebSocket } from 'ws';
+import { waitUntil } from '@perpetua/testkit';
 import { displayMask } from '../src/secret-display.js';
 import { PAGES, launchChromium, startStack, type Stack } from './browser-harness.js';
 
@@ -52,11 +53,15 @@ describe('dashboard secrets', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('dialog', (d) => void d.accept());
+    let reading = 0; // response bodies still being read
     page.on('response', async (r) => {
+      reading++;
       try {
         seen.push({ where: `response ${r.url()}`, text: (await r.text()) + JSON.stringify(await r.allHeaders()) });
       } catch {
         // redirects and aborted loads have no body
+      } finally {
+        reading--;
       }
     });
     page.on('websocket', (s) => s.on('framereceived', (f) => seen.push({ where: 'ws frame (browser)', text: String(f.payload) })));
@@ -90,7 +95,14 @@ describe('dashboard secrets', () => {
     }
     ws.close();
     await context.close();
-    await new Promise((r) => setTimeout(r, 500));
+    // Everything in: every response body read, the script socket closed, and the audit line of every edit and
+    // control (two a round) in the app's log.
+    const audited = () => stack.app.stderr().split('\n').filter((l) => l.includes('"audit":')).length;
+    await waitUntil(
+      () => reading === 0 && ws.readyState === WebSocket.CLOSED && audited() >= 2 * round,
+      10_000,
+      () => `the last responses, the socket's close and the audit lines (${reading} bodies being read, socket state ${ws.readyState}, ${audited()} of ${2 * round} audit lines)`,
+    );
     seen.push({ where: 'stdout', text: stack.app.stdout() }, { where: 'stderr (logs)', text: stack.app.stderr() });
 
     expect(round).toBeGreaterThan(1);

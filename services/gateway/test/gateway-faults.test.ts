@@ -91,11 +91,18 @@ class CorruptionPlan {
     const c = Number.isInteger(i) ? this.queue[i] : undefined;
     if (!c) return text;
     this.sent.set(i, c);
+    if (this.done) this.seenWhenDone = this.seen;
     return c.apply(text);
   }
 
   get done(): boolean {
     return this.sent.size === this.queue.length;
+  }
+
+  private seenWhenDone: number | undefined;
+  /** Good messages sent after the last corruption. */
+  get goodSinceDone(): number {
+    return this.seenWhenDone === undefined ? 0 : this.seen - this.seenWhenDone;
   }
 
   get kinds(): string[] {
@@ -332,8 +339,9 @@ describe('gateway under venue faults (real adapters, simulator)', () => {
       });
       const r = rig;
       await until(() => plans.standx.done && plans.grvt.done, 20_000, () => `every corruption sent (standx ${plans.standx.sent.size}, grvt ${plans.grvt.sent.size})`);
-      // A refused message is one update missed: let good ones follow before freezing the world to compare.
-      await sleep(1_000);
+      // A refused message is one update missed, seen as a gap only at the next update: let good ones follow before
+      // freezing the world to compare (sent in order, they reach the gateway after the last corruption).
+      await until(() => plans.standx.goodSinceDone >= 3 && plans.grvt.goodSinceDone >= 3, 10_000, () => `good book messages after the last corruption (standx ${plans.standx.goodSinceDone}, grvt ${plans.grvt.goodSinceDone})`);
       world.stop();
       for (const venue of venues) {
         const truth = () => engineTop(world, venue);

@@ -36,8 +36,6 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('order router amends quotes in place against the simulator', () => {
   for (const v of VENUES) {
     it(`${v.id}: moved quotes are amended, one open order per slot, fills reconcile with the venue position`, async () => {
@@ -73,6 +71,7 @@ describe('order router amends quotes in place against the simulator', () => {
       const bus = new InProcessBus();
       cleanup.push(() => bus.close());
       const fills = new Map<string, Fill>();
+      const venueFills = () => engine.fills(f.accountId, { symbol: SYMBOL, limit: 10_000 });
       bus.subscribe(subjects.fill(v.id, SYMBOL), Fill, (fill) => void fills.set(fill.fillId, fill));
       const router = new OrderRouterService({ bus, adapter, store: new MemoryStateStore(), logger, registry: new Registry(), reconcile: { settleMs: 0 } });
       await router.start();
@@ -129,11 +128,12 @@ describe('order router amends quotes in place against the simulator', () => {
         ).catch(() => undefined);
         if (round % 4 === 0) hitTouch('sell', bid);
         if (round % 4 === 2) hitTouch('buy', ask);
-        await sleep(150);
+        // The router has seen every fill so far (a partly filled quote is amended from its true remainder next round).
+        await waitUntil(() => fills.size >= venueFills().length, 5_000, () => `fills published: ${fills.size} of ${venueFills().length}`);
       }
 
-      // Let the taker flow fill what rests at the touch for a moment, then pull everything.
-      await sleep(500);
+      // The audit below needs a fill: what rests at the touch is filled by the taker flow if the hits missed.
+      await waitUntil(() => venueFills().length > 0, 10_000, 'a fill of ours on the venue');
       await router.stop({ cancelOpen: true });
       stopped = true;
       expect(engine.openOrders(f.accountId, SYMBOL)).toEqual([]);
@@ -147,10 +147,10 @@ describe('order router amends quotes in place against the simulator', () => {
       expect(placedAtVenue).toBe(router.stats.placed + router.stats.rejected);
 
       // Every venue fill of the account was published once, and they add up to the venue's position.
-      const venueFills = engine.fills(f.accountId, { symbol: SYMBOL, limit: 10_000 });
-      expect(venueFills.length).toBeGreaterThan(0);
-      await waitUntil(() => fills.size >= venueFills.length, 5_000, () => `fills published: ${fills.size} of ${venueFills.length}`);
-      expect([...fills.values()].map((x) => x.fillId).sort()).toHaveLength(venueFills.length);
+      const venueFillsAtEnd = venueFills();
+      expect(venueFillsAtEnd.length).toBeGreaterThan(0);
+      await waitUntil(() => fills.size >= venueFillsAtEnd.length, 5_000, () => `fills published: ${fills.size} of ${venueFillsAtEnd.length}`);
+      expect([...fills.values()].map((x) => x.fillId).sort()).toHaveLength(venueFillsAtEnd.length);
       const net = [...fills.values()].reduce((acc, x) => (x.side === 'buy' ? D.add(acc, D.dec(x.qty)) : D.sub(acc, D.dec(x.qty))), D.ZERO);
       expect(D.toText(net)).toBe(engine.position(f.accountId, SYMBOL).qty);
     }, 60_000);

@@ -5,7 +5,7 @@ import { InProcessBus } from '@perpetua/bus';
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueOrder, VenueOrderRequest, VenuePosition } from '@perpetua/venues';
-import { waitUntil } from '@perpetua/testkit';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 import { setQuotes } from './set-quotes-command.js';
 
@@ -24,6 +24,7 @@ class ScriptedVenue implements TradingAdapter {
   readonly doubled: string[] = [];
   script: Script[] = [];
   queryFails = false;
+  failedQueries = 0;
 
   async instruments(): Promise<Instrument[]> {
     return [BTC];
@@ -72,7 +73,10 @@ class ScriptedVenue implements TradingAdapter {
     return [...this.orders.values()];
   }
   async queryOrder(_symbol: string, clientOrderId: string): Promise<VenueOrder | undefined> {
-    if (this.queryFails) throw new Error('venue unreachable');
+    if (this.queryFails) {
+      this.failedQueries++;
+      throw new Error('venue unreachable');
+    }
     return this.orders.get(clientOrderId);
   }
   async positions(): Promise<VenuePosition[]> {
@@ -117,7 +121,8 @@ describe('order router: amend outcomes', () => {
     expect(router!.stats.amended).toBe(1);
     // The slot now holds 99.1: the same quote again needs no call.
     bus.publish(subjects.orderCommand('v'), bidSet('99.1'));
-    await new Promise((r) => setTimeout(r, 50));
+    await bus.flush();
+    await holdsFor(() => v.calls.length === 2, 50, () => `no venue call for the quote the slot holds (calls: ${v.calls.join(', ')})`);
     expect(v.calls).toHaveLength(2);
   });
 
@@ -150,7 +155,9 @@ describe('order router: amend outcomes', () => {
     v.script = ['unknown-unqueryable'];
     bus.publish(subjects.orderCommand('v'), bidSet('99.1'));
     await waitUntil(() => v.calls.length === 2, 2_000, 'the amend');
-    await new Promise((r) => setTimeout(r, 1_000)); // the query retries (250 + 500 ms)
+    await waitUntil(() => v.failedQueries === 3, 2_000, () => `the query and its two retries (250 + 500 ms apart): ${v.failedQueries} so far`);
+    // Given up: the slot stays occupied, so nothing is placed beside the unknown order.
+    await holdsFor(() => v.calls.length === 2, 100, () => `no call once the queries gave up (calls: ${v.calls.join(', ')})`);
     expect(v.calls.slice(1)).toEqual(['amend buy 99.1 unknown-unqueryable']);
     v.queryFails = false;
     bus.publish(subjects.orderCommand('v'), bidSet('99.2'));

@@ -6,7 +6,7 @@ import { createSimWorld, startBinanceFacade, type BinanceFacade, type SimWorldIm
 import { MemoryStateStore } from '@perpetua/state';
 import { createLogger } from '@perpetua/telemetry';
 import { CcxtTrading } from '@perpetua/venues';
-import { waitUntil } from '@perpetua/testkit';
+import { holdsFor, waitUntil } from '@perpetua/testkit';
 import { OrderRouterService } from '../src/order-router-service.js';
 import { setQuotes, twoSided } from './set-quotes-command.js';
 
@@ -35,8 +35,6 @@ afterEach(async () => {
   await facade?.close();
   world = facade = adapter = router = bus = undefined;
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Sends an intercepted request on to the façade, marked so the tap lets it pass: the venue acts on it. */
 async function forward(restUrl: string, r: TapRestRequest): Promise<void> {
@@ -71,12 +69,19 @@ async function setup() {
   const open = () => engine.openOrders(f.accountId, 'BTC-PERP');
   const perSide = () => ({ buy: open().filter((o) => o.side === 'buy').length, sell: open().filter((o) => o.side === 'sell').length });
   const send = (cmd: SetQuotesCommand) => bus!.publish(subjects.orderCommand('binanceusdm'), cmd);
-  return { f, quotes, open, perSide, send };
+  /** Exactly one order per slot, at the set's prices. */
+  const restsAt = (cmd: SetQuotesCommand): boolean => {
+    const n = perSide();
+    const prices = new Set(open().map((o) => o.price));
+    return n.buy === 1 && n.sell === 1 && cmd.quotes.every((q) => prices.has(q.price));
+  };
+  const describeOpen = () => open().map((o) => `${o.side} ${o.price}`).join(', ') || 'none';
+  return { f, quotes, open, perSide, send, restsAt, describeOpen };
 }
 
 describe('order router: places whose fate is unknown', () => {
   it('a place the venue took but whose answer was lost, with the queries failing too, never gives its slot a second order', async () => {
-    const { f, quotes, open, perSide, send } = await setup();
+    const { f, quotes, open, perSide, send, restsAt, describeOpen } = await setup();
     let lostAnswers = 0;
     let failedQueries = 0;
     f.setTap({
@@ -106,12 +111,13 @@ describe('order router: places whose fate is unknown', () => {
       // The lost-answer bid rests (the venue took it); the ask is placed once the bid's queries gave up.
       await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'the first quotes resting', 20);
       // New sets: the first moves the quotes (the unresolved order is cancelled by client id first), the second keeps them.
-      send(quotes(0.03));
-      await sleep(1_000);
+      const moved = quotes(0.03);
+      send(moved);
+      await waitUntil(() => restsAt(moved), 5_000, () => `the moved quotes resting, one per slot: ${describeOpen()}`, 20);
       const last = quotes(0.03);
       send(last);
-      await sleep(500);
-      await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'one order per slot', 20);
+      await waitUntil(() => restsAt(last), 5_000, () => `one order per slot at the last set's prices: ${describeOpen()}`, 20);
+      await holdsFor(() => restsAt(last), 500, () => `one order per slot at the last set's prices: ${describeOpen()}`);
       expect(new Set(open().map((o) => o.price))).toEqual(new Set(last.quotes.map((q) => q.price)));
     } finally {
       clearInterval(sampler);
@@ -121,24 +127,35 @@ describe('order router: places whose fate is unknown', () => {
   }, 20_000);
 
   it('a place that reaches the venue only after the query said "not found" is cancelled when it shows up', async () => {
-    const { f, quotes, open, perSide, send } = await setup();
+    const { f, quotes, open, perSide, send, describeOpen } = await setup();
     let posts = 0;
+    let queries = 0;
+    let lateDelivered = false;
     f.setTap({
       rest: (r) => {
-        if (r.path !== ORDER_PATH || r.method !== 'POST' || r.headers['x-test-forwarded']) return { kind: 'pass' };
+        if (r.path !== ORDER_PATH || r.headers['x-test-forwarded']) return { kind: 'pass' };
+        if (r.method === 'GET') queries++;
+        if (r.method !== 'POST') return { kind: 'pass' };
         if (posts++ > 0) return { kind: 'pass' };
         // Held past the adapter's timeout and the router's query, then delivered: the venue places it late.
-        timers.push(setTimeout(() => void forward(f.restUrl, r).catch(() => undefined), TIMEOUT_MS * 4));
+        timers.push(
+          setTimeout(() => {
+            void forward(f.restUrl, r)
+              .catch(() => undefined)
+              .finally(() => (lateDelivered = true));
+          }, TIMEOUT_MS * 4),
+        );
         return { kind: 'hang' };
       },
     });
     send(quotes(0.02));
-    await sleep(TIMEOUT_MS * 2);
+    // The place times out (TIMEOUT_MS) and the router asks the venue, which knows nothing of it yet.
+    await waitUntil(() => queries >= 1, 5_000, 'the query about the timed-out place', 20);
     const second = quotes(0.025);
     send(second); // the router found nothing for the first bid, so this places a new one
-    await sleep(TIMEOUT_MS * 4);
-    await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, 'one order per slot after the late place', 20);
-    await sleep(500);
+    await waitUntil(() => lateDelivered, 5_000, 'the held place delivered to the venue, late', 20);
+    await waitUntil(() => perSide().buy === 1 && perSide().sell === 1, 5_000, () => `one order per slot after the late place: ${describeOpen()}`, 20);
+    await holdsFor(() => perSide().buy === 1 && perSide().sell === 1, 500, () => `one order per slot after the late place: ${describeOpen()}`);
     expect(perSide()).toEqual({ buy: 1, sell: 1 });
     expect(new Set(open().map((o) => o.price))).toEqual(new Set(second.quotes.map((q) => q.price)));
   }, 20_000);

@@ -40,9 +40,15 @@ const intent = (n: number): QuoteIntent => ({
   ts: Date.now(),
 });
 
+/**
+ * Waits until the in-process world is idle: every delivery done (flush), then every promise chain the handlers
+ * started run out (a macrotask turn comes only once the microtask queue is empty), then anything those chains
+ * published delivered too. Nothing here is a timer or I/O, so idle is a condition, not a guess at a duration.
+ */
 const settle = async () => {
   await bus.flush();
-  await new Promise((r) => setTimeout(r, 10));
+  await new Promise<void>((r) => setImmediate(r));
+  await bus.flush();
 };
 
 describe('risk kill switch', () => {
