@@ -4,7 +4,7 @@ import { KillRequest, patterns, RiskStateMessage, subjects } from '@perpetua/cor
 import { NatsBus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
 import { holdsFor, startNats, startRedis, uniquePrefix, type TestServer } from '@perpetua/testkit';
-import { EngineBookQuoter, SYMBOL, TRADING_VENUES, TradingStack, engineAccount, haltOf, kill, wait, waitFor, type ServiceChild, type TradingVenue } from './trading-harness.js';
+import { EngineBookQuoter, SYMBOL, TRADING_VENUES, TradingStack, engineAccount, haltOf, kill, waitFor, type ServiceChild, type TradingVenue } from './trading-harness.js';
 
 /**
  * Acceptance for the kill switch and the control API, against the simulator:
@@ -37,11 +37,12 @@ const totalOpen = (): number => TRADING_VENUES.reduce((n, v) => n + openOn(v), 0
  * placed counters count acknowledgements, which for a place in flight at the halt can come seconds later (by query).
  */
 let venueOrders = 0;
-/**
- * How long a request already in flight at the halt may still take to land (the router cancels it at once). What is
- * in flight is not observable from outside the routers, so this is a stated bound; after it nothing may arrive.
- */
-const IN_FLIGHT_GRACE_MS = 1_000;
+/** Place and amend requests a router has sent and the venue has not answered yet (its gauge). */
+async function requestsInFlight(router: ServiceChild): Promise<number> {
+  const text = await (await fetch(`${router.ready.http}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('perpetua_router_order_requests_in_flight{'));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
 
 /** A control request as raw bytes; the reply as text (risk answers {ok:false,error} to a bad request). */
 async function control(verb: string, body: string | Uint8Array): Promise<string> {
@@ -166,8 +167,8 @@ describe('the kill switch on four live venues', () => {
     expect(latencyMs, breakdown).toBeLessThan(1_000);
 
     // Halted: intents keep coming, risk refuses them, no router sends anything. A request already in flight when the
-    // halt landed may still reach its venue (the router cancels it at once): let those arrive before counting.
-    await wait(IN_FLIGHT_GRACE_MS);
+    // halt landed may still reach its venue (the router cancels it at once): wait until every router has its answers.
+    await waitFor(async () => (await Promise.all([...routers.values()].map(requestsInFlight))).every((n) => n === 0) && totalOpen() === 0, 5_000, 'no request in flight at any router and every venue empty', 20);
     expect(totalOpen()).toBe(0);
     const arrivedAfterKill = venueOrders;
     const nothingReachesAVenue = () => totalOpen() === 0 && venueOrders === arrivedAfterKill;

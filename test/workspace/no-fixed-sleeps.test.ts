@@ -16,7 +16,6 @@ const LEGITIMATE: ReadonlyArray<{ file: string; code: string; reason: string }> 
   { file: 'cli/test/trading-soak.test.ts', code: 'await wait(SOAK_MS);', reason: 'the soak: trading for the stated length is the test (npm run soak)' },
   { file: 'cli/test/multiprocess-gateways.test.ts', code: 'await wait(RUN_MS);', reason: 'the gateways run the market for a stated time before the books are compared' },
   { file: 'cli/test/live-parity-harness.ts', code: 'await new Promise((r) => setTimeout(r, opts.seconds * 1000));', reason: 'the strategy quotes live for the stated recording length: that window is what is backtested' },
-  { file: 'cli/test/trading-kill-switch.test.ts', code: 'await wait(IN_FLIGHT_GRACE_MS);', reason: 'the stated grace for a request already in flight at the halt to land (what is in flight is not observable outside the routers); the windows after it are holdsFor' },
   { file: 'libs/sim/test/support/wait.ts', code: 'await sleep(2);', reason: "waitFor's poll interval (a condition wait)" },
   { file: 'libs/sim/test/support/wait.ts', code: 'await sleep(everyMs);', reason: 'stepUntil/stepFor: the interval at which the simulated world is stepped' },
   { file: 'libs/sim/test/grvt/grvt-client.ts', code: 'await sleep(5);', reason: "waitFor's poll interval (a condition wait)" },

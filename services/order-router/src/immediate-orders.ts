@@ -23,7 +23,9 @@ export class ImmediateOrders {
     ctx.orders.placeImmediate(cmd.clientOrderId, cmd.symbol, { side: cmd.side, qty: cmd.qty, ...(cmd.price ? { price: cmd.price } : {}) });
     let result;
     try {
-      result = await adapter.placeOrder({ clientOrderId: cmd.clientOrderId, symbol: cmd.symbol, side: cmd.side, type: cmd.orderType, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, tif: cmd.tif, reduceOnly: cmd.reduceOnly });
+      result = await ctx.request(() =>
+        adapter.placeOrder({ clientOrderId: cmd.clientOrderId, symbol: cmd.symbol, side: cmd.side, type: cmd.orderType, ...(cmd.price ? { price: cmd.price } : {}), qty: cmd.qty, tif: cmd.tif, reduceOnly: cmd.reduceOnly }),
+      );
     } catch (err) {
       result = { status: 'rejected' as const, reason: errorText(err) };
     }

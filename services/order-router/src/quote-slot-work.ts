@@ -52,7 +52,9 @@ export class QuoteSlotWork {
     const clientOrderId = this.ids.next();
     // Refused while the slot's old order is live (its cancel failed): a slot never holds two live orders.
     if (!ctx.orders.placeQuote(book, cmd.symbol, { slot, clientOrderId, side: q.side, price: q.price, qty: q.qty, postOnly: q.postOnly })) return;
-    const result = await adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false });
+    const result = await ctx.request(() =>
+      adapter.placeOrder({ clientOrderId, symbol: cmd.symbol, side: q.side, type: 'limit', price: q.price, qty: q.qty, tif: q.postOnly ? 'post_only' : 'gtc', reduceOnly: false }),
+    );
     const trace: Trace = { ...cmd.trace, 'router.recv': received, 'router.sent': ctx.now() };
     ctx.traceSent(trace, { symbol: cmd.symbol, clientOrderId, kind: 'place', price: q.price, qty: q.qty });
     // Placed while the halt's cancel-all was already under way: pull it now.
@@ -92,7 +94,7 @@ export class QuoteSlotWork {
     ctx.orders.apply(o.clientOrderId, 'amend_sent');
     let result: AmendResult;
     try {
-      result = await amendOrder.call(adapter, cmd.symbol, o.clientOrderId, { side: q.side, price: q.price, qty: q.qty });
+      result = await ctx.request(() => amendOrder.call(adapter, cmd.symbol, o.clientOrderId, { side: q.side, price: q.price, qty: q.qty }));
     } catch (err) {
       // Not the venue's answer: whether the amend landed is a question for queryOrder.
       result = { status: 'unknown', reason: errorText(err) };

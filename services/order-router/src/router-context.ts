@@ -90,6 +90,16 @@ export class RouterContext {
     return (this.deps.sleep ?? timerSleep)(ms);
   }
 
+  /** A place or amend request to the venue, counted in flight until it is answered (or throws). */
+  async request<T>(send: () => Promise<T>): Promise<T> {
+    this.m.requestsInFlight.inc({ venue: this.venue });
+    try {
+      return await send();
+    } finally {
+      this.m.requestsInFlight.dec({ venue: this.venue });
+    }
+  }
+
   /** True when the venue cancelled it; false when it was no longer open or the cancel failed (logged). */
   async cancelQuietly(symbol: string, clientOrderId: string): Promise<boolean> {
     try {

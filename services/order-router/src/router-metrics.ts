@@ -13,6 +13,7 @@ export class RouterMetrics {
   readonly rateLimited: Counter<'venue'>;
   readonly errors: Counter<'venue' | 'call'>;
   readonly live: Gauge<'venue'>;
+  readonly requestsInFlight: Gauge<'venue'>;
   readonly killCancels: Counter<'venue'>;
   readonly adopted: Counter<'venue'>;
   readonly orphans: Counter<'venue'>;
@@ -37,6 +38,12 @@ export class RouterMetrics {
     });
     this.errors = new Counter({ name: 'perpetua_router_errors_total', help: 'Venue calls that failed', labelNames: ['venue', 'call'] as const, registers });
     this.live = new Gauge({ name: 'perpetua_router_live_orders', help: 'Orders resting on the venue that the router owns', labelNames, registers });
+    this.requestsInFlight = new Gauge({
+      name: 'perpetua_router_order_requests_in_flight',
+      help: 'Place and amend requests sent to the venue and not answered yet (what a halt may still see land)',
+      labelNames,
+      registers,
+    });
     this.killCancels = new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers });
     this.adopted = new Counter({ name: 'perpetua_router_fills_adopted_total', help: 'Fills missed by the stream, found in the venue history and published', labelNames, registers });
     this.orphans = new Counter({ name: 'perpetua_router_orphan_cancels_total', help: 'Open orders the router did not own, cancelled', labelNames, registers });
