@@ -57,6 +57,7 @@ export const FRAGMENT_MIN_LENGTH = 8;
 export const MIN_SCANNED_SECRET_LENGTH = 8;
 
 const HEX_KEY = /^(0x)?[0-9a-fA-F]+$/;
+const JWT = /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** Every form of `secret` the scan looks for, each once. */
 export function secretNeedles(secret: SeededSecret): SecretNeedle[] {
@@ -85,9 +86,11 @@ export function secretNeedles(secret: SeededSecret): SecretNeedle[] {
   add('json-escaped', once, false);
   add('json-escaped twice', JSON.stringify(once).slice(1, -1), false);
   if (v.length >= FRAGMENT_MIN_SECRET_LENGTH) {
-    const body = hexKey && v.startsWith('0x') ? v.slice(2) : v;
-    add('prefix', v.slice(0, fragmentLength(v, 'start')));
-    add('suffix', body.slice(-fragmentLength(body, 'end')));
+    // A JWT starts with a header every JWT shares (eyJhbGciOi...): its signature is the part that is this token's own.
+    const start = JWT.test(v) ? v.slice(v.lastIndexOf('.') + 1) : v;
+    const end = hexKey && v.startsWith('0x') ? v.slice(2) : v;
+    add('prefix', start.slice(0, fragmentLength(start, 'start')));
+    add('suffix', end.slice(-fragmentLength(end, 'end')));
   }
   return out;
 }
@@ -138,7 +141,8 @@ export class SecretScanner {
   scan(where: string, content: string | Uint8Array): SecretFinding[] {
     if (typeof content === 'string') return this.scanText(where, content);
     const buf = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    const found = this.scanText(where, buf.toString('latin1'));
+    // UTF-8: ASCII secrets survive any bytes around them, and excerpts of text read as text.
+    const found = this.scanText(where, buf.toString('utf8'));
     if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
       let unpacked: Buffer | undefined;
       try {

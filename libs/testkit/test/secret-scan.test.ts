@@ -39,6 +39,12 @@ describe('secret scan', () => {
     expect(encodingsFound('price 100000000.00000001 qty 0.00000001', DEMO_KEY)).toEqual([]);
   });
 
+  it("looks for a JWT by its signature, not by the header every JWT shares", () => {
+    const jwt = { name: 'standx token', value: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.mwgXgJB5AjXnUhTAzJETIMGkSHAWUY5auuY7mdiqWi4' };
+    expect(encodingsFound('Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvdGhlciJ9.c2lnbmF0dXJlLW90aGVy', jwt)).toEqual([]);
+    expect(encodingsFound('sig mwgXgJB5AjXn…', jwt)).toEqual(['prefix']);
+  });
+
   it('scans bytes, gzip unpacked too, and says where, with the match masked in the excerpt', () => {
     const s = new SecretScanner([API_SECRET, HEX_KEY]);
     s.scan('clean.ndjson.gz', gzipSync(Buffer.from('{"kind":"book"}\n'.repeat(100))));
