@@ -28,6 +28,7 @@ const FAKE = {
 };
 
 const MALFORMED_STANDX_KEY = '0lOI-Malformed-StandxKey-not-base58-7e9c1a3e';
+const OUT_OF_RANGE_GRVT_KEY = `0x${'f'.repeat(56)}5eedbeef`;
 
 /** The dashboard routes the scan requests that the OpenAPI document does not list: the pages and the docs. */
 const PAGE_ROUTES = ['/', '/assets/{file}', '/docs', '/docs/docs.js', '/docs/openapi.json'];
@@ -296,7 +297,11 @@ describe('secret scan of a running stack', () => {
       PERPETUA_VENUES__GRVT__SIGNER_PRIVATE_KEY: `0x${'c0ffee5eed'.repeat(6)}beef`,
     };
     const inFile = { 'bybit apiKey': 'WRONGKEY-bybit-3f5b7d9f1b3d5f7b9d1f3b5d', 'bybit secret': 'WRONGSECRET-bybit-6a8c0e2a4c6e8a0c2e4a6c8e', 'okx apiKey': 'WRONGKEY-okx-1d3f5b7d9f1b3d5f7b9d1f3b', 'okx secret': 'WRONGSECRET-okx-7b9d1f3b5d7f9b1d3f5b7d9f', 'okx password': 'WRONGPASS-okx-0e2a4c6e8a0c2e4a' };
-    const secrets: SeededSecret[] = [...Object.entries(wrong).map(([name, value]) => ({ name: `${name} (env)`, value })), ...Object.entries(inFile).map(([name, value]) => ({ name: `${name} (config file)`, value })), { name: 'dashboard token (env)', value: FAKE.dashboardToken }, { name: 'malformed StandX private key (env)', value: MALFORMED_STANDX_KEY }];
+    const secrets: SeededSecret[] = [...Object.entries(wrong).map(([name, value]) => ({ name: `${name} (env)`, value })), ...Object.entries(inFile).map(([name, value]) => ({ name: `${name} (config file)`, value })), { name: 'dashboard token (env)', value: FAKE.dashboardToken }, { name: 'malformed StandX private key (env)', value: MALFORMED_STANDX_KEY }, { name: 'GRVT signer key above the curve order (env)', value: OUT_OF_RANGE_GRVT_KEY }];
+    // The simulator's GRVT API key, so the login succeeds and the signer key is what is refused.
+    const grvtDescriptor = sim.ready.venues.grvt;
+    if (grvtDescriptor?.protocol !== 'grvt') throw new Error('the simulator serves no grvt');
+    const grvtApiKey = grvtDescriptor.credentials.apiKey;
     const dir = mkdtempSync(join(tmpdir(), 'perpetua-secret-scan-wrong-'));
     const file = join(dir, 'perpetua.yaml');
     writeFileSync(
@@ -331,6 +336,12 @@ describe('secret scan of a running stack', () => {
     expect(malformed.stderr()).toMatch(/not valid base58/);
     scanner.scan('perpetua start (malformed StandX key) stdout', malformed.stdout());
     scanner.scan('perpetua start (malformed StandX key) stderr', malformed.stderr());
+    // A GRVT signer key above the curve order: refused before any signature (the curve library's refusal prints the key as an integer).
+    const outOfRange = spawnApp(['start', '--json', '--duration', '4', '--config', file], { ...wrongEnv, PERPETUA_STRATEGY__VENUE: 'grvt', PERPETUA_ARB__EXECUTE: 'false', PERPETUA_VENUES__GRVT__API_KEY: grvtApiKey, PERPETUA_VENUES__GRVT__SIGNER_PRIVATE_KEY: OUT_OF_RANGE_GRVT_KEY }, dir);
+    expect(await outOfRange.exited).not.toBe(0);
+    expect(outOfRange.stderr()).toMatch(/signerPrivateKey is not a secp256k1 private key/);
+    scanner.scan('perpetua start (GRVT key above the curve order) stdout', outOfRange.stdout());
+    scanner.scan('perpetua start (GRVT key above the curve order) stderr', outOfRange.stderr());
     for (const f of filesUnder(dir).filter((f) => f !== file)) scanner.scan(`file ${f}`, readFileSync(f));
 
     expect(describeFindings(scanner.findings)).toBe('');

@@ -19,7 +19,7 @@ export interface SeededSecret {
 export type SecretEncoding =
   | 'plain'
   | 'plain without 0x'
-  | 'case-folded hex'
+  | 'decimal'
   | 'base64'
   | 'base64url'
   | 'hex'
@@ -74,6 +74,8 @@ export function secretNeedles(secret: SeededSecret): SecretNeedle[] {
   };
   add('plain', v);
   if (hexKey && v.startsWith('0x')) add('plain without 0x', v.slice(2));
+  // A hex key as the integer it is: what a curve library prints when it refuses one.
+  if (hexKey && v.replace(/^0x/, '').length >= 16) add('decimal', BigInt(v.startsWith('0x') ? v : `0x${v}`).toString(10), false);
   const bytes = Buffer.from(v, 'utf8');
   for (const b64 of embeddedBase64(bytes)) {
     add('base64', b64, false);

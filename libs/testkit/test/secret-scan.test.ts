@@ -31,6 +31,7 @@ describe('secret scan', () => {
     expect(encodingsFound(`…${API_SECRET.value.slice(-10)}`)).toEqual(['suffix']);
     expect(encodingsFound(HEX_KEY.value.toUpperCase().replace('0X', '0x'), HEX_KEY)).toContain('plain');
     expect(encodingsFound(`signer=${HEX_KEY.value.slice(2)}`, HEX_KEY)).toContain('plain without 0x');
+    expect(encodingsFound(`expected valid private key: 1 <= n < 1157, got ${BigInt(HEX_KEY.value).toString()}`, HEX_KEY)).toEqual(['decimal']);
   });
 
   it("grows a fragment past a demo key's run of zeros, so ordinary numbers do not match", () => {
