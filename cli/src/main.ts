@@ -5,6 +5,7 @@ import type { RunSummary } from './commands/start.js';
 import { ConfigurationError } from './compose/configuration-error.js';
 import { SERVICE_NAMES, isServiceName } from './compose/service-names.js';
 import { dashboardBindProblem } from '@perpetua/service-dashboard/bind-check';
+import { crashText } from './crash-text.js';
 
 const USAGE = `perpetua — market making and arbitrage for perpetual futures
 
@@ -265,10 +266,10 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof ConfigError) exitOnConfigError(err);
     if (err instanceof UsageError || err instanceof ConfigurationError || (err instanceof TypeError && 'code' in err && String((err as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`perpetua: ${(err as Error).message}\n`);
+      process.stderr.write(`perpetua: ${crashText(err, false)}\n`);
       process.exit(2);
     }
-    process.stderr.write(`perpetua: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`perpetua: ${crashText(err)}\n`);
     process.exit(1);
   },
 );

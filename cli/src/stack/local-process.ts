@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -10,8 +10,10 @@ import { delimiter, join } from 'node:path';
  * log file, outliving the `stack up` that started them.
  */
 export function spawnDetached(command: string, args: readonly string[], log: string, env: NodeJS.ProcessEnv, cwd?: string): number {
-  const fd = openSync(log, 'a');
+  // Owner-only: a service's log is redacted, but its process holds the venue keys and a crash prints what it prints.
+  const fd = openSync(log, 'a', 0o600);
   try {
+    fchmodSync(fd, 0o600); // a log kept from an earlier run keeps its old mode otherwise
     const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], env, cwd });
     if (child.pid === undefined) throw new Error(`cannot start ${command}`);
     child.unref();

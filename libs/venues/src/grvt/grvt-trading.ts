@@ -31,7 +31,7 @@ import {
   type GrvtFillWire,
   type GrvtOrderWire,
 } from './grvt-trading-wire.js';
-import { GRVT_CHAIN_IDS, GrvtSigningError, signOrder, type GrvtSigningInstrument, type GrvtTimeInForce } from './order-signing.js';
+import { GRVT_CHAIN_IDS, GrvtSigningError, isValidSignerKey, signOrder, type GrvtSigningInstrument, type GrvtTimeInForce } from './order-signing.js';
 
 export interface GrvtTradingConfig {
   venue?: string;
@@ -133,6 +133,7 @@ export class GrvtTrading implements TradingAdapter {
       throw new Error(`${this.venue}: subAccountId must be a uint64 decimal string`);
     }
     if (!/^0x[0-9a-fA-F]{64}$/.test(config.signerPrivateKey)) throw new Error(`${this.venue}: signerPrivateKey must be 32 bytes of 0x-hex`);
+    if (!isValidSignerKey(config.signerPrivateKey)) throw new Error(`${this.venue}: signerPrivateKey is not a secp256k1 private key (it must be above 0 and below the curve order)`);
     if (!config.apiKey) throw new Error(`${this.venue}: apiKey is empty`);
     const cod = config.cancelOnDisconnectMs ?? 5_000;
     // GRVT rounds the countdown down to whole seconds and takes 0..1000 as "off".

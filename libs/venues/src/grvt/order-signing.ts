@@ -198,6 +198,20 @@ export function buildOrderTypedData(
   };
 }
 
+/** secp256k1's group order: a private key is an integer k with 1 <= k < n. */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * Whether `key` (0x and 64 hex digits) is a usable secp256k1 private key. Checked
+ * when the adapter is made, because the curve library's own refusal, thrown at the
+ * first signature, prints the key as a decimal integer.
+ */
+export function isValidSignerKey(key: string): boolean {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) return false;
+  const k = BigInt(key);
+  return k >= 1n && k < SECP256K1_ORDER;
+}
+
 /** Signs `order` with the API key's signer and returns the wire `signature` object. */
 export async function signOrder(
   order: GrvtOrderToSign,

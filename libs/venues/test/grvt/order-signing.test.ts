@@ -6,6 +6,7 @@ import {
   buildOrderTypedData,
   GRVT_CHAIN_IDS,
   GrvtSigningError,
+  isValidSignerKey,
   scaleDecimal,
   signOrder,
   type GrvtOrderToSign,
@@ -151,6 +152,17 @@ describe('GRVT order signing: encoding', () => {
         GrvtSigningError,
       );
     }
+  });
+});
+
+describe('isValidSignerKey', () => {
+  it('takes a key from 1 to below the curve order, and nothing else', () => {
+    expect(isValidSignerKey(`0x${'0'.repeat(63)}1`)).toBe(true);
+    expect(isValidSignerKey('0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140')).toBe(true);
+    expect(isValidSignerKey('0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141')).toBe(false);
+    expect(isValidSignerKey(`0x${'f'.repeat(64)}`)).toBe(false);
+    expect(isValidSignerKey(`0x${'0'.repeat(64)}`)).toBe(false);
+    expect(isValidSignerKey('0x1234')).toBe(false);
   });
 });
 
