@@ -19,7 +19,8 @@ afterEach(async () => {
 describe('risk: quote sets a router skipped', () => {
   it('stops counting the approvals of the sets a router names skipped, and only those', async () => {
     bus = new InProcessBus();
-    const f = (feed = new OrderExposureFeed(bus, new Registry()));
+    const f = new OrderExposureFeed(bus, new Registry());
+    feed = f;
     f.start();
     f.approvedQuotes({ ...at, intentId: 'mm-1' }, bid('99', '3'), T0);
     f.approvedQuotes({ ...at, intentId: 'mm-2' }, bid('98', '1'), T0);
