@@ -24,7 +24,7 @@ describe('risk: quote sets a router skipped', () => {
     f.start();
     f.approvedQuotes({ ...at, intentId: 'mm-1' }, bid('99', '3'), T0);
     f.approvedQuotes({ ...at, intentId: 'mm-2' }, bid('98', '1'), T0);
-    const inFlight = () => f.contextFor(at, T0, 'mm').live.map((o) => `${D.toText(o.qty)}${o.reserve ? ' reserve' : ''}`);
+    const inFlight = () => f.contextFor(at, T0, 'mm').live?.map((o) => `${D.toText(o.qty)}${o.reserve ? ' reserve' : ''}`) ?? [];
     // mm-2 is the slot's latest; mm-1, larger, counts beyond it as a reserve.
     expect(inFlight()).toEqual(['1', '2 reserve']);
 
