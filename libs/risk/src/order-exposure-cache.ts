@@ -39,7 +39,8 @@ export interface OrderExposureCacheOptions {
   inFlightTimeoutMs?: number;
   /**
    * How long an approved quote no event has shown keeps counting (ms). Shorter: a strategy re-quoting faster
-   * than its router works leaves approvals the router replaced before placing, and those never get an event.
+   * than its router works leaves approvals the router replaced before placing, and those never get an event
+   * (the router names them skipped, `dropSkipped`; this bounds the ones a lost message leaves).
    */
   quoteInFlightTimeoutMs?: number;
   /** Most open orders tracked; beyond it the oldest is dropped and counted in `overflowDropped`. */
