@@ -1,6 +1,6 @@
 import {
   ArbEpisodeMessage, ArbOpportunityMessage, ArbStatsMessage, BboMessage, BookMessage, ControlAuditMessage, DepthMessage, Fill, FundingPayment, MarkMessage,
-  OrderCommand, OrderEvent, OrderIntent, PositionMessage, QuoteIntent, RiskRejectMessage, RiskStateMessage, StrategyStatsMessage,
+  OrderCommand, OrderEvent, OrderIntent, PositionMessage, QuoteIntent, QuoteSetTakenMessage, RiskRejectMessage, RiskStateMessage, StrategyStatsMessage,
   StrategyYieldMessage, TradeMessage, VenueStatusMessage,
 } from './messages/index.js';
 import { fixedPattern, patternBuilder, subjectBuilder, type Subject, type SubjectPattern } from './subject.js';
@@ -41,6 +41,8 @@ export const subjects = {
   orderIntent: subjectBuilder(OrderIntent, (strategy: string) => `intent.order.${token('strategy', strategy)}`),
   orderCommand: subjectBuilder(OrderCommand, (venue: string) => `order.cmd.${token('venue', venue)}`),
   orderEvent: subjectBuilder(OrderEvent, (venue: string) => `order.event.${token('venue', venue)}`),
+  /** QuoteSetTakenMessage: the quote set a venue's router started working and the ones it skipped (risk's in-flight approvals). */
+  quoteSetTaken: subjectBuilder(QuoteSetTakenMessage, (venue: string) => `router.quotes.taken.${token('venue', venue)}`),
   fill: subjectBuilder(Fill, (venue: string, symbol: string) => `fill.${token('venue', venue)}.${token('symbol', symbol)}`),
   /** Names the venue: two venues' positions on one account and symbol are two positions. */
   position: subjectBuilder(PositionMessage, (venue: string, account: string, symbol: string) => `position.${token('venue', venue)}.${token('account', account)}.${token('symbol', symbol)}`),
@@ -77,6 +79,7 @@ export const patterns = {
   allQuoteIntents: fixedPattern(QuoteIntent, 'intent.quote.*'),
   allOrderIntents: fixedPattern(OrderIntent, 'intent.order.*'),
   allOrderEvents: fixedPattern(OrderEvent, 'order.event.*'),
+  allQuoteSetsTaken: fixedPattern(QuoteSetTakenMessage, 'router.quotes.taken.*'),
   allFills: fixedPattern(Fill, 'fill.>'),
   allPositions: fixedPattern(PositionMessage, 'position.>'),
   allFunding: fixedPattern(FundingPayment, 'funding.>'),

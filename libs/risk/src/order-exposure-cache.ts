@@ -39,7 +39,8 @@ export interface OrderExposureCacheOptions {
   inFlightTimeoutMs?: number;
   /**
    * How long an approved quote no event has shown keeps counting (ms). Shorter: a strategy re-quoting faster
-   * than its router works leaves approvals the router replaced before placing, and those never get an event.
+   * than its router works leaves approvals the router replaced before placing, and those never get an event
+   * (the router names them skipped, `dropSkipped`; this bounds the ones a lost message leaves).
    */
   quoteInFlightTimeoutMs?: number;
   /** Most open orders tracked; beyond it the oldest is dropped and counted in `overflowDropped`. */
@@ -69,6 +70,11 @@ interface Approval {
   at: number;
 }
 
+/** A quote's approval, with the quote sets (intent ids) that asked for it: it ends when none of them may still be worked. */
+interface QuoteApproval extends Approval {
+  sets: Set<string>;
+}
+
 /** Open statuses by how far they got: a late, less advanced event never moves an order back. */
 const OPEN_RANK: Readonly<Record<string, number>> = { pending: 0, unknown: 0, new: 1, partially_filled: 2 };
 const CLOSED: ReadonlySet<string> = new Set(['filled', 'canceled', 'rejected', 'expired']);
@@ -83,9 +89,10 @@ const MAX_PER_SLOT = 16;
  * gone, and an IOC leg counts from its approval until the venue answers.
  *
  * Approvals end when an event confirms them (same client id for an order; same strategy, slot, side, price
- * and size for a quote) or after a timeout (`inFlightTimeoutMs`, `quoteInFlightTimeoutMs`), so an intent the
- * router never acted on (a quote set it replaced by a newer one before working it) does not pin exposure forever. Closed orders are dropped at
- * once; every collection has a cap.
+ * and size for a quote), when the router says it skipped every quote set that asked for a quote (it replaced
+ * them by a newer set before working them: `dropSkipped`), or after a timeout (`inFlightTimeoutMs`,
+ * `quoteInFlightTimeoutMs`), so an intent the router never acted on does not pin exposure forever. Closed
+ * orders are dropped at once; every collection has a cap.
  */
 export class OrderExposureCache {
   private readonly timeoutMs: number;
@@ -101,7 +108,7 @@ export class OrderExposureCache {
   /** Unacknowledged immediate orders by venue + account + client id. */
   private readonly orderApprovals = new Map<string, Approval & { book: string }>();
   /** Unacknowledged quotes by book, then strategy + slot: oldest first. */
-  private readonly quoteApprovals = new Map<string, Map<string, Approval[]>>();
+  private readonly quoteApprovals = new Map<string, Map<string, QuoteApproval[]>>();
   private approvalCount = 0;
   /** Entries dropped because a cap was reached (exported as a metric by the service). */
   overflowDropped = 0;
@@ -166,19 +173,19 @@ export class OrderExposureCache {
    * router's event for that slot shows it (or refuses it). Orders the set drops or replaces are not touched
    * here: they count until the venue confirms their cancel.
    */
-  approveQuotes(s: { venue: string; account: string; symbol: string; strategy: string; quotes: readonly WantedQuote[] }, now: number): void {
+  approveQuotes(s: { venue: string; account: string; symbol: string; strategy: string; intentId: string; quotes: readonly WantedQuote[] }, now: number): void {
     const book = bookKey(s.venue, s.account, s.symbol);
     const resting = [...(this.byBook.get(book)?.values() ?? [])].filter((o) => o.strategy === s.strategy);
     for (const q of s.quotes) {
-      const a: Approval = { side: q.side, price: dec(q.price), qty: dec(q.qty), at: now };
+      const a: QuoteApproval = { side: q.side, price: dec(q.price), qty: dec(q.qty), at: now, sets: new Set([s.intentId]) };
       if (resting.some((o) => o.slot === q.slot && sameQuote(o, a))) continue;
       let slots = this.quoteApprovals.get(book);
       if (!slots) this.quoteApprovals.set(book, (slots = new Map()));
       const k = slotKey(s.strategy, q.slot);
       const list = slots.get(k) ?? [];
       const same = list.findIndex((x) => sameQuote(x, a));
-      // The same quote asked again: it moves to the end (latest) with a fresh timeout.
-      if (same >= 0) list.splice(same, 1);
+      // The same quote asked again: it moves to the end (latest) with a fresh timeout, still owed to every set that asked.
+      if (same >= 0) for (const id of list.splice(same, 1)[0]!.sets) a.sets.add(id);
       else this.approvalCount++;
       list.push(a);
       if (list.length > MAX_PER_SLOT) {
@@ -189,6 +196,25 @@ export class OrderExposureCache {
       slots.set(k, list);
     }
     this.capApprovals();
+  }
+
+  /**
+   * The venue's router replaced these quote sets of a strategy by a newer one before working them: they will
+   * never be placed, so their approvals stop counting now (an approval another set also asked for stays,
+   * owed to that set). Ids the cache does not hold are ignored.
+   */
+  dropSkipped(s: { venue: string; account: string; symbol: string; strategy: string; intentIds: readonly string[] }): void {
+    const slots = this.quoteApprovals.get(bookKey(s.venue, s.account, s.symbol));
+    if (!slots || s.intentIds.length === 0) return;
+    for (const [k, list] of slots) {
+      if (splitSlotKey(k).strategy !== s.strategy) continue;
+      for (const a of list) for (const id of s.intentIds) a.sets.delete(id);
+      const kept = list.filter((a) => a.sets.size > 0);
+      this.approvalCount -= list.length - kept.length;
+      if (kept.length === 0) slots.delete(k);
+      else if (kept.length !== list.length) slots.set(k, kept);
+    }
+    if (slots.size === 0) this.quoteApprovals.delete(bookKey(s.venue, s.account, s.symbol));
   }
 
   /** Everything open or in flight on a venue + account + symbol. */

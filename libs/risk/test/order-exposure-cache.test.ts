@@ -69,20 +69,20 @@ describe('OrderExposureCache', () => {
   it('an approved quote is in flight until the router shows it in its slot; the order it replaces rests until its cancel is confirmed', () => {
     const c = new OrderExposureCache();
     c.applyEvent(ev('r1', 'new', { strategy: 'mm', slot: 'bid-0', qty: '1', price: '99' }));
-    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: [quote('bid-0', 'buy', '99.5', '1')] }, T0);
+    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', intentId: 'mm-1', quotes: [quote('bid-0', 'buy', '99.5', '1')] }, T0);
     expect(txt(exposure(c))).toMatchObject({ restingBuy: '1', inFlightBuy: '1', openOrders: 1 }); // one slot
     c.applyEvent(ev('r2', 'new', { strategy: 'mm', slot: 'bid-0', qty: '1', price: '99.5' }));
     expect(txt(exposure(c))).toMatchObject({ restingBuy: '2', inFlightBuy: '0' });
     c.applyEvent(ev('r1', 'canceled', { strategy: 'mm', slot: 'bid-0', qty: '1', price: '99' }));
     expect(txt(exposure(c))).toMatchObject({ restingBuy: '1', inFlightBuy: '0', openOrders: 1 });
     // The same quote again rests as it is: nothing in flight.
-    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: [quote('bid-0', 'buy', '99.5', '1')] }, T0);
+    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', intentId: 'mm-1', quotes: [quote('bid-0', 'buy', '99.5', '1')] }, T0);
     expect(txt(exposure(c))).toMatchObject({ restingBuy: '1', inFlightBuy: '0' });
   });
 
   it('an approved quote no event shows stops counting after the quote timeout', () => {
     const c = new OrderExposureCache({ quoteInFlightTimeoutMs: 500 });
-    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: [quote('bid-0', 'buy', '99', '1')] }, T0);
+    c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', intentId: 'mm-1', quotes: [quote('bid-0', 'buy', '99', '1')] }, T0);
     expect(txt(exposure(c, T0 + 499))).toMatchObject({ inFlightBuy: '1', openOrders: 1 });
     expect(txt(exposure(c, T0 + 500))).toMatchObject({ inFlightBuy: '0', openOrders: 0 });
     expect(c.size.approvals).toBe(0);
@@ -90,7 +90,7 @@ describe('OrderExposureCache', () => {
 
   it('a refused placement settles its approval; superseded approvals of a slot count as the largest, once', () => {
     const c = new OrderExposureCache();
-    const approve = (price: string, qty: string) => c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: [quote('ask-0', 'sell', price, qty)] }, T0);
+    const approve = (price: string, qty: string) => c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', intentId: 'mm-1', quotes: [quote('ask-0', 'sell', price, qty)] }, T0);
     approve('101', '2');
     approve('102', '1');
     approve('103', '1');
@@ -156,7 +156,7 @@ function play(steps: readonly Step[], c = new OrderExposureCache({ inFlightTimeo
     else {
       now += s.dt;
       if (s.kind === 'order') c.approveOrder({ venue: V, account: A, symbol: S, clientOrderId: s.id, side: s.side, price: '100', qty: s.qty }, now);
-      else c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', quotes: s.quotes }, now);
+      else c.approveQuotes({ venue: V, account: A, symbol: S, strategy: 'mm', intentId: 'mm-1', quotes: s.quotes }, now);
     }
   }
   return { cache: c, now };

@@ -1,4 +1,4 @@
-import type { SetQuotesCommand } from '@perpetua/core';
+import { MAX_SKIPPED_QUOTE_SETS, subjects, type SetQuotesCommand } from '@perpetua/core';
 import { bookLabel, quoteBookKey } from './quote-book-key.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
 import type { RouterContext } from './router-context.js';
@@ -15,6 +15,13 @@ export class QuoteSetWorker {
   private readonly pending = new Map<string, SetQuotesCommand>();
   /** The worker of each quote book while it runs: stop() waits for them before its cancel-all. */
   private readonly workers = new Map<string, Promise<void>>();
+  /**
+   * Per quote book, the intent ids of the latest sets a worker took (bounded): replacing one of these is not
+   * a skip (a rate-limited set goes back to `pending`; a set may be delivered twice).
+   */
+  private readonly taken = new Map<string, string[]>();
+  /** Per quote book, the intent ids of sets replaced before any worker took them: named when the next set is taken. */
+  private readonly skipped = new Map<string, string[]>();
 
   constructor(private readonly ctx: RouterContext) {
     this.slotWork = new QuoteSlotWork(ctx);
@@ -22,13 +29,20 @@ export class QuoteSetWorker {
 
   onSetQuotes(cmd: SetQuotesCommand): void {
     const book = quoteBookKey(cmd);
+    const replaced = this.pending.get(book);
+    // The same set delivered again is still worked: only a different set never taken is skipped.
+    if (replaced && replaced.intentId !== cmd.intentId && !this.wasTaken(book, replaced.intentId)) this.noteSkipped(book, replaced.intentId);
     this.pending.set(book, cmd);
     void this.work(book);
   }
 
   /** Drops the sets not yet worked (of one symbol when named): a halt or cancel-all supersedes them. */
   dropPending(symbol?: string): void {
-    for (const [book, cmd] of this.pending) if (symbol === undefined || cmd.symbol === symbol) this.pending.delete(book);
+    for (const [book, cmd] of this.pending) {
+      if (symbol !== undefined && cmd.symbol !== symbol) continue;
+      this.pending.delete(book);
+      if (!this.wasTaken(book, cmd.intentId)) this.noteSkipped(book, cmd.intentId);
+    }
   }
 
   /** Settles when every running worker has (bounded by the caller). */
@@ -50,6 +64,7 @@ export class QuoteSetWorker {
     try {
       for (let cmd = this.pending.get(book); cmd && !ctx.stopped; cmd = this.pending.get(book)) {
         this.pending.delete(book);
+        this.reportTaken(book, cmd);
         const limitedBefore = ctx.rateLimitedUntil;
         await this.apply(cmd);
         if (ctx.rateLimitedUntil > limitedBefore && !ctx.stopped) {
@@ -61,6 +76,37 @@ export class QuoteSetWorker {
     } catch (err) {
       ctx.deps.logger.error({ err, book: bookLabel(book) }, 'applying a quote set failed');
     }
+  }
+
+  private wasTaken(book: string, intentId: string): boolean {
+    return this.taken.get(book)?.includes(intentId) ?? false;
+  }
+
+  private noteSkipped(book: string, intentId: string): void {
+    const ids = this.skipped.get(book) ?? [];
+    if (!ids.includes(intentId)) ids.push(intentId);
+    // Bounded: beyond it the oldest go unnamed, and risk's timeout ends their approvals as before.
+    if (ids.length > MAX_SKIPPED_QUOTE_SETS) ids.splice(0, ids.length - MAX_SKIPPED_QUOTE_SETS);
+    this.skipped.set(book, ids);
+  }
+
+  /**
+   * Tells risk which set this book's worker now works and which it skipped: the skipped sets' approvals
+   * never get an order event, and would otherwise count as in flight until risk's timeout.
+   */
+  private reportTaken(book: string, cmd: SetQuotesCommand): void {
+    const { ctx } = this;
+    const again = this.wasTaken(book, cmd.intentId);
+    if (!again) {
+      const ids = this.taken.get(book) ?? [];
+      ids.push(cmd.intentId);
+      if (ids.length > MAX_SKIPPED_QUOTE_SETS) ids.shift();
+      this.taken.set(book, ids);
+    }
+    const skipped = (this.skipped.get(book) ?? []).filter((id) => id !== cmd.intentId);
+    this.skipped.delete(book);
+    if (again && skipped.length === 0) return;
+    ctx.deps.bus.publish(subjects.quoteSetTaken(ctx.venue), { venue: ctx.venue, account: ctx.account, strategy: cmd.strategy, symbol: cmd.symbol, intentId: cmd.intentId, skipped, ts: ctx.now() });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { OrderEvent, patterns, toText, type WantedQuote } from '@perpetua/core';
+import { OrderEvent, QuoteSetTakenMessage, patterns, toText, type WantedQuote } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import { OrderExposureCache, type OrderExposureCacheOptions, type OtherQuote, type QuoteSetContext } from '@perpetua/risk';
 
@@ -12,12 +12,13 @@ export interface IntentPlace {
 
 /**
  * Risk's view of what rests and what is in flight: an OrderExposureCache fed by every router's order
- * events (order.event.*) and by risk's own approvals, with gauges for its size and a counter of what its
+ * events (order.event.*), by risk's own approvals and by the quote sets the routers say they skipped
+ * (router.quotes.taken.*), with gauges for its size and a counter of what its
  * bounds dropped. Intents are judged against `contextFor`, never against risk's last decision.
  */
 export class OrderExposureFeed {
   private readonly cache: OrderExposureCache;
-  private sub: Subscription | undefined;
+  private subs: Subscription[] = [];
   private readonly entries: Gauge<'kind'>;
   private readonly dropped: Counter;
   private droppedSeen = 0;
@@ -34,12 +35,14 @@ export class OrderExposureFeed {
   }
 
   start(): void {
-    this.sub = this.bus.subscribe(patterns.allOrderEvents, OrderEvent, (e) => this.cache.applyEvent(e));
+    this.subs.push(this.bus.subscribe(patterns.allOrderEvents, OrderEvent, (e) => this.cache.applyEvent(e)));
+    // A set the router replaced before working it gets no order event: its approvals stop counting at once.
+    this.subs.push(this.bus.subscribe(patterns.allQuoteSetsTaken, QuoteSetTakenMessage, (t) => this.cache.dropSkipped({ ...t, intentIds: t.skipped })));
   }
 
   stop(): void {
-    this.sub?.unsubscribe();
-    this.sub = undefined;
+    for (const s of this.subs) s.unsubscribe();
+    this.subs = [];
   }
 
   /**
@@ -52,8 +55,8 @@ export class OrderExposureFeed {
   }
 
   /** An approved quote set: its new quotes are in flight until the router's events show them. */
-  approvedQuotes(at: IntentPlace & { strategy: string }, quotes: readonly WantedQuote[], now: number): void {
-    this.cache.approveQuotes({ ...at, quotes }, now);
+  approvedQuotes(at: IntentPlace & { strategy: string; intentId: string }, quotes: readonly WantedQuote[], now: number): void {
+    this.cache.approveQuotes({ venue: at.venue, account: at.account, symbol: at.symbol, strategy: at.strategy, intentId: at.intentId, quotes }, now);
   }
 
   /** An approved immediate order: in flight until an event for its client order id. */

@@ -21,3 +21,4 @@ export * from './router-reconcile.js';
 export * from './router-order-trace.js';
 export * from './strategy-stats.js';
 export * from './strategy-yield.js';
+export * from './quote-set-taken.js';
