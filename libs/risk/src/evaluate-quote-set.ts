@@ -1,4 +1,4 @@
-import { D, ZERO, dec, type Decimal, type WantedQuote } from '@perpetua/core';
+import { D, ZERO, dec, toText, type Decimal, type WantedQuote } from '@perpetua/core';
 import type { RiskLimits } from './risk-limits.js';
 import type { LiveOrder } from './order-exposure-cache.js';
 import { checkHalted } from './rules/halted.js';
@@ -42,6 +42,11 @@ const QUOTE_RULES: readonly (readonly [RiskRule, QuoteCheck])[] = [
 export interface EvaluatedQuoteSet extends QuoteSetDecision {
   /** New placements the approved set needs; pass to OrderRateWindow.tryTake. */
   placements: number;
+  /**
+   * The strategy's resting orders that stay as they are in place of refused moves (keptInstead): sent to the
+   * router with the approved quotes so it does not cancel them. Not approvals: they rest already.
+   */
+  keep: WantedQuote[];
 }
 
 /**
@@ -54,7 +59,7 @@ export interface EvaluatedQuoteSet extends QuoteSetDecision {
 export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): EvaluatedQuoteSet {
   for (const [rule, check] of SET_RULES) {
     const detail = check(ctx, limits);
-    if (detail !== undefined) return { approved: [], rejects: ctx.quotes.map((q) => ({ slot: q.slot, rule, detail })), placements: 0 };
+    if (detail !== undefined) return { approved: [], rejects: ctx.quotes.map((q) => ({ slot: q.slot, rule, detail })), placements: 0, keep: [] };
   }
 
   const otherNotional = (ctx.otherPositions ?? []).reduce<Decimal>((sum, o) => D.add(sum, D.mul(D.abs(o.position), o.mark)), ZERO);
@@ -123,7 +128,46 @@ export function evaluateQuoteSet(ctx: QuoteSetContext, limits: RiskLimits): Eval
       sellFills = D.add(sellFills, fill);
     }
   }
-  return { approved: approved.map((c) => c.quote), rejects, placements };
+  return { approved: approved.map((c) => c.quote), rejects, placements, keep: keptInstead(ctx, limits, rejects, candidates, approved, { buy: worstLong, sell: worstShort }) };
+}
+
+
+/**
+ * A refused move keeps what rests: when a quote that would replace the strategy's own resting order (in its slot,
+ * or in the slot's make-before-break twin `<slot>-r`) is refused by max_position, the resting order stays in the
+ * approved set as it is. Left out, the router would cancel it and leave the side empty, although it is already
+ * counted in the worst case. Only orders the venue confirmed resting are kept, and only while the side's worst case
+ * (position, everything live, every approved quote) is within maxPosition: an order that itself takes the worst
+ * case past the limit goes.
+ */
+function keptInstead(
+  ctx: QuoteSetContext,
+  limits: RiskLimits,
+  rejects: readonly QuoteReject[],
+  candidates: readonly Candidate[],
+  approved: readonly Candidate[],
+  worst: { buy: Decimal; sell: Decimal },
+): WantedQuote[] {
+  if (ctx.strategy === undefined || ctx.live === undefined) return [];
+  const max = dec(limits.maxPosition);
+  const within = { buy: worst.buy <= max, sell: worst.sell >= D.neg(max) };
+  const taken = new Set(approved.map((c) => c.quote.slot));
+  const out: WantedQuote[] = [];
+  for (const r of rejects) {
+    if (r.rule !== 'max_position') continue;
+    const refused = candidates.find((c) => c.quote.slot === r.slot);
+    if (!refused || !within[refused.quote.side]) continue;
+    const base = refused.quote.slot.replace(/-r$/, '');
+    const order = ctx.live.find(
+      (o) =>
+        o.strategy === ctx.strategy && !o.inFlight && o.approval !== true && o.reserve !== true && o.price !== undefined && o.slot !== undefined &&
+        o.side === refused.quote.side && (o.slot === base || o.slot === `${base}-r`) && !taken.has(o.slot),
+    );
+    if (!order || order.slot === undefined || order.price === undefined) continue;
+    taken.add(order.slot);
+    out.push({ slot: order.slot, side: order.side, price: toText(order.price), qty: toText(order.orderQty ?? order.qty), postOnly: refused.quote.postOnly });
+  }
+  return out;
 }
 
 /**

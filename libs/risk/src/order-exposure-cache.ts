@@ -9,6 +9,8 @@ export interface LiveOrder {
   /** Limit price; absent for a market order the venue reported without one. */
   price?: Decimal;
   qty: Decimal;
+  /** The order's full size as placed (or last amended), where it is an order the venue reported: what the router's slot holds. */
+  orderQty?: Decimal;
   /** Not yet confirmed resting by the venue: approved by risk and not yet acknowledged, or pending/unknown at the venue. */
   inFlight: boolean;
   /** Risk approved it and no event has shown it yet (the venue may not have it at all). */
@@ -225,7 +227,7 @@ export class OrderExposureCache {
     for (const o of this.byBook.get(book)?.values() ?? []) {
       const rest = D.sub(o.qty, o.filled);
       if (rest <= 0n) continue;
-      out.push({ side: o.side, ...(o.price !== undefined ? { price: o.price } : {}), qty: rest, inFlight: o.rank === 0, ...(o.strategy !== undefined ? { strategy: o.strategy } : {}), ...(o.slot !== undefined ? { slot: o.slot } : {}) });
+      out.push({ side: o.side, ...(o.price !== undefined ? { price: o.price } : {}), qty: rest, orderQty: o.qty, inFlight: o.rank === 0, ...(o.strategy !== undefined ? { strategy: o.strategy } : {}), ...(o.slot !== undefined ? { slot: o.slot } : {}) });
     }
     for (const a of this.orderApprovals.values()) if (a.book === book) out.push({ side: a.side, price: a.price, qty: a.qty, inFlight: true, approval: true });
     for (const [k, list] of this.quoteApprovals.get(book) ?? []) {

@@ -23,7 +23,7 @@ describe('evaluateQuoteSet', () => {
   });
 
   it('an empty set is approved as empty', () => {
-    expect(run([], {})).toEqual({ approved: [], rejects: [], placements: 0 });
+    expect(run([], {})).toEqual({ approved: [], rejects: [], placements: 0, keep: [] });
   });
 
   it('old configs with only maxPosition and maxOrderSize parse, and new limits parse too', () => {

@@ -210,7 +210,8 @@ export class RiskService {
       strategy: intent.strategy,
       symbol: intent.symbol,
       intentId: intent.intentId,
-      quotes: decision.approved,
+      // A refused move keeps its resting order (evaluateQuoteSet's keep), so the router does not empty the side.
+      quotes: [...decision.approved, ...decision.keep],
       ts: now(),
       trace: { ...intent.trace, 'risk.recv': received, 'risk.pub': now() },
     };
