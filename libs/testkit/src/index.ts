@@ -3,3 +3,4 @@ export * from './server-process.js';
 export * from './infra.js';
 export * from './wait-until.js';
 export * from './holds-for.js';
+export * from './fuzz.js';
