@@ -190,8 +190,8 @@ export class StandxMarketData implements MarketDataAdapter {
         const side = t.data.is_buyer_taker != null ? (t.data.is_buyer_taker ? 'buy' : 'sell') : (t.data.side ?? this.aggressorByMid(t.data.symbol, price));
         h.onTrade?.({
           symbol: standxToCanonical(t.data.symbol),
-          // Without an id, time + price + size name the trade: the same trade told twice gets the same id.
-          tradeId: t.data.id != null ? String(t.data.id) : `t-${ts}-${t.data.price}-${t.data.qty}`,
+          // Without an id (or an empty one), time + price + size name the trade: the same trade told twice gets the same id.
+          tradeId: t.data.id != null && t.data.id !== '' ? String(t.data.id) : `t-${ts}-${t.data.price}-${t.data.qty}`,
           price,
           size,
           side,

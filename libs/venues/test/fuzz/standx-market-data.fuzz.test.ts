@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { frameOf, fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
 import { StandxMarketData } from '../../src/standx/standx-market-data.js';
 import { recordingHandlers } from './sane-market-events.js';
 
@@ -31,5 +33,42 @@ describe('StandX market data frames: defects the fuzzing found', () => {
     }
     expect(onFrame(price('-1')).invalid).toBe(1);
     expect(onFrame(trade('100', '0')).invalid).toBe(1);
+  });
+
+  it('names a trade whose id is empty by its time, price and size, as one without an id (an empty id named no trade)', () => {
+    const h = recordingHandlers();
+    const ids: string[] = [];
+    h.onTrade = (t) => void ids.push(t.tradeId);
+    const adapter = new StandxMarketData({ now: () => 1 });
+    (adapter as unknown as FrameHandler).onMessage(JSON.stringify({ seq: 1, channel: 'public_trade', data: { symbol: 'BTC-USD', price: '100', qty: '1', id: '' } }), new Set(['BTC-USD']), h);
+    expect(ids).toEqual(['t-1-100-1']);
+  });
+});
+
+describe('StandX market data frames (fuzz)', () => {
+  it(
+    'never throws, and emits only sane books, marks and trades',
+    () => {
+      const adapter = new StandxMarketData({ now: () => 1_767_225_600_000 });
+      const onMessage = (adapter as unknown as FrameHandler).onMessage.bind(adapter);
+      const wanted = new Set(['BTC-USD']);
+      fc.assert(
+        fc.property(frameOf(SAMPLES), (frame) => {
+          const h = recordingHandlers();
+          onMessage(frame, wanted, h);
+          expect(h.problems).toEqual([]);
+        }),
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(),
+  );
+
+  it('takes the valid samples', () => {
+    const adapter = new StandxMarketData({ now: () => 1 });
+    const h = recordingHandlers();
+    for (const s of SAMPLES) (adapter as unknown as FrameHandler).onMessage(JSON.stringify(s), new Set(['BTC-USD']), h);
+    expect(h.emitted).toBe(4);
+    expect(h.problems).toEqual([]);
   });
 });
