@@ -29,7 +29,7 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
     null, true, false, 0, -0, -1, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER + 2, -Number.MAX_SAFE_INTEGER - 2,
     '', ' ', '0', '-0', '-1', '1e400', '-1e400', '1e-400', 'NaN', 'Infinity', '-Infinity', '0x10', '1_000', '١٢٣', '1.', '.5',
     '00001', '1'.repeat(400), `0.${'0'.repeat(400)}1`, '9007199254740993', '-9007199254740993', '\u0000', '__proto__', 'constructor',
-    [], {}, [[]], { __proto__: null }, 'x'.repeat(20_000),
+    [], {}, [[]], { __proto__: null }, 'x'.repeat(4_096),
   ),
   fc.integer(),
   fc.double(),
@@ -95,8 +95,9 @@ function applyMutation(root: unknown, m: Mutation): unknown {
       h[key] = typeof h[key] === 'string' && h[key] !== '' && Number.isFinite(Number(h[key])) ? Number(h[key]) : JSON.stringify(h[key]) ?? null;
       break;
     case 'duplicate':
-      // The same value sixteen times (shared, not cloned: cloning a deep value is slow, and JSON writes each copy out).
-      h[key] = new Array<unknown>(16).fill(h[key]);
+      // The same value sixteen times (shared, not cloned: cloning a deep value is slow, and JSON writes each copy out);
+      // only a small one, so repeats of repeats stay kilobytes, not megabytes.
+      h[key] = (JSON.stringify(h[key])?.length ?? 0) <= 1_000 ? new Array<unknown>(16).fill(h[key]) : m.value;
       break;
   }
   return root;
