@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Fill, OrderEvent } from '@perpetua/core';
+import { Fill, FundingPayment, OrderEvent } from '@perpetua/core';
 import { fuzzParameters, fuzzTimeoutMs, valueOf } from '@perpetua/testkit';
 import * as grvt from '../../src/grvt/grvt-trading-mapping.js';
-import { GrvtFillWire, GrvtOrderWire } from '../../src/grvt/grvt-trading-wire.js';
+import { GrvtFillWire, GrvtFundingPaymentWire, GrvtOrderWire } from '../../src/grvt/grvt-trading-wire.js';
 import * as standx from '../../src/standx/standx-trading-map.js';
 import { StandxOrder, StandxTrade } from '../../src/standx/standx-trading-wire.js';
 
@@ -25,6 +25,7 @@ const GRVT_ORDERS = [
   { order_id: '0x02', sub_account_id: '42', time_in_force: 'IMMEDIATE_OR_CANCEL', legs: [{ instrument: 'ETH_USDT_Perp', size: '1', limit_price: '', is_buying_asset: false }], metadata: { client_order_id: '8' }, state: { status: 'FILLED', reject_reason: 'UNSPECIFIED', traded_size: ['1'], update_time: NS, avg_fill_price: ['2000'] } },
 ];
 const GRVT_FILLS = [{ event_time: NS, sub_account_id: '42', instrument: 'BTC_USDT_Perp', is_buyer: true, is_taker: false, size: '0.004', price: '100.5', fee: '-0.0001', trade_id: '5', order_id: '0x01', client_order_id: '7' }];
+const GRVT_FUNDING = [{ event_time: NS, sub_account_id: '42', instrument: 'BTC_USDT_Perp', currency: 'USDT', amount: '-0.25', tx_id: 'tx1' }];
 
 /** Maps `value` if its wire schema takes it; the mapped event must then pass `bus` (undefined: refused, also fine). */
 function check<W>(wire: { safeParse(v: unknown): { success: true; data: W } | { success: false } }, bus: { safeParse(v: unknown): { success: boolean; error?: unknown } }, map: (w: W) => unknown) {
@@ -44,6 +45,7 @@ const SUITES = [
   { name: 'StandX trades', samples: STANDX_TRADES, run: check(StandxTrade, Fill, (t) => standx.toFill(t, fees)) },
   { name: 'GRVT orders', samples: GRVT_ORDERS, run: check(GrvtOrderWire, OrderEvent, (o) => grvt.toOrderEvent(o, 'mm-1-abc', 'grvt', 'a')) },
   { name: 'GRVT fills', samples: GRVT_FILLS, run: check(GrvtFillWire, Fill, (f) => grvt.toFill(f, 'mm-1-abc', 'grvt', 'a', 1_767_225_600_000)) },
+  { name: 'GRVT funding payments', samples: GRVT_FUNDING, run: check(GrvtFundingPaymentWire, FundingPayment, (f) => grvt.toFundingPayment(f, 'grvt', 'a')) },
 ];
 
 describe('venue private records: defects the fuzzing found', () => {
@@ -53,6 +55,13 @@ describe('venue private records: defects the fuzzing found', () => {
       expect(StandxOrder.safeParse({ ...order, ...bad }).success, JSON.stringify(bad)).toBe(false);
     for (const bad of [{ symbol: '' }, { order_id: '1'.repeat(400) }, { price: '-1' }, { price: '0' }, { qty: '0.000' }, { qty: '1'.repeat(400) }])
       expect(StandxTrade.safeParse({ ...trade, ...bad }).success, JSON.stringify(bad)).toBe(false);
+  });
+
+  it('GRVT: a funding payment with a long tx_id gets an id the bus takes, the same each time (it was over 128 characters)', () => {
+    const wire = GrvtFundingPaymentWire.parse({ ...GRVT_FUNDING[0]!, tx_id: 'x'.repeat(100) });
+    const [a, b] = [grvt.toFundingPayment(wire, 'grvt', 'a'), grvt.toFundingPayment(wire, 'grvt', 'a')];
+    expect(FundingPayment.safeParse(a).success).toBe(true);
+    expect(a?.paymentId).toBe(b?.paymentId);
   });
 });
 
