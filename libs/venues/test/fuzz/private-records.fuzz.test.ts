@@ -72,7 +72,7 @@ describe('venue private records (fuzz)', () => {
     });
     it(
       `${s.name}: a record the wire schema takes maps to an event the bus takes; nothing throws`,
-      () => fc.assert(fc.property(valueOf(s.samples), (v) => s.run(v)), { ...fuzzParameters(), numRuns: Math.ceil(fuzzParameters().numRuns! / SUITES.length) * 2 }),
+      () => fc.assert(fc.property(valueOf(s.samples), (v) => s.run(v)), fuzzParameters()),
       fuzzTimeoutMs(),
     );
   }
