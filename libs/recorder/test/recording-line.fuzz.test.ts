@@ -6,12 +6,12 @@ import { RecordedMessage, parseRecordingLine } from '../src/index.js';
 const TS = { tsExchange: 1_767_225_600_000, tsReceived: 1_767_225_600_001 };
 /** One valid line of each kind, as the recorder writes them. */
 const SAMPLES = [
-  { kind: 'book', t: 1, subject: 'md.book.a.BTC-PERP', msg: { venue: 'a', symbol: 'BTC-PERP', seq: 1, venueSeq: 77, bids: [[100, 1]], asks: [[100.1, 2]], ...TS, tsPublished: 3, stale: false, trace: { venue: 1, 'gw.recv': 2 } } },
-  { kind: 'depth', t: 2, subject: 'md.depth.a.BTC-PERP', msg: { venue: 'a', symbol: 'BTC-PERP', type: 'delta', bids: [[100, 0]], asks: [[101, 3]], venueSeq: 8, prevVenueSeq: 7, ...TS } },
-  { kind: 'bbo', t: 3, subject: 'md.bbo.a.BTC-PERP', msg: { venue: 'a', symbol: 'BTC-PERP', seq: 2, bid: [100, 1], ask: null, ...TS, tsPublished: 4, stale: false } },
-  { kind: 'trade', t: 4, subject: 'md.trade.a.BTC-PERP', msg: { venue: 'a', symbol: 'BTC-PERP', tradeId: 't1', price: 100, size: 0.5, side: 'buy', ...TS, tsPublished: 5 } },
-  { kind: 'mark', t: 5, subject: 'md.mark.a.BTC-PERP', msg: { venue: 'a', symbol: 'BTC-PERP', markPrice: 100, indexPrice: 99.9, fundingRate: 0.0001, nextFundingTime: 9, ...TS, tsPublished: 6 } },
-  { kind: 'status', t: 6, subject: 'md.status.a', msg: { venue: 'a', state: 'connected', staleSymbols: [], ts: 7 } },
+  { kind: 'book', t: 1, subject: subjects.book('a', 'BTC-PERP'), msg: { venue: 'a', symbol: 'BTC-PERP', seq: 1, venueSeq: 77, bids: [[100, 1]], asks: [[100.1, 2]], ...TS, tsPublished: 3, stale: false, trace: { venue: 1, 'gw.recv': 2 } } },
+  { kind: 'depth', t: 2, subject: subjects.depth('a', 'BTC-PERP'), msg: { venue: 'a', symbol: 'BTC-PERP', type: 'delta', bids: [[100, 0]], asks: [[101, 3]], venueSeq: 8, prevVenueSeq: 7, ...TS } },
+  { kind: 'bbo', t: 3, subject: subjects.bbo('a', 'BTC-PERP'), msg: { venue: 'a', symbol: 'BTC-PERP', seq: 2, bid: [100, 1], ask: null, ...TS, tsPublished: 4, stale: false } },
+  { kind: 'trade', t: 4, subject: subjects.trade('a', 'BTC-PERP'), msg: { venue: 'a', symbol: 'BTC-PERP', tradeId: 't1', price: 100, size: 0.5, side: 'buy', ...TS, tsPublished: 5 } },
+  { kind: 'mark', t: 5, subject: subjects.mark('a', 'BTC-PERP'), msg: { venue: 'a', symbol: 'BTC-PERP', markPrice: 100, indexPrice: 99.9, fundingRate: 0.0001, nextFundingTime: 9, ...TS, tsPublished: 6 } },
+  { kind: 'status', t: 6, subject: subjects.status('a'), msg: { venue: 'a', state: 'connected', staleSymbols: [], ts: 7 } },
 ];
 
 describe('recording lines (fuzz)', () => {
