@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { subjects } from '@perpetua/core';
 import { frameOf, fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
 import { RecordedMessage, parseRecordingLine } from '../src/index.js';
 
