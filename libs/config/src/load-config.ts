@@ -12,11 +12,13 @@ import { buildOverridesLayer } from './overrides-layer.js';
 import { problemText, type Problem } from './problem-text.js';
 import type { PathSegment } from './schema-shape.js';
 import { findUnknownKeys } from './unknown-keys.js';
-import { readYamlLayer } from './yaml-layer.js';
+import { readYamlLayer, yamlLayerOf } from './yaml-layer.js';
 
 export interface LoadConfigOptions {
   /** YAML file; when given it must exist. */
   file?: string | undefined;
+  /** The file's text when already read (a check before saving, a test): `file` then only names it in messages. */
+  fileText?: string;
   /** Environment to read; default process.env. It wins over the .env file. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Only variables with this prefix are config; default "PERPETUA_". */
@@ -52,7 +54,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, opts: LoadConfigOptio
   let input: unknown = {};
 
   if (opts.file !== undefined) {
-    const layer = readYamlLayer(schema, opts.file);
+    const layer = opts.fileText !== undefined ? yamlLayerOf(schema, opts.file, opts.fileText) : readYamlLayer(schema, opts.file);
     input = layer.data;
     sources.merge(layer.sources);
   }

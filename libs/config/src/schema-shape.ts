@@ -83,7 +83,8 @@ export function childSchemas(schemas: readonly Schema[], key: PathSegment): Sche
     const d = def(s);
     switch (d.type) {
       case 'object': {
-        const field = d.shape?.[String(key)];
+        // Own keys only: a key named __proto__ or constructor would otherwise find Object's, not a field.
+        const field = d.shape && Object.hasOwn(d.shape, String(key)) ? d.shape[String(key)] : undefined;
         if (field) out.push(field);
         else if (d.catchall && def(d.catchall).type !== 'never') out.push(d.catchall);
         break;

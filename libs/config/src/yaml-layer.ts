@@ -26,7 +26,11 @@ export function readYamlLayer(schema: Schema, file: string): Layer {
       code === 'ENOENT' ? `config file ${file} does not exist` : `cannot read config file ${file} (${code ?? 'read failed'})`,
     ]);
   }
+  return yamlLayerOf(schema, file, text);
+}
 
+/** The layer of a config file's text (`file` names it in messages); throws ConfigError only. */
+export function yamlLayerOf(schema: Schema, file: string, text: string): Layer {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
   const syntax = doc.errors[0];

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { RecordedMessage } from './recorded-message.js';
+import type { RecordedMessage } from './recorded-message.js';
+import { parseRecordingLine } from './recording-line.js';
 
 export interface ReadIssue {
   line: number;
@@ -19,19 +20,9 @@ export async function* readRecording(path: string, onIssue: (issue: ReadIssue) =
   let n = 0;
   for await (const text of createInterface({ input, crlfDelay: Infinity })) {
     n++;
-    if (text.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      onIssue({ line: n, error: 'not JSON' });
-      continue;
-    }
-    const parsed = RecordedMessage.safeParse(json);
-    if (!parsed.success) {
-      onIssue({ line: n, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-      continue;
-    }
-    yield parsed.data;
+    const line = parseRecordingLine(text);
+    if (line === undefined) continue;
+    if ('error' in line) onIssue({ line: n, error: line.error });
+    else yield line.message;
   }
 }

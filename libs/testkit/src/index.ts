@@ -4,3 +4,4 @@ export * from './infra.js';
 export * from './wait-until.js';
 export * from './holds-for.js';
 export * from './secret-scan.js';
+export * from './fuzz.js';

@@ -9,6 +9,11 @@ import type { ContractSize } from './contract-size.js';
  * here so nothing unverified reaches a VenueOrder, OrderEvent or Fill.
  */
 const Info = z.record(z.string(), z.unknown());
+/**
+ * A ccxt number the adapter turns into decimal text: below 1e20 in size, as from 1e21 JavaScript writes numbers
+ * with an exponent, which no Decimal reads (a venue's 1e61 threw out of the watch loop instead of being refused).
+ */
+const Num = z.number().gt(-1e20).lt(1e20);
 
 export const CcxtOrderShape = z.object({
   id: z.string().nullish(),
@@ -16,12 +21,12 @@ export const CcxtOrderShape = z.object({
   symbol: z.string(),
   side: z.enum(['buy', 'sell']).nullish(),
   type: z.string().nullish(),
-  price: z.number().nullish(),
-  amount: z.number().nullish(),
-  filled: z.number().nullish(),
+  price: Num.nullish(),
+  amount: Num.nullish(),
+  filled: Num.nullish(),
   status: z.string().nullish(),
-  timestamp: z.number().nullish(),
-  lastUpdateTimestamp: z.number().nullish(),
+  timestamp: Num.nullish(),
+  lastUpdateTimestamp: Num.nullish(),
   info: Info.nullish(),
 });
 export type CcxtOrderShape = z.infer<typeof CcxtOrderShape>;
@@ -31,11 +36,11 @@ export const CcxtTradeShape = z.object({
   order: z.string().nullish(),
   symbol: z.string(),
   side: z.enum(['buy', 'sell']),
-  price: z.number().positive(),
-  amount: z.number().positive(),
+  price: Num.positive(),
+  amount: Num.positive(),
   takerOrMaker: z.enum(['taker', 'maker']).nullish(),
-  fee: z.object({ cost: z.number().nullish(), currency: z.string().nullish() }).nullish(),
-  timestamp: z.number().nullish(),
+  fee: z.object({ cost: Num.nullish(), currency: z.string().nullish() }).nullish(),
+  timestamp: Num.nullish(),
   info: Info.nullish(),
 });
 export type CcxtTradeShape = z.infer<typeof CcxtTradeShape>;
@@ -45,19 +50,19 @@ export const CcxtFundingShape = z.object({
   id: z.string().nullish(),
   symbol: z.string(),
   code: z.string().nullish(),
-  amount: z.number().finite(),
+  amount: Num,
   timestamp: z.number().int().nonnegative(),
 });
 export type CcxtFundingShape = z.infer<typeof CcxtFundingShape>;
 
 export const CcxtPositionShape = z.object({
   symbol: z.string(),
-  contracts: z.number().nullish(),
+  contracts: Num.nullish(),
   side: z.string().nullish(),
-  entryPrice: z.number().nullish(),
+  entryPrice: Num.nullish(),
 });
 
-export const CcxtBalanceEntry = z.object({ free: z.number().nullish(), total: z.number().nullish() });
+export const CcxtBalanceEntry = z.object({ free: Num.nullish(), total: Num.nullish() });
 
 /** Decimal text of a ccxt number: its shortest round-trip text is the venue's decimal (ccxt parsed it from one). */
 export function numText(n: number): string {

@@ -256,10 +256,11 @@ export class GrvtMarketData implements MarketDataAdapter {
         // Sequence 0 is the snapshot GRVT sends on subscribing: the last `limit` trades. What happened before start()
         // is history; after a reconnect the rest bridges the gap, minus the trades already reported (by id).
         if (env.sequence_number === 0 && nanosToMs(t.data.event_time) < this.startedAt) return;
-        if (!this.rememberTrade(t.data.trade_id)) return;
         const price = Number(t.data.price);
         const size = Number(t.data.size);
         if (!(price > 0 && size > 0 && Number.isFinite(price) && Number.isFinite(size))) return void h.onInvalid?.('trade', 'non-positive price or size');
+        // Remembered only once taken: a refused message must not hide the good one with its id.
+        if (!this.rememberTrade(t.data.trade_id)) return;
         h.onTrade?.({
           symbol: grvtToCanonical(name),
           tradeId: t.data.trade_id,

@@ -193,9 +193,15 @@ export class GrvtPrivateStream {
   }
 
   private onFeed(json: object): void {
+    // A feed we cannot read may have been an order update or a fill: lost to us, so reconcile as for a gap.
+    const unreadable = (since: number, what: string): void => {
+      this.o.onWarn(`${this.o.venue}: ${what}`);
+      this.o.onMaybeMissed(since);
+    };
     const env = GrvtFeedEnvelope.safeParse(json);
-    if (!env.success) return this.o.onWarn(`${this.o.venue}: private feed envelope: ${env.error.issues[0]?.message ?? 'invalid'}`);
+    if (!env.success) return unreadable(this.lastInSequenceAt, `private feed envelope: ${env.error.issues[0]?.message ?? 'invalid'}`);
     const { stream, sequence_number: seq } = env.data;
+    const since = this.lastInSequenceAt;
     if (seq !== 0) {
       const want = this.expected.get(stream);
       if (want !== undefined && seq < want) return; // a repeat
@@ -205,11 +211,11 @@ export class GrvtPrivateStream {
     }
     if (stream === 'v1.order') {
       const o = GrvtOrderWire.safeParse(env.data.feed);
-      if (!o.success) return this.o.onWarn(`${this.o.venue}: v1.order: ${o.error.issues[0]?.path.join('.') ?? ''} ${o.error.issues[0]?.message ?? ''}`);
+      if (!o.success) return unreadable(since, `v1.order: ${o.error.issues[0]?.path.join('.') ?? ''} ${o.error.issues[0]?.message ?? ''}`);
       if (o.data.sub_account_id === this.o.subAccountId) this.o.onOrder(o.data);
     } else if (stream === 'v1.fill') {
       const f = GrvtFillWire.safeParse(env.data.feed);
-      if (!f.success) return this.o.onWarn(`${this.o.venue}: v1.fill: ${f.error.issues[0]?.path.join('.') ?? ''} ${f.error.issues[0]?.message ?? ''}`);
+      if (!f.success) return unreadable(since, `v1.fill: ${f.error.issues[0]?.path.join('.') ?? ''} ${f.error.issues[0]?.message ?? ''}`);
       if (f.data.sub_account_id === this.o.subAccountId) this.o.onFill(f.data);
     }
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalDecimal, derivedFundingPaymentId, type Fill, type FundingPayment, type OrderEvent, type OrderStatus } from '@perpetua/core';
 import type { VenueOrder } from '../venue-adapter.js';
 import { nanosToMs } from './grvt-market-wire.js';
@@ -78,12 +79,15 @@ export const grvtFillId = (f: GrvtFillWire): string => `${f.trade_id}:${f.is_tak
  * A GRVT funding payment in the store's sign (GRVT's own: positive paid). Its id is GRVT's tx_id with the
  * instrument and settlement time (one tx may fund several positions), or derived when tx_id is absent.
  */
+/** A payment id the bus takes (128 characters at most): a longer one (a 100-character tx_id) by its SHA-256, still stable. */
+const boundedId = (id: string): string => (id.length <= 128 ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`);
+
 export function toFundingPayment(f: GrvtFundingPaymentWire, venue: string, account: string): FundingPayment | undefined {
   const symbol = canonicalOf(f.instrument);
   if (!symbol) return undefined;
   const ts = nanosToMs(f.event_time);
   return {
-    paymentId: f.tx_id ? `${f.tx_id}:${f.instrument}:${f.event_time}` : derivedFundingPaymentId(venue, account, symbol, ts),
+    paymentId: f.tx_id ? boundedId(`${f.tx_id}:${f.instrument}:${f.event_time}`) : derivedFundingPaymentId(venue, account, symbol, ts),
     venue,
     account,
     symbol,

@@ -40,6 +40,8 @@ function sortLevels(raw: ReadonlyArray<readonly [string, string]>, best: 'high' 
   return out.sort(best === 'high' ? (a, b) => b[0] - a[0] : (a, b) => a[0] - b[0]);
 }
 
+const isPositive = (x: number): boolean => Number.isFinite(x) && x > 0;
+
 /**
  * StandX market data over its own WebSocket: depth_book full snapshots (levels
  * sorted here), price (mark/index), public_trade. A gap in `seq` is not trouble
@@ -164,10 +166,14 @@ export class StandxMarketData implements MarketDataAdapter {
         const p = StandxPrice.safeParse(data);
         if (!p.success) return void h.onInvalid?.('price', p.error.issues[0]?.message ?? '');
         const t = p.data.time ? Date.parse(p.data.time) : NaN;
+        // The decimal pattern lets "-5", "0" and 400 digits (Infinity) through: a mark must be a positive number.
+        const markPrice = Number(p.data.mark_price);
+        if (!isPositive(markPrice)) return void h.onInvalid?.('price', `mark price ${p.data.mark_price.slice(0, 40)}`);
+        const index = p.data.index_price ? Number(p.data.index_price) : undefined;
         h.onMark?.({
           symbol: standxToCanonical(p.data.symbol),
-          markPrice: Number(p.data.mark_price),
-          indexPrice: p.data.index_price ? Number(p.data.index_price) : undefined,
+          markPrice,
+          indexPrice: index !== undefined && isPositive(index) ? index : undefined,
           tsExchange: Number.isFinite(t) ? t : now,
           tsReceived: now,
         });
@@ -179,13 +185,15 @@ export class StandxMarketData implements MarketDataAdapter {
         const parsedTime = t.data.time ? Date.parse(t.data.time) : NaN;
         const ts = Number.isFinite(parsedTime) ? parsedTime : now;
         const price = Number(t.data.price);
+        const size = Number(t.data.qty);
+        if (!isPositive(price) || !isPositive(size)) return void h.onInvalid?.('public_trade', `non-positive price or size ${t.data.price.slice(0, 40)} x ${t.data.qty.slice(0, 40)}`);
         const side = t.data.is_buyer_taker != null ? (t.data.is_buyer_taker ? 'buy' : 'sell') : (t.data.side ?? this.aggressorByMid(t.data.symbol, price));
         h.onTrade?.({
           symbol: standxToCanonical(t.data.symbol),
-          // Without an id, time + price + size name the trade: the same trade told twice gets the same id.
-          tradeId: t.data.id != null ? String(t.data.id) : `t-${ts}-${t.data.price}-${t.data.qty}`,
+          // Without an id (or an empty one), time + price + size name the trade: the same trade told twice gets the same id.
+          tradeId: t.data.id != null && t.data.id !== '' ? String(t.data.id) : `t-${ts}-${t.data.price}-${t.data.qty}`,
           price,
-          size: Number(t.data.qty),
+          size,
           side,
           tsExchange: ts,
           tsReceived: now,

@@ -5,8 +5,15 @@ import { z } from 'zod';
  * only the fields we read are checked, extra fields pass. Decimals arrive as strings,
  * ids as integers (a string id is accepted too: we only ever print it).
  */
-const Dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
-const Id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]);
+const Dec = z.string().regex(/^-?\d{1,20}(\.\d{1,18})?$/, 'expected a decimal string');
+/** Bounded like Dec, so a number can never be huge (400 digits) or negative where only a size or a price belongs. */
+const UDec = z.string().regex(/^\d{1,20}(\.\d{1,18})?$/, 'expected an unsigned decimal string');
+/** A traded price or size: more than zero. */
+const PosDec = UDec.refine((s) => /[1-9]/.test(s), 'expected a positive decimal string');
+/** An id: an unsigned 64-bit integer (20 digits at most), as a number or as text. */
+const Id = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)]);
+/** A StandX perp, BASE-USD: anything else cannot become one of our symbols (BASE-PERP, at most 15 characters of base). */
+const Symbol = z.string().regex(/^[A-Z0-9]{1,15}-USD$/, 'expected a StandX symbol like BTC-USD');
 
 /** Body of every POST reply (ack) and every error: `{code, message, request_id}`; code 0 is success. */
 export const StandxReply = z.object({
@@ -34,12 +41,12 @@ export type StandxOrderStatus = z.infer<typeof StandxOrderStatus>;
 export const StandxOrder = z.object({
   id: Id,
   cl_ord_id: z.string().max(128).nullable().optional(),
-  symbol: z.string(),
+  symbol: Symbol,
   side: z.enum(['buy', 'sell']),
   order_type: z.string(),
-  price: Dec.nullable().optional(),
-  qty: Dec,
-  fill_qty: Dec.nullable().optional(),
+  price: UDec.nullable().optional(),
+  qty: UDec,
+  fill_qty: UDec.nullable().optional(),
   status: StandxOrderStatus,
   time_in_force: z.string().optional(),
   remark: z.string().nullable().optional(),
@@ -57,9 +64,9 @@ export type StandxOrder = z.infer<typeof StandxOrder>;
  */
 export const StandxTrade = z.object({
   order_id: Id,
-  symbol: z.string(),
-  price: Dec,
-  qty: Dec,
+  symbol: Symbol,
+  price: PosDec,
+  qty: PosDec,
   id: Id.nullable().optional(),
   /** Not in StandX's documented trade record; the simulator adds it. Used when present. */
   cl_ord_id: z.string().nullable().optional(),
@@ -81,10 +88,10 @@ export type StandxQueriedTrade = z.infer<typeof StandxQueriedTrade>;
 export const StandxTradePage = standxPage(StandxQueriedTrade);
 
 export const StandxPosition = z.object({
-  symbol: z.string(),
+  symbol: Symbol,
   /** Signed: negative is short. */
   qty: Dec,
-  entry_price: Dec,
+  entry_price: UDec,
   status: z.string().optional(),
 });
 export const StandxPositionList = z.array(StandxPosition).max(1_000);

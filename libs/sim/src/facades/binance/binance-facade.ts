@@ -1,3 +1,4 @@
+import { answerClientError } from '../answer-client-error.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -136,7 +137,7 @@ export async function startBinanceFacade(opts: BinanceFacadeOptions): Promise<Bi
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,3 +1,4 @@
+import { answerClientError } from '../answer-client-error.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { SimEvent, SimWorld } from '../../engine/types.js';
@@ -146,7 +147,7 @@ export async function startBybitFacade(opts: BybitFacadeOptions): Promise<BybitF
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head: Buffer) => gateway.handleUpgrade(req, socket, head));
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
