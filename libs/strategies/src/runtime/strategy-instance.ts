@@ -1,5 +1,6 @@
 import { CachedSnapper, D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
 import type { YieldTracker } from '../maker-yield/yield-tracker.js';
+import { fitToReplacementRoom } from './replacement-room.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
 import { quoteLadder } from './quote-ladder.js';
@@ -235,6 +236,7 @@ export class StrategyInstance {
     });
     if (reason === null) return null;
     if (this.deps.hygiene.make_before_break) wanted = this.beforeBreak(wanted);
+    wanted = fitToReplacementRoom({ wanted, resting: this.resting.all(), position: this.position, maxPosition: this.maxPosition, instrument: this.deps.instrument });
     this.published = new Map(wanted.map((q) => [q.slot, q]));
     this.lastPublished = now;
     this.resting.published();

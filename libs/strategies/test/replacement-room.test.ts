@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { D, dec, type Decimal, type WantedQuote } from '@perpetua/core';
+import { fitToReplacementRoom } from '../src/runtime/replacement-room.js';
+import type { RestingOrder } from '../src/runtime/resting-orders.js';
+
+const q = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): WantedQuote => ({ slot, side, price, qty, postOnly: true });
+const r = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): RestingOrder => ({ slot, clientOrderId: `c-${slot}`, side, price, qty, since: 0 });
+const instrument = { lotSize: '0.001', minQty: '0.001' };
+const fit = (wanted: WantedQuote[], resting: RestingOrder[], position: string, max = '10') =>
+  fitToReplacementRoom({ wanted, resting, position: dec(position), maxPosition: dec(max), instrument });
+
+describe('new quotes sized to the room risk leaves while the orders they replace still rest', () => {
+  it('long 4.69, two bids of 2 resting, both moving: 1.31 of room, the first new bid is cut to it and the second left out', () => {
+    const out = fit([q('bid-0-r', 'buy', '101'), q('bid-1-r', 'buy', '100'), q('ask-0', 'sell', '103')], [r('bid-0', 'buy', '100'), r('bid-1', 'buy', '99')], '4.69');
+    expect(out).toEqual([q('bid-0-r', 'buy', '101', '1.31'), q('ask-0', 'sell', '103')]);
+  });
+
+  it('a wanted quote identical to its resting order takes no room; flat with nothing resting, nothing changes', () => {
+    const wanted = [q('bid-0', 'buy', '100'), q('bid-1', 'buy', '99'), q('ask-0', 'sell', '102')];
+    expect(fit(wanted, [r('bid-0', 'buy', '100'), r('bid-1', 'buy', '99')], '6')).toEqual(wanted);
+    expect(fit(wanted, [], '0')).toEqual(wanted);
+  });
+
+  it('counts a short position against the sell side, and a cut below the lot minimum leaves the quote out', () => {
+    expect(fit([q('ask-0-r', 'sell', '101')], [r('ask-0', 'sell', '102')], '-7.9995')).toEqual([]);
+    expect(fit([q('ask-0-r', 'sell', '101')], [r('ask-0', 'sell', '102')], '-7.5')).toEqual([q('ask-0-r', 'sell', '101', '0.5')]);
+  });
+
+  it('property: position, everything resting and every new quote of a side stay within the limit whenever the side adds any', () => {
+    const side = fc.constantFrom<'buy' | 'sell'>('buy', 'sell');
+    const lot = fc.integer({ min: 1, max: 3000 }).map((n) => (n / 1000).toFixed(3));
+    const slot = fc.constantFrom('bid-0', 'bid-0-r', 'bid-1', 'ask-0', 'ask-0-r', 'ask-1');
+    const px = fc.integer({ min: 95, max: 105 }).map(String);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ slot, side, price: px, qty: lot }), { selector: (x) => x.slot, maxLength: 4 }),
+        fc.uniqueArray(fc.record({ slot, side, price: px, qty: lot }), { selector: (x) => x.slot, maxLength: 4 }),
+        fc.integer({ min: -9000, max: 9000 }),
+        (w, rs, pos) => {
+          const wanted = w.map((x) => q(x.slot, x.side, x.price, x.qty));
+          const resting = rs.map((x) => r(x.slot, x.side, x.price, x.qty));
+          const position = (pos / 1000).toFixed(3);
+          const out = fit(wanted, resting, position);
+          for (const s of ['buy', 'sell'] as const) {
+            const added = out.filter((o) => o.side === s && !resting.some((x) => x.slot === o.slot && x.side === o.side && dec(x.price) === dec(o.price) && dec(x.qty) === dec(o.qty)));
+            if (added.length === 0) continue;
+            const sum = (xs: { qty: string }[]): Decimal => xs.reduce<Decimal>((a, x) => D.add(a, dec(x.qty)), D.ZERO);
+            const toward = s === 'buy' ? dec(position) : D.neg(dec(position));
+            expect(D.add(D.add(toward, sum(resting.filter((x) => x.side === s))), sum(added)) <= dec('10')).toBe(true);
+          }
+          // Never a size larger than asked, never a new slot.
+          for (const o of out) {
+            const asked = wanted.find((x) => x.slot === o.slot)!;
+            expect(dec(o.qty) <= dec(asked.qty)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
