@@ -29,6 +29,8 @@ export interface GrvtMarketDataConfig {
   /** Fee rates (fractions) since the instrument list states none: maker 0, taker 4.5 bps (the lowest tier) by default. */
   makerFee?: number;
   takerFee?: number;
+  /** The clock (unix ms) for receive times and silence; default the wall clock. */
+  now?: () => number;
 }
 
 const HOSTS = {
@@ -79,6 +81,7 @@ interface Pending {
  */
 export class GrvtMarketData implements MarketDataAdapter {
   readonly venue: string;
+  private readonly now: () => number;
   private socket: ResilientSocket | undefined;
   private handlers: MarketDataHandlers | undefined;
   private wanted = new Set<string>();
@@ -94,6 +97,7 @@ export class GrvtMarketData implements MarketDataAdapter {
 
   constructor(private readonly config: GrvtMarketDataConfig = {}) {
     this.venue = config.venue ?? 'grvt';
+    this.now = config.now ?? Date.now;
   }
 
   private get restUrl(): string {
@@ -137,7 +141,7 @@ export class GrvtMarketData implements MarketDataAdapter {
   async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {
     if (this.socket) throw new Error(`${this.venue}: market data already started`);
     this.handlers = handlers;
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     this.wanted = new Set(symbols.map((s) => canonicalToGrvt(s)));
     this.books = new GrvtBookSequences(this.wanted);
     const answered = new Promise<void>((resolve, reject) => (this.pending = { ids: new Set(), resolve, reject }));
@@ -244,7 +248,7 @@ export class GrvtMarketData implements MarketDataAdapter {
   }
 
   private onFeed(env: GrvtFeedEnvelope, h: MarketDataHandlers): void {
-    const now = Date.now();
+    const now = this.now();
     const name = instrumentOf(env.selector);
     if (!this.wanted.has(name)) return void h.onInvalid?.('unrequested', `${env.stream} ${env.selector}`);
     switch (env.stream) {

@@ -19,6 +19,8 @@ export interface GrvtPrivateStreamOptions {
   onWarn(message: string): void;
   /** The socket dropped (before any onMaybeMissed that follows its resubscription). */
   onDown?(reason: string): void;
+  /** The clock (unix ms); default the wall clock. */
+  now?: () => number;
 }
 
 const STREAMS = ['v1.order', 'v1.fill'] as const;
@@ -51,12 +53,16 @@ export class GrvtPrivateStream {
   private downSince: number | undefined;
   private lastReloginAt = 0;
   /** When the last in-sequence feed message (or subscribe answer) arrived: a gap loses messages after this. */
-  private lastInSequenceAt = Date.now();
+  private readonly now: () => number;
+  private lastInSequenceAt: number;
   private heartbeat: NodeJS.Timeout | undefined;
   private firstAnswer: { resolve(): void; reject(err: Error): void } | undefined;
   private closed = false;
 
-  constructor(private readonly o: GrvtPrivateStreamOptions) {}
+  constructor(private readonly o: GrvtPrivateStreamOptions) {
+    this.now = o.now ?? Date.now;
+    this.lastInSequenceAt = this.now();
+  }
 
   /** Connects and resolves once both feeds are subscribed. */
   async start(): Promise<void> {
@@ -121,14 +127,14 @@ export class GrvtPrivateStream {
     this.connected = false;
     if (state !== 'resyncing' || this.closed) return;
     if (this.downSince === undefined) this.o.onDown?.(reason ?? 'reconnecting');
-    this.downSince ??= Date.now();
+    this.downSince ??= this.now();
     // Two drops without an open in between: the upgrade is being refused; a stale cookie is the likely cause.
     if (!this.openedSinceDrop) this.relogin(reason ?? 'reconnect failed');
     this.openedSinceDrop = false;
   }
 
   private relogin(why: string): void {
-    const now = Date.now();
+    const now = this.now();
     if (now - this.lastReloginAt < RELOGIN_MIN_INTERVAL_MS) return;
     this.lastReloginAt = now;
     this.o.session.invalidate();
@@ -179,7 +185,7 @@ export class GrvtPrivateStream {
     const sub = GrvtSubscribeResult.safeParse(reply.data.result);
     const first = sub.success ? sub.data.first_sequence_number?.[0] : undefined;
     if (sub.success && first !== undefined) this.expected.set(sub.data.stream, first);
-    this.lastInSequenceAt = Date.now();
+    this.lastInSequenceAt = this.now();
     if (this.pendingSubs.size > 0) return;
     if (this.firstAnswer) {
       this.firstAnswer.resolve();
@@ -207,7 +213,7 @@ export class GrvtPrivateStream {
       if (want !== undefined && seq < want) return; // a repeat
       this.expected.set(stream, seq + 1);
       if (want !== undefined && seq > want) this.o.onMaybeMissed(this.lastInSequenceAt);
-      this.lastInSequenceAt = Date.now();
+      this.lastInSequenceAt = this.now();
     }
     if (stream === 'v1.order') {
       const o = GrvtOrderWire.safeParse(env.data.feed);

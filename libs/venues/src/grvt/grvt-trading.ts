@@ -60,6 +60,8 @@ export interface GrvtTradingConfig {
   takerFee?: number;
   /** Problems that do not fail a call (a refused heartbeat, an unparsable stream message). Never carries secrets. */
   onWarn?: (message: string) => void;
+  /** The clock (unix ms) for order expiry, fill times and resync windows; default the wall clock. */
+  now?: () => number;
 }
 
 const HOSTS = {
@@ -103,6 +105,7 @@ const nanos = (ms: number): string => (BigInt(Math.floor(ms)) * 1_000_000n).toSt
  */
 export class GrvtTrading implements TradingAdapter {
   readonly venue: string;
+  private readonly now: () => number;
   readonly account: string;
   private readonly chainId: number;
   private readonly session: GrvtSession;
@@ -126,6 +129,7 @@ export class GrvtTrading implements TradingAdapter {
   private closed = false;
 
   constructor(private readonly config: GrvtTradingConfig) {
+    this.now = config.now ?? Date.now;
     this.venue = config.venue ?? 'grvt';
     this.account = config.account;
     this.chainId = GRVT_CHAIN_IDS[config.env];
@@ -147,6 +151,7 @@ export class GrvtTrading implements TradingAdapter {
     const timeoutMs = config.requestTimeoutMs ?? 5_000;
     this.session = new GrvtSession({
       venue: this.venue,
+      now: this.now,
       edgeUrl: config.edgeUrl ?? hosts.edge,
       apiKey: config.apiKey,
       timeoutMs,
@@ -159,6 +164,7 @@ export class GrvtTrading implements TradingAdapter {
     this.publicRest = new GrvtRestClient({ ...common, baseUrl: config.marketDataUrl ?? hosts.md });
     this.marketData = new GrvtMarketData({
       venue: this.venue,
+      now: this.now,
       env: config.env,
       marketDataUrl: config.marketDataUrl ?? hosts.md,
       ...(config.makerFee !== undefined ? { makerFee: config.makerFee } : {}),
@@ -173,9 +179,10 @@ export class GrvtTrading implements TradingAdapter {
   async start(handlers: TradingHandlers): Promise<void> {
     if (this.stream) throw new Error(`${this.venue}: trading already started`);
     this.handlers = handlers;
-    const startedAt = Date.now();
+    const startedAt = this.now();
     this.stream = new GrvtPrivateStream({
       venue: this.venue,
+      now: this.now,
       url: this.config.tradesWsUrl ?? HOSTS[this.config.env].tradesWs,
       subAccountId: this.config.subAccountId,
       session: this.session,
@@ -313,7 +320,7 @@ export class GrvtTrading implements TradingAdapter {
     const clientOrderId = this.ids.numeric(req.clientOrderId);
     const limitPrice = isMarket ? null : (req.price ?? null);
     const nonce = randomInt(0, 2 ** 32);
-    const now = Date.now();
+    const now = this.now();
     const expiration = nanos(now + this.orderTtlMs);
     const signature = await signOrder(
       {
@@ -357,7 +364,7 @@ export class GrvtTrading implements TradingAdapter {
       filledQty: '0',
       status: 'rejected',
       reason: reason.slice(0, 500),
-      ts: Date.now(),
+      ts: this.now(),
     };
     this.emit(event);
     return { status: 'rejected', reason };
@@ -368,8 +375,8 @@ export class GrvtTrading implements TradingAdapter {
     // A miss refreshes the list, at most every 10 s (a newly listed instrument); concurrent misses share one fetch.
     if (!inst && this.signingFetch) await this.signingFetch;
     inst = this.signing.get(name);
-    if (!inst && Date.now() - this.signingFetchedAt > 10_000) {
-      this.signingFetchedAt = Date.now();
+    if (!inst && this.now() - this.signingFetchedAt > 10_000) {
+      this.signingFetchedAt = this.now();
       this.signingFetch = this.publicRest
         .call('all_instruments', { is_active: true }, GrvtAllSigningInstruments, false)
         .then(({ result }) => {
@@ -421,7 +428,7 @@ export class GrvtTrading implements TradingAdapter {
   private onFill(f: GrvtFillWire): void {
     const id = grvtFillId(f);
     if (this.seenFills.has(id)) return;
-    const fill = toFill(f, this.ids.ours(f.client_order_id), this.venue, this.account, Date.now());
+    const fill = toFill(f, this.ids.ours(f.client_order_id), this.venue, this.account, this.now());
     if (!fill) return;
     this.seenFills.add(id);
     if (this.seenFills.size > SEEN_FILLS) this.seenFills.delete(this.seenFills.values().next().value!);
@@ -478,7 +485,7 @@ export class GrvtTrading implements TradingAdapter {
 
   /** fill_history since sinceMs as the stream's fills (same ids), oldest first; reports nothing itself. */
   async fillsSince(sinceMs: number, symbols?: string[]): Promise<Fill[]> {
-    const now = Date.now();
+    const now = this.now();
     const out: Fill[] = [];
     for (const f of await this.fillHistory(sinceMs)) {
       const fill = toFill(f, this.ids.ours(f.client_order_id), this.venue, this.account, now);
