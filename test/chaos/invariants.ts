@@ -17,7 +17,15 @@ export const CONVERGE_MS = 30_000;
 /** Quoting stops within this of the book going stale; the kill switch empties every venue within this. */
 export const STOP_WITHIN_MS = 1_000;
 
-const fillId = (f: SimFill): string => `${CHAOS_SYMBOL}:${f.tradeId}:${f.liquidity}`;
+/**
+ * The fill id our state books a venue fill under (ccxt's fillIdOf: symbol, the venue's trade id, liquidity). Bybit's
+ * wire trade id is the execution's UUID, which its façade derives from the engine's fillId (facades/bybit/wire-ids.ts).
+ */
+function fillId(venue: string, f: SimFill): string {
+  if (venue !== 'bybit') return `${CHAOS_SYMBOL}:${f.tradeId}:${f.liquidity}`;
+  const hex = BigInt(f.fillId).toString(16).padStart(16, '0');
+  return `${CHAOS_SYMBOL}:e0000001-0000-4000-${hex.slice(0, 4)}-${hex.slice(4)}:${f.liquidity}`;
+}
 
 /** A probe answers undefined when its invariant holds, else the evidence. */
 type Probe = () => Promise<string | undefined> | string | undefined;
@@ -78,7 +86,7 @@ export class Invariants {
   /** Every venue fill booked exactly once, nothing else booked. */
   fillsProbe(venue: string): Probe {
     return async () => {
-      const truth = this.stack.sim.world.venue(venue).fills(this.stack.account(venue), { symbol: CHAOS_SYMBOL, limit: 1_000_000 }).map(fillId);
+      const truth = this.stack.sim.world.venue(venue).fills(this.stack.account(venue), { symbol: CHAOS_SYMBOL, limit: 1_000_000 }).map((f) => fillId(venue, f));
       const log = await this.store.fillLog(venue, BOOK_ACCOUNT, CHAOS_SYMBOL);
       const booked = new Map<string, number>();
       for (const id of log) booked.set(id, (booked.get(id) ?? 0) + 1);
