@@ -37,6 +37,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
   const bus = await NatsBus.connect({
     url: natsUrl,
     name: `perpetua-${name}`,
+    // Started while nats-server is down (both restarted after a crash): wait for it, do not exit.
+    waitForServer: true,
     deployment: config.nats.deployment,
     replicas: config.nats.replicas,
     fillsMaxMessages: config.nats.fillsMaxMessages,
