@@ -137,7 +137,7 @@ export class Invariants {
 
   /** No log line since the last scan tells of an unhandled rejection or an uncaught exception. */
   scanLogs(after: string): void {
-    const pattern = /unhandled ?rejection|uncaught ?exception|UnhandledPromiseRejection/i;
+    const pattern = /unhandled ?rejection|uncaught ?exception|UnhandledPromiseRejection|Unhandled error event/i;
     const found: string[] = [];
     for (const p of this.stack.state.processes) {
       let lines: string[];
