@@ -200,8 +200,9 @@ async function quotingStopsOnStale(s: ChaosStack, inv: Invariants, books: BookWa
     // measured below
   }
   const stoppedAt = Date.now();
+  say(`  ${venue}: book stale at +${staleAt! - from} ms, quotes gone ${stoppedAt - staleAt!} ms later (${books.pullTrace(venue, staleAt!)})`);
   if (engine.openOrders(s.account(venue), CHAOS_SYMBOL).length === 0 && stoppedAt - staleAt! <= STOP_WITHIN_MS) inv.pass(invariant);
-  else inv.fail(invariant, label, `${venue}: book stale at +${staleAt! - from} ms; ${engine.openOrders(s.account(venue), CHAOS_SYMBOL).length} quotes still resting ${stoppedAt - staleAt!} ms later`);
+  else inv.fail(invariant, label, `${venue}: book stale at +${staleAt! - from} ms; ${engine.openOrders(s.account(venue), CHAOS_SYMBOL).length} quotes still resting ${stoppedAt - staleAt!} ms later; from the stale book: ${books.pullTrace(venue, staleAt!)}`);
 }
 
 process.exitCode = await main();
