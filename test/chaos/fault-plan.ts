@@ -26,8 +26,8 @@ export type ChaosFault =
   | { kind: 'ws_freeze'; venue: string; ms: number }
   | { kind: 'seq_skip'; venue: string }
   | { kind: 'http_error'; venue: string; status: 429 | 503; ms: number }
-  /** Requests hang unanswered (the client times out) for ms. */
-  | { kind: 'http_timeout'; venue: string; ms: number }
+  /** Requests hang unanswered (the client times out) for ms; with acted, the venue handled each (an order placed, a cancel done). */
+  | { kind: 'http_timeout'; venue: string; ms: number; acted: boolean }
   | { kind: 'price_jump'; fraction: number }
   | { kind: 'basis'; venue: string; bps: number; ms: number };
 
@@ -37,6 +37,8 @@ export function faultLabel(f: ChaosFault): string {
       return `kill -9 ${f.target}`;
     case 'http_error':
       return `http ${f.status}`;
+    case 'http_timeout':
+      return f.acted ? 'http_timeout (venue acted)' : 'http_timeout';
     default:
       return f.kind;
   }
@@ -52,7 +54,8 @@ function singles(rnd: SeededRandom): ChaosFault[] {
     { kind: 'seq_skip', venue: venue() },
     { kind: 'http_error', venue: venue(), status: 429, ms: 2_000 },
     { kind: 'http_error', venue: venue(), status: 503, ms: 2_000 },
-    { kind: 'http_timeout', venue: venue(), ms: 2_000 },
+    { kind: 'http_timeout', venue: venue(), ms: 2_000, acted: false },
+    { kind: 'http_timeout', venue: venue(), ms: 2_000, acted: true },
     { kind: 'price_jump', fraction: rnd.pick([-1, 1]) * (0.005 + rnd.next() * 0.01) },
     { kind: 'basis', venue: venue(), bps: rnd.pick([-1, 1]) * 40, ms: 4_000 },
   ];

@@ -169,7 +169,7 @@ async function inject(s: ChaosStack, inv: Invariants, books: BookWatch, rnd: See
       s.sim.faults.inject({ id, kind: 'http_error', venue: f.venue, status: f.status, durationMs: f.ms });
       return retired(s, id, f.ms);
     case 'http_timeout':
-      s.sim.faults.inject({ id, kind: 'http_timeout', venue: f.venue, durationMs: f.ms });
+      s.sim.faults.inject({ id, kind: 'http_timeout', venue: f.venue, durationMs: f.ms, acted: f.acted });
       return retired(s, id, f.ms);
     case 'basis':
       s.sim.faults.inject({ id, kind: 'basis', venue: f.venue, asset: 'BTC', bps: f.bps, durationMs: f.ms });
