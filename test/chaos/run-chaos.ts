@@ -194,15 +194,21 @@ async function quotingStopsOnStale(s: ChaosStack, inv: Invariants, books: BookWa
     return;
   }
   const engine = s.sim.world.venue(venue);
+  // The venue's own account of what happened to our orders meanwhile (cancelled by whom, amended), for the evidence.
+  const venueEvents: string[] = [];
+  const unsubscribe = engine.subscribe((e) => {
+    if (e.type === 'order' && e.accountId === s.account(venue) && venueEvents.length < 20) venueEvents.push(`${e.execType}${e.order.closeReason ? `(${e.order.closeReason})` : ''} +${Date.now() - staleAt!} ms`);
+  });
   try {
     await waitUntil(() => engine.openOrders(s.account(venue), CHAOS_SYMBOL).length === 0, STOP_WITHIN_MS * 3, 'quotes pulled', 5);
   } catch {
     // measured below
   }
   const stoppedAt = Date.now();
-  say(`  ${venue}: book stale at +${staleAt! - from} ms, quotes gone ${stoppedAt - staleAt!} ms later (${books.pullTrace(venue, staleAt!)})`);
+  unsubscribe();
+  say(`  ${venue}: book stale at +${staleAt! - from} ms, quotes gone ${stoppedAt - staleAt!} ms later (${books.pullTrace(venue, staleAt!)}; at the venue: ${venueEvents.join(', ') || 'nothing'})`);
   if (engine.openOrders(s.account(venue), CHAOS_SYMBOL).length === 0 && stoppedAt - staleAt! <= STOP_WITHIN_MS) inv.pass(invariant);
-  else inv.fail(invariant, label, `${venue}: book stale at +${staleAt! - from} ms; ${engine.openOrders(s.account(venue), CHAOS_SYMBOL).length} quotes still resting ${stoppedAt - staleAt!} ms later; from the stale book: ${books.pullTrace(venue, staleAt!)}`);
+  else inv.fail(invariant, label, `${venue}: book stale at +${staleAt! - from} ms; ${engine.openOrders(s.account(venue), CHAOS_SYMBOL).length} quotes still resting ${stoppedAt - staleAt!} ms later; from the stale book: ${books.pullTrace(venue, staleAt!)}; at the venue: ${venueEvents.join(', ') || 'nothing'}`);
 }
 
 process.exitCode = await main();
