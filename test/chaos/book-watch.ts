@@ -1,4 +1,4 @@
-import { BookMessage, OrderEvent, QuoteIntent, patterns } from '@perpetua/core';
+import { ArbEpisodeMessage, BookMessage, OrderEvent, QuoteIntent, patterns } from '@perpetua/core';
 import type { NatsBus } from '@perpetua/bus';
 
 /** What the run needs of the books on the bus: when each venue's book was last published, and when it went stale. */
@@ -12,7 +12,14 @@ export class BookWatch {
   private readonly pulledAt = new Map<string, number[]>();
   private readonly cancelledAt = new Map<string, number[]>();
 
+  /** Arbitrage episodes executed, by outcome and venue pair (the run's evidence that arbitrage traded). */
+  readonly arbEpisodes = new Map<string, number>();
+
   constructor(bus: NatsBus, venues: readonly string[]) {
+    bus.subscribe(patterns.allArbEpisodes, ArbEpisodeMessage, (e) => {
+      const key = `${e.buyVenue}→${e.sellVenue} ${e.outcome}`;
+      this.arbEpisodes.set(key, (this.arbEpisodes.get(key) ?? 0) + 1);
+    });
     const note = (m: Map<string, number[]>, venue: string) => {
       const list = m.get(venue) ?? [];
       list.push(Date.now());

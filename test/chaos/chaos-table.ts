@@ -11,6 +11,8 @@ export interface ChaosSummary {
   violations: Violation[];
   /** Recovery (ms from the fault's end until every invariant held), by fault kind. */
   recovery: Map<string, number[]>;
+  /** Arbitrage episodes seen on the bus, by venue pair and outcome. */
+  arbEpisodes?: Map<string, number>;
 }
 
 const pct = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -38,6 +40,8 @@ export function chaosTable(s: ChaosSummary): string {
     table(['fault', 'injected', 'recovery p50', 'recovery max'], faultRows),
     '',
     table(['invariant', 'checks', 'violations'], checkRows),
+    '',
+    `Arbitrage episodes: ${s.arbEpisodes && s.arbEpisodes.size ? [...s.arbEpisodes].map(([k, n]) => `${k} × ${n}`).join(', ') : 'none'}.`,
     ...(s.violations.length
       ? ['', 'Violations:', ...s.violations.map((v, i) => `${i + 1}. ${v.invariant}, after ${v.after}:\n   ${v.evidence.replace(/\n/g, '\n   ')}`)]
       : []),

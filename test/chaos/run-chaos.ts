@@ -43,6 +43,7 @@ async function main(): Promise<number> {
     say(`stack up in ${((Date.now() - started) / 1000).toFixed(0)} s: ${s.state.processes.map((p) => p.id).join(', ')}`);
     bus = await NatsBus.connect({ url: s.state.nats, name: 'chaos-observer' });
     const books = new BookWatch(bus, CHAOS_VENUES);
+    summary.arbEpisodes = books.arbEpisodes;
     store = new RedisStateStore(s.state.redis, { prefix: 'perpetua:' });
     const inv = new Invariants(s, store);
     summary.checks = inv.checks;
