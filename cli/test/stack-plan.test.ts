@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScale, planStack } from '../src/stack/stack-plan.js';
+import { parseScale, planStack, tradingVenuesOf } from '../src/stack/stack-plan.js';
 import { DEPLOYED_SERVICES, SERVICE_NAMES } from '../src/compose/service-names.js';
 
 const venues = ['binanceusdm', 'bybit'];
@@ -40,5 +40,12 @@ describe('the stack plan', () => {
     ]);
     for (const bad of ['gateway', 'gateway.binanceusdm=x', 'gateway=-1', 'a.b.c=1']) expect(() => parseScale([bad])).toThrow(/--scale expects/);
     expect(() => parseScale(['risk=17'])).toThrow(/at most 16/);
+  });
+
+  it('runs a router on every strategy venue, not only the first strategy\'s (found by the chaos run)', () => {
+    const three = ['binanceusdm', 'bybit', 'okx'];
+    expect(tradingVenuesOf({ venues: three, arbExecutes: false, strategyVenues: ['binanceusdm', 'bybit', 'okx', 'bybit'] })).toEqual(three);
+    expect(tradingVenuesOf({ venues: three, arbExecutes: false, strategyVenues: ['okx'] })).toEqual(['okx']);
+    expect(tradingVenuesOf({ venues: three, arbExecutes: true, strategyVenues: ['okx'] })).toEqual(three);
   });
 });

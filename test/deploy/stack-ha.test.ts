@@ -12,6 +12,7 @@ import { bundle } from '../../cli/build/bundle.js';
 import { readStackState, type StackProcess, type StackState } from '../../cli/src/stack/stack-state.js';
 import { isAlive } from '../../cli/src/stack/local-process.js';
 import { ROOT } from './deploy-files.js';
+import { gauge as gaugeOf, groupOf, leadersOf } from '../support/stack-metrics.js';
 
 /**
  * Acceptance (issue #23, 3 and 4) on the process stack, trading live on a simulator the test holds (so it
@@ -57,21 +58,9 @@ async function stack(args: string[]): Promise<string> {
   }
 }
 
-const group = (prefix: string): StackProcess[] => state.processes.filter((p) => p.kind === 'service' && (p.id === prefix || p.id.startsWith(`${prefix}#`)));
+const group = (prefix: string): StackProcess[] => groupOf(state, prefix);
 
-/** A gauge's series of one process, as label set → value. */
-async function gauge(p: StackProcess, name: string): Promise<{ labels: string; value: number }[]> {
-  if (!isAlive(p.pid)) return [];
-  try {
-    const text = await (await fetch(new URL('/metrics', p.http), { signal: AbortSignal.timeout(2_000) })).text();
-    return text
-      .split('\n')
-      .filter((l) => l.startsWith(`${name}{`))
-      .map((l) => ({ labels: l.slice(name.length, l.lastIndexOf('}') + 1), value: Number(l.slice(l.lastIndexOf(' ') + 1)) }));
-  } catch {
-    return [];
-  }
-}
+const gauge = (p: StackProcess, name: string) => gaugeOf(p, name);
 
 /** The gateways holding each symbol now (perpetua_gateway_symbol_held of every live gateway). */
 async function holders(): Promise<Map<string, string[]>> {
@@ -84,11 +73,7 @@ async function holders(): Promise<Map<string, string[]>> {
   return out;
 }
 
-async function leaderOf(prefix: string): Promise<StackProcess[]> {
-  const out: StackProcess[] = [];
-  for (const p of group(prefix)) if ((await gauge(p, 'perpetua_lease_leader')).some((g) => g.value === 1)) out.push(p);
-  return out;
-}
+const leaderOf = (prefix: string): Promise<StackProcess[]> => leadersOf(state, prefix);
 
 /** Books of `symbol` came with strictly increasing seq since `from`: one publisher (two would repeat or interleave seqs). */
 /** Books of `symbol` since `from` come from one publisher: each seq above the last (none yet counts). */

@@ -37,6 +37,8 @@ export async function runService(options: ServiceOptions): Promise<void> {
   const bus = await NatsBus.connect({
     url: natsUrl,
     name: `perpetua-${name}`,
+    // Started while nats-server is down (both restarted after a crash): wait for it, do not exit.
+    waitForServer: true,
     deployment: config.nats.deployment,
     replicas: config.nats.replicas,
     fillsMaxMessages: config.nats.fillsMaxMessages,
@@ -46,15 +48,22 @@ export async function runService(options: ServiceOptions): Promise<void> {
   const deps = { bus, logger, registry };
   const clock = new WallClock();
   let store: StateStore | undefined;
+  // Redis restarting: ioredis retries on its own; say so once per kind of error, not once per retry.
+  const redisErrorsSeen = new Set<string>();
+  const redisDown = (err: Error) => {
+    if (redisErrorsSeen.has(err.message) || redisErrorsSeen.size > 50) return;
+    redisErrorsSeen.add(err.message);
+    logger.warn({ err: err.message }, 'redis connection error; reconnecting');
+  };
   const needsStore = name === 'risk' || name === 'order-router';
   // The dashboard reads positions and the halt flag from Redis when it is configured.
-  if (name === 'dashboard' && config.redis.url) store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
+  if (name === 'dashboard' && config.redis.url) store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password, onConnectionError: redisDown });
   if (needsStore) {
     if (!config.redis.url) throw new ConfigurationError(`perpetua service ${name} needs Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379)`);
-    store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
+    store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password, onConnectionError: redisDown });
   }
   // The quoter reads its strategies' booked positions at start (a restarted quoter picks them up) when Redis is there.
-  if (name === 'quoter' && config.redis.url) store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
+  if (name === 'quoter' && config.redis.url) store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password, onConnectionError: redisDown });
   let running: RunningService;
   switch (name) {
     case 'gateway':

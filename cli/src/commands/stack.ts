@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { PerpetuaConfig } from '../perpetua-config.js';
 import { ConfigurationError } from '../compose/configuration-error.js';
 import { needsSimulator } from '../compose/resolve-venues.js';
-import { planStack } from '../stack/stack-plan.js';
+import { planStack, tradingVenuesOf } from '../stack/stack-plan.js';
 import { readStackState, writeStackState, type StackProcess, type StackState } from '../stack/stack-state.js';
 import { findExecutable, freePort, isAlive, jsonLine, spawnDetached, stopProcess, waitForLog, waitForPort } from '../stack/local-process.js';
 import { prometheusStackConfig, type ScrapeTarget } from '../stack/prometheus-stack-config.js';
@@ -73,7 +73,7 @@ async function up(dir: string, o: StackOptions): Promise<number> {
   for (const sub of ['logs', 'nats', 'redis', 'prometheus']) mkdirSync(join(dir, sub), { recursive: true });
 
   const venues = Object.keys(o.config.venues);
-  const tradingVenues = o.config.arb.execute ? venues : [o.config.strategy.venue];
+  const tradingVenues = tradingVenuesOf({ venues, arbExecutes: o.config.arb.execute, strategyVenues: o.config.strategies.map((s) => s.venue) });
   const plan = planStack({ venues, tradingVenues, scale: o.scale });
   const [natsPort, natsMonitor, redisPort, promPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const state: StackState = {

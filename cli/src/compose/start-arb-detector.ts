@@ -35,6 +35,8 @@ export async function startArbDetector(config: PerpetuaConfig, venues: ResolvedV
   let history;
   if (deps.redisUrl) {
     redis = new Redis(deps.redisUrl, config.redis.password === undefined ? {} : { password: config.redis.password });
+    // Without a listener ioredis prints every reconnect failure as an unhandled error event; the history's onError reports failed writes.
+    redis.on('error', () => undefined);
     history = new RedisStreamHistory(new LastValueHistory(deps.bus, a.historySize, onError), redis, arbStreamKey(config.redis.keyPrefix), a.historySize, onError);
   }
   const service = new ArbDetectorService(

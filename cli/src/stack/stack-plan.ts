@@ -28,6 +28,15 @@ export interface PlanInput {
 
 const MAX_REPLICAS = 16;
 
+/**
+ * The venues that trade, a router each: every venue when arbitrage executes, else every strategy's venue
+ * (not only the first strategy's: a quoter hosting strategies on three venues needs three routers).
+ */
+export function tradingVenuesOf(input: { venues: readonly string[]; arbExecutes: boolean; strategyVenues: readonly string[] }): string[] {
+  if (input.arbExecutes) return [...input.venues];
+  return [...new Set(input.strategyVenues)];
+}
+
 /** `--scale gateway.binanceusdm=2` (repeatable) into group → replicas. */
 export function parseScale(args: readonly string[]): Map<string, number> {
   const out = new Map<string, number>();

@@ -76,6 +76,11 @@ export interface NatsBusOptions extends BusOptions {
   redeliveryDelayMs?: number;
   /** Wait between reconnect attempts (default 1000 ms); reconnection never gives up. */
   reconnectTimeWaitMs?: number;
+  /**
+   * Keep trying the first connection as a reconnect would (never giving up) instead of failing at once: a
+   * service started while nats-server is down (restarted beside it) waits for it rather than exiting.
+   */
+  waitForServer?: boolean;
 }
 
 const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -128,6 +133,7 @@ export class NatsBus implements Bus, DurableStreamReader {
       name: options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: options.reconnectTimeWaitMs ?? 1000,
+      waitOnFirstConnect: options.waitForServer ?? false,
     });
     try {
       const jsm = await jetstreamManager(nc);

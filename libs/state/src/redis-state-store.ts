@@ -22,6 +22,12 @@ export interface RedisStateStoreOptions {
   maxAttempts?: number;
   /** AUTH password when the store opens its own connection (overrides one in the URL). */
   password?: string;
+  /**
+   * Told of each connection error of a connection this store opened (ioredis retries on its own; the commands
+   * meanwhile fail with their own errors). Without a listener ioredis prints "[ioredis] Unhandled error event"
+   * with a stack on every retry.
+   */
+  onConnectionError?: (err: Error) => void;
 }
 
 type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
@@ -57,6 +63,8 @@ export class RedisStateStore implements StateStore {
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new Error('maxAttempts must be a positive integer');
     this.ownsClient = typeof url === 'string';
     this.redis = typeof url === 'string' ? new Redis(url, { lazyConnect: false, ...(options.password === undefined ? {} : { password: options.password }) }) : url;
+    // A connection this store opened is this store's to watch: a Redis restart is an error event per retry, not a crash.
+    if (this.ownsClient) this.redis.on('error', (err: Error) => options.onConnectionError?.(err));
     // defineCommand runs the script by EVALSHA and reloads it on NOSCRIPT; defining it twice is harmless.
     this.redis.defineCommand(CAS_APPLY_COMMAND, { lua: CAS_APPLY_LUA });
     const command = (this.redis as unknown as Record<string, CasApply>)[CAS_APPLY_COMMAND];

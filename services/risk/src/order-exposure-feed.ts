@@ -2,6 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { OrderEvent, QuoteSetTakenMessage, patterns, toText, type WantedQuote } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
 import { OrderExposureCache, type OrderExposureCacheOptions, type OtherQuote, type QuoteSetContext } from '@perpetua/risk';
+import { counterOn, gaugeOn } from './registered-metric.js';
 
 /** Where an intent lands: one venue, account and symbol. */
 export interface IntentPlace {
@@ -29,9 +30,8 @@ export class OrderExposureFeed {
     options: OrderExposureCacheOptions = {},
   ) {
     this.cache = new OrderExposureCache(options);
-    const registers = [registry];
-    this.entries = new Gauge({ name: 'perpetua_risk_order_cache_entries', help: "Risk's order cache: open orders, unacknowledged approvals and remembered closed ids", labelNames: ['kind'], registers });
-    this.dropped = new Counter({ name: 'perpetua_risk_order_cache_dropped_total', help: "Orders or approvals dropped from risk's order cache because a bound was reached", registers });
+    this.entries = gaugeOn(registry, { name: 'perpetua_risk_order_cache_entries', help: "Risk's order cache: open orders, unacknowledged approvals and remembered closed ids", labelNames: ['kind'] });
+    this.dropped = counterOn(registry, { name: 'perpetua_risk_order_cache_dropped_total', help: "Orders or approvals dropped from risk's order cache because a bound was reached" });
   }
 
   start(): void {

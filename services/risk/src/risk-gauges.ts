@@ -2,6 +2,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { D, dec } from '@perpetua/core';
 import type { Position } from '@perpetua/state';
 import type { DailyLossState, OrderRateWindow, RiskLimits } from '@perpetua/risk';
+import { gaugeOn } from './registered-metric.js';
 
 /**
  * What risk knows as Prometheus gauges, refreshed with each risk.state (1 s):
@@ -17,14 +18,13 @@ export class RiskGauges {
   private readonly rateAvailable: Gauge<'venue'>;
 
   constructor(registry: Registry, limits: RiskLimits) {
-    const registers = [registry];
     const labelNames = ['venue', 'account', 'symbol'] as const;
-    this.position = new Gauge({ name: 'perpetua_risk_position', help: 'Booked position (signed, base units)', labelNames, registers });
-    this.realized = new Gauge({ name: 'perpetua_risk_realized_pnl', help: 'Realized PnL less fees and funding, quote currency', labelNames, registers });
-    this.unrealized = new Gauge({ name: 'perpetua_risk_unrealized_pnl', help: 'Unrealized PnL at the mark (or mid), quote currency', labelNames, registers });
-    this.dailyPnl = new Gauge({ name: 'perpetua_risk_daily_pnl', help: "Equity change since the UTC day's start (tracked when maxDailyLoss or maxDrawdown is set)", registers });
-    this.rateAvailable = new Gauge({ name: 'perpetua_risk_order_rate_available', help: 'Placements still allowed in the order-rate window (maxOrdersPerSecond)', labelNames: ['venue'], registers });
-    const limit = new Gauge({ name: 'perpetua_risk_limit', help: 'Configured risk limits', labelNames: ['limit'], registers });
+    this.position = gaugeOn(registry, { name: 'perpetua_risk_position', help: 'Booked position (signed, base units)', labelNames });
+    this.realized = gaugeOn(registry, { name: 'perpetua_risk_realized_pnl', help: 'Realized PnL less fees and funding, quote currency', labelNames });
+    this.unrealized = gaugeOn(registry, { name: 'perpetua_risk_unrealized_pnl', help: 'Unrealized PnL at the mark (or mid), quote currency', labelNames });
+    this.dailyPnl = gaugeOn(registry, { name: 'perpetua_risk_daily_pnl', help: "Equity change since the UTC day's start (tracked when maxDailyLoss or maxDrawdown is set)" });
+    this.rateAvailable = gaugeOn(registry, { name: 'perpetua_risk_order_rate_available', help: 'Placements still allowed in the order-rate window (maxOrdersPerSecond)', labelNames: ['venue'] });
+    const limit = gaugeOn(registry, { name: 'perpetua_risk_limit', help: 'Configured risk limits', labelNames: ['limit'] });
     for (const [name, value] of Object.entries(limits)) if (value !== undefined && Number.isFinite(Number(value))) limit.set({ limit: name }, Number(value));
   }
 

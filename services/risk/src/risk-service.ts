@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { RiskGauges } from './risk-gauges.js';
+import { counterOn, gaugeOn } from './registered-metric.js';
 import { OrderExposureFeed } from './order-exposure-feed.js';
 import { BboMessage, Fill, FundingPayment, RouterReconcileReport, allRouterReconcilePattern, type AccountHalt, toNumber, KillRequest, MarkMessage, OrderIntent, QuoteIntent, ResetRequest, StatusRequest, D, ZERO, dec, subjects, patterns, type Decimal, type HaltReply, type PositionMessage, type RiskRejectMessage, type RiskStateMessage, type SetQuotesCommand, type OrderIntentReply, type PlaceOrderCommand } from '@perpetua/core';
 import type { Bus, Subscription } from '@perpetua/bus';
@@ -56,12 +57,12 @@ export class RiskService {
   private readonly accountHalts = new Map<string, AccountHalt>();
 
   constructor(private readonly deps: RiskDeps) {
-    const registers = [deps.registry];
-    this.rejects = new Counter({ name: 'perpetua_risk_rejects_total', help: 'Quotes refused by risk, by rule', labelNames: ['rule'], registers });
-    this.approved = new Counter({ name: 'perpetua_risk_commands_total', help: 'Approved order commands sent to routers', labelNames: ['venue'], registers });
-    this.fillsBooked = new Counter({ name: 'perpetua_risk_fills_booked_total', help: 'Fills applied to positions', labelNames: ['venue'], registers });
-    this.duplicateFills = new Counter({ name: 'perpetua_risk_duplicate_fills_total', help: 'Fills seen again and ignored (idempotency)', labelNames: ['venue'], registers });
-    this.haltedGauge = new Gauge({ name: 'perpetua_risk_halted', help: '1 while trading is halted', registers });
+    const registry = deps.registry;
+    this.rejects = counterOn(registry, { name: 'perpetua_risk_rejects_total', help: 'Quotes refused by risk, by rule', labelNames: ['rule'] });
+    this.approved = counterOn(registry, { name: 'perpetua_risk_commands_total', help: 'Approved order commands sent to routers', labelNames: ['venue'] });
+    this.fillsBooked = counterOn(registry, { name: 'perpetua_risk_fills_booked_total', help: 'Fills applied to positions', labelNames: ['venue'] });
+    this.duplicateFills = counterOn(registry, { name: 'perpetua_risk_duplicate_fills_total', help: 'Fills seen again and ignored (idempotency)', labelNames: ['venue'] });
+    this.haltedGauge = gaugeOn(registry, { name: 'perpetua_risk_halted', help: '1 while trading is halted' });
     this.rate = deps.limits.maxOrdersPerSecond !== undefined ? new OrderRateWindow(deps.limits.maxOrdersPerSecond) : undefined;
     this.gauges = new RiskGauges(deps.registry, deps.limits);
     this.orders = new OrderExposureFeed(deps.bus, deps.registry, deps.orderCache);

@@ -18,7 +18,9 @@ export type TapRestVerdict =
   /** Answer with this instead of handling the request (e.g. 429 or 503). */
   | { kind: 'respond'; status: number; body: string; headers?: Record<string, string> }
   /** Never answer (the client times out); the socket is destroyed when the façade closes. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Handle the request as usual, then never answer: the venue acted, the client times out not knowing. */
+  | { kind: 'act_then_hang' };
 
 export interface TapWsFrame {
   connectionId: number;

@@ -262,7 +262,7 @@ function restEffect(f: ActiveFault, req: RestInfo): RestDecision | undefined {
       if (spec.path !== undefined && !req.path.startsWith(spec.path)) return undefined;
       if (spec.method !== undefined && spec.method !== req.method) return undefined;
       if (!f.tryHit()) return undefined;
-      return spec.kind === 'http_error' ? { kind: 'error', status: spec.status } : { kind: 'hang' };
+      return spec.kind === 'http_error' ? { kind: 'error', status: spec.status } : { kind: spec.acted ? 'hang_after_acting' : 'hang' };
     }
     case 'reject_orders':
       return req.orderPlacement && f.tryHit() ? { kind: 'reject', message: spec.message } : undefined;

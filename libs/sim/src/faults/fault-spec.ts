@@ -61,7 +61,18 @@ export const HttpErrorFault = z.strictObject({
   ...Common,
 });
 
-export const HttpTimeoutFault = z.strictObject({ kind: z.literal('http_timeout'), venue: Venue, path: PathFilter, method: Method, ...Common });
+export const HttpTimeoutFault = z.strictObject({
+  kind: z.literal('http_timeout'),
+  venue: Venue,
+  path: PathFilter,
+  method: Method,
+  /**
+   * The venue handles the request (an order is placed, a cancel done) and only its answer is lost: the client times
+   * out not knowing. Binance, Bybit and OKX façades; StandX and GRVT hang without acting. Default false.
+   */
+  acted: z.boolean().optional(),
+  ...Common,
+});
 
 export const RejectOrdersFault = z.strictObject({
   kind: z.literal('reject_orders'),

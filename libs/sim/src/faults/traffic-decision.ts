@@ -39,7 +39,9 @@ export type RestDecision =
   /** Answer with the venue's own order rejection. */
   | { kind: 'reject'; message: string | undefined }
   /** Never answer. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Handle the request, then never answer (a timeout although the venue acted). */
+  | { kind: 'hang_after_acting' };
 
 /** What an adapter needs from the injector. */
 export interface TrafficDecider {

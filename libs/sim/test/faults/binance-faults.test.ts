@@ -149,6 +149,19 @@ describe('fault injection on the Binance façade', () => {
     expect((await fetch(`${facade.restUrl}/fapi/v1/ticker/price?symbol=BTCUSDT`)).status).toBe(200);
   });
 
+  it('http_timeout with acted: the order is placed, its answer never comes', async () => {
+    injector.inject({ kind: 'http_timeout', venue: 'binanceusdm', path: '/fapi/v1/order', method: 'POST', acted: true, count: 1 });
+    const account = facade.accountId;
+    const before = world.venue('binanceusdm').openOrders(account).length;
+    const err = await Promise.race([signedOrder(passivePrice()), new Promise((_r, reject) => setTimeout(() => reject(new Error('TimeoutError')), 300))]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toBe('TimeoutError');
+    expect(world.venue('binanceusdm').openOrders(account).length, 'the venue acted').toBe(before + 1);
+    world.venue('binanceusdm').cancelAll(account);
+  });
+
   it("reject_orders: POST /fapi/v1/order fails with Binance's rejection, other calls pass", async () => {
     injector.inject({ kind: 'reject_orders', venue: 'binanceusdm', count: 1 });
     expect((await fetch(`${facade.restUrl}/fapi/v1/time`)).status).toBe(200);

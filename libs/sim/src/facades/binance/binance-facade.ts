@@ -172,6 +172,7 @@ export async function startBinanceFacade(opts: BinanceFacadeOptions): Promise<Bi
       formBody: body !== '' && (contentType === '' || contentType.startsWith('application/x-www-form-urlencoded')),
       apiKeyHeader: req.headers['x-mbx-apikey'],
     });
+    if (verdict.kind === 'act_then_hang') return; // acted; the answer is lost
     sendJson(res, answer.status, answer.body);
   }
 

@@ -174,6 +174,7 @@ export async function startBybitFacade(opts: BybitFacadeOptions): Promise<BybitF
       return;
     }
     const answer = routeRest(ctx, { method: tapReq.method, path: tapReq.path, rawQuery: tapReq.query, rawBody: body, headers: req.headers }, opts.onInternalError);
+    if (verdict.kind === 'act_then_hang') return; // acted; the answer is lost
     sendJson(res, answer.status, answer.body);
   }
 

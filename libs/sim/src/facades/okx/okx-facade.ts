@@ -149,6 +149,7 @@ export async function startOkxFacade(opts: OkxFacadeOptions): Promise<OkxFacade>
       return;
     }
     const answer = routeRest(ctx, { method: tapReq.method, path: tapReq.path, rawQuery: tapReq.query, body, headers: req.headers }, opts.onInternalError);
+    if (verdict.kind === 'act_then_hang') return; // acted; the answer is lost
     sendJson(res, answer.status, answer.body);
   }
 

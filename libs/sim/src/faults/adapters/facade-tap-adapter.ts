@@ -54,6 +54,8 @@ export function installFacadeTap(facade: FacadeTapTarget, venue: string, protoco
           return { kind: 'pass' };
         case 'hang':
           return { kind: 'hang' };
+        case 'hang_after_acting':
+          return { kind: 'act_then_hang' };
         case 'error':
           return respond(errorReply(protocol, d.status));
         case 'reject':

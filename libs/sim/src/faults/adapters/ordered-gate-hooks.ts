@@ -32,6 +32,7 @@ export function orderedGateHooks<M extends { text: string }>(
         case 'pass':
           return undefined;
         case 'hang':
+        case 'hang_after_acting': // these gates cannot act and then drop the answer: they hang without acting
           return decider.hang().then(() => undefined);
         case 'error':
           return errorReply(protocol, d.status);
