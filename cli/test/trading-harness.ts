@@ -24,7 +24,7 @@ export type ServiceChild = ReadyChild<ServiceReady> & { name: string };
 export const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** `waitUntil` (@perpetua/testkit) polling every 100 ms by default: these waits read child processes, Redis and NATS. */
-export const waitFor = (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 100): Promise<number> =>
+export const waitFor = (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string | (() => string), everyMs = 100): Promise<number> =>
   waitUntil(check, timeoutMs, what, everyMs);
 
 /**
