@@ -12,3 +12,4 @@ export * from './messages/index.js';
 export * from './one-per-key.js';
 export * from './clock/index.js';
 export * from './seeded-random.js';
+export * from './quote-slot.js';

@@ -1,4 +1,4 @@
-import { D, ZERO, dec, toText, type Decimal, type WantedQuote } from '@perpetua/core';
+import { D, ZERO, baseSlot, dec, toText, twinSlot, type Decimal, type WantedQuote } from '@perpetua/core';
 import type { RiskLimits } from './risk-limits.js';
 import type { LiveOrder } from './order-exposure-cache.js';
 import { checkHalted } from './rules/halted.js';
@@ -157,11 +157,11 @@ function keptInstead(
     if (r.rule !== 'max_position') continue;
     const refused = candidates.find((c) => c.quote.slot === r.slot);
     if (!refused || !within[refused.quote.side]) continue;
-    const base = refused.quote.slot.replace(/-r$/, '');
+    const base = baseSlot(refused.quote.slot);
     const order = ctx.live.find(
       (o) =>
         o.strategy === ctx.strategy && !o.inFlight && o.approval !== true && o.reserve !== true && o.price !== undefined && o.slot !== undefined &&
-        o.side === refused.quote.side && (o.slot === base || o.slot === `${base}-r`) && !taken.has(o.slot),
+        o.side === refused.quote.side && (o.slot === base || o.slot === twinSlot(base)) && !taken.has(o.slot),
     );
     if (!order || order.slot === undefined || order.price === undefined) continue;
     taken.add(order.slot);

@@ -1,4 +1,4 @@
-import { D, dec, type Decimal, type Side, type WantedQuote } from '@perpetua/core';
+import { D, baseSlot, dec, twinSlot, type Decimal, type Side, type WantedQuote } from '@perpetua/core';
 import type { RestingOrder } from './resting-orders.js';
 
 export interface BeforeBreakInput {
@@ -27,8 +27,8 @@ export function planBeforeBreak(input: BeforeBreakInput): { quotes: WantedQuote[
     const asked = input.published?.get(q.slot);
     const restingHere = input.resting.some((o) => o.slot === q.slot);
     if (!asked || asked.price === q.price || !restingHere) return q;
-    const base = q.slot.replace(/-r$/, '');
-    return { ...q, slot: renamed.has(base) ? base : `${base}-r` };
+    const base = baseSlot(q.slot);
+    return { ...q, slot: renamed.has(base) ? base : twinSlot(base) };
   });
   const fits = (side: Side): boolean => {
     const slots = new Set(moved.map((q) => q.slot));
@@ -42,7 +42,7 @@ export function planBeforeBreak(input: BeforeBreakInput): { quotes: WantedQuote[
   const quotes = input.wanted.map((q, i) => {
     const m = moved[i]!;
     if (m.slot === q.slot || !ok[q.side]) return q;
-    const base = q.slot.replace(/-r$/, '');
+    const base = baseSlot(q.slot);
     if (renamed.has(base)) renamed.delete(base);
     else renamed.add(base);
     return m;

@@ -1,4 +1,4 @@
-import { CachedSnapper, D, dec, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
+import { CachedSnapper, D, baseSlot, dec, twinSlot, toNumber, type BookMessage, type Clock, type Decimal, type Fill, type Instrument, type MarkMessage, type OrderEvent, type PositionMessage, type Side, type StrategyStatsMessage, type StrategyYieldMessage, type TradeMessage, type WantedQuote } from '@perpetua/core';
 import type { YieldTracker } from '../maker-yield/yield-tracker.js';
 import { fitToReplacementRoom } from './replacement-room.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
@@ -280,7 +280,7 @@ export class StrategyInstance {
       if (now - o.since < maxAge || this.aged.has(o.clientOrderId)) continue;
       this.aged.add(o.clientOrderId);
       if (this.aged.size > 256) this.aged.delete(this.aged.values().next().value!);
-      const base = o.slot.replace(/-r$/, '');
+      const base = baseSlot(o.slot);
       if (this.renamed.has(base)) this.renamed.delete(base);
       else this.renamed.add(base);
     }
@@ -288,7 +288,7 @@ export class StrategyInstance {
 
   private slotName(side: Side, level: number): string {
     const base = `${side === 'buy' ? 'bid' : 'ask'}-${level}`;
-    return this.renamed.has(base) ? `${base}-r` : base;
+    return this.renamed.has(base) ? twinSlot(base) : base;
   }
 
   private context(now: number, mid: number): PricingContext {
