@@ -21,6 +21,8 @@ export interface CcxtTradingConfig {
   requestTimeoutMs?: number;
   /** A venue message that failed its checks, a stream failure or a throwing handler: counted and logged by the caller. */
   onInvalid?(kind: string, detail: string): void;
+  /** The clock (unix ms) for fill receive times and event times the venue left out; default the wall clock. */
+  now?: () => number;
 }
 
 interface Ready {
@@ -54,6 +56,7 @@ const MAX_ORDER_LOOKUPS = 100;
 export class CcxtTrading implements TradingAdapter {
   readonly venue: string;
   readonly account: string;
+  private readonly now: () => number;
   private readonly settle: string;
   private readonly dialect: CcxtTradingDialect;
   /** Symbols this adapter has placed orders in: what a cancel-all must cover, without an all-symbol query. */
@@ -76,6 +79,7 @@ export class CcxtTrading implements TradingAdapter {
   constructor(private readonly config: CcxtTradingConfig) {
     this.venue = config.venue;
     this.account = config.account;
+    this.now = config.now ?? Date.now;
     this.settle = config.settle ?? 'USDT';
     this.dialect = ccxtTradingDialect(config.connection.exchangeId);
     if (this.dialect.amend) this.amendOrder = (symbol, clientOrderId, change) => this.amend(symbol, clientOrderId, change);
@@ -376,7 +380,7 @@ export class CcxtTrading implements TradingAdapter {
         account: this.account,
         ...view,
         ...(reason !== undefined ? { reason } : {}),
-        ts: o.lastUpdateTimestamp ?? o.timestamp ?? Date.now(),
+        ts: o.lastUpdateTimestamp ?? o.timestamp ?? this.now(),
       });
       if (!event.success) {
         this.invalid('order_event', event.error.message);
@@ -390,7 +394,7 @@ export class CcxtTrading implements TradingAdapter {
   private async watchFills(ex: Exchange): Promise<void> {
     const batch: unknown[] = await ex.watchMyTrades();
     const r = await this.exchange();
-    const now = Date.now();
+    const now = this.now();
     for (const raw of batch) {
       if (!this.running) return;
       const fill = this.ourFill(r, raw, now);
@@ -420,7 +424,7 @@ export class CcxtTrading implements TradingAdapter {
         (since, until) => r.ex.fetchMyTrades(inst.venueSymbol, since, pageSize, until !== undefined ? { until } : {}),
         async (raw) => {
           await this.learnClientIds(r, inst.venueSymbol, raw);
-          const now = Date.now();
+          const now = this.now();
           return raw.map((item) => {
             const fill = this.ourFill(r, item, now);
             if (!fill) return undefined;
