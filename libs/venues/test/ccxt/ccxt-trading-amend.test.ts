@@ -4,6 +4,7 @@ import { createSimWorld, startBinanceFacade, startBybitFacade, startOkxFacade, t
 import { waitUntil } from '@perpetua/testkit';
 import { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
 import { ccxtTradingDialect } from '../../src/ccxt/ccxt-trading-dialect.js';
+import { untilOrderStreamLive } from './until-order-stream-live.js';
 
 /** amendOrder of the ccxt trading adapter (ccxt's editOrder by our client id) against the simulator's façades. */
 
@@ -64,26 +65,6 @@ async function setup(v: (typeof VENUES)[number]) {
   };
 }
 
-/**
- * Waits until the adapter's private order stream delivers (its subscription is live: OKX's needs a login and a
- * subscribe first), by placing and cancelling far-off probe orders until one shows on the stream.
- */
-async function untilStreamLive(a: CcxtTrading, events: OrderEvent[], farPrice: string): Promise<void> {
-  let n = 0;
-  await waitUntil(
-    async () => {
-      const id = cid(`probe${++n}`);
-      await a.placeOrder({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: farPrice, qty: '0.002', tif: 'post_only', reduceOnly: false });
-      await a.cancelOrder('BTC-PERP', id);
-      const seen = async () => events.some((e) => e.clientOrderId === id);
-      return (await waitUntil(seen, 500, 'probe').then(() => true).catch(() => false));
-    },
-    10_000,
-    'the private order stream live',
-    0,
-  );
-}
-
 describe('ccxt trading adapter: amendOrder', () => {
   it('exists for Binance USD-M, Bybit and OKX (generic ccxt exchanges have no native amend)', () => {
     expect(ccxtTradingDialect('binanceusdm').amend).toBeDefined();
@@ -100,7 +81,7 @@ describe('ccxt trading adapter: amendOrder', () => {
         const { a, f, engine, buyUnder, engineOpen } = await setup(v);
         const events: OrderEvent[] = [];
         await a.start({ onOrderEvent: (e) => events.push(e), onFill: () => undefined });
-        await untilStreamLive(a, events, buyUnder(0.1));
+        await untilOrderStreamLive(a, events, buyUnder(0.1), cid);
         const id = cid('ok');
         const p1 = buyUnder(0.02);
         const placed = await a.placeOrder({ clientOrderId: id, symbol: 'BTC-PERP', side: 'buy', type: 'limit', price: p1, qty: '0.002', tif: 'post_only', reduceOnly: false });

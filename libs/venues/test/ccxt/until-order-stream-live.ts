@@ -7,7 +7,6 @@ import type { CcxtTrading } from '../../src/ccxt/ccxt-trading.js';
  * until one shows on the stream: ccxt subscribes on the first watch (Binance a listen key, Bybit and OKX a login and
  * a subscribe), and says nothing when that is done. The trade stream is subscribed in the same turn, right after the
  * order stream (one listen key on Binance, the same authenticated socket on Bybit and OKX), so it is live by then too.
- * (ccxt-trading-amend.test.ts has the same probe for the order stream alone.)
  */
 export async function untilOrderStreamLive(a: CcxtTrading, events: readonly OrderEvent[], farPrice: string, clientId: (tag: string) => string): Promise<void> {
   let n = 0;
