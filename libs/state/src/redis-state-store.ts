@@ -29,6 +29,9 @@ export interface RedisStateStoreOptions {
    * with a stack on every retry.
    */
   onConnectionError?: (err: Error) => void;
+  /** How long and how many fill content marks are kept per venue (fill-content-dedupe.ts; defaults a day, 200,000). */
+  fillContentWindowMs?: number;
+  fillContentMaxEntries?: number;
 }
 
 type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
@@ -88,7 +91,13 @@ export class RedisStateStore implements StateStore {
     const key = fillContentKey(fill);
     const content: ContentArgs = {
       keys: [this.keys.fillContents(venue), this.keys.fillContentTimes(venue)],
-      args: [key ?? '', fill.idFromContent === true ? '1' : '0', String(fill.tsExchange), String(FILL_CONTENT_WINDOW_MS), String(FILL_CONTENT_MAX_ENTRIES)],
+      args: [
+        key ?? '',
+        fill.idFromContent === true ? '1' : '0',
+        String(fill.tsExchange),
+        String(this.options.fillContentWindowMs ?? FILL_CONTENT_WINDOW_MS),
+        String(this.options.fillContentMaxEntries ?? FILL_CONTENT_MAX_ENTRIES),
+      ],
     };
     return this.update(venue, account, symbol, this.keys.fillIds(venue), fill.fillId, { content, logKey: this.keys.fillLog(venue, account, symbol) }, (p) =>
       applyFillToPosition(p, fill),
