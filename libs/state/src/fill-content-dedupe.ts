@@ -1,5 +1,5 @@
 import type { Fill } from '@perpetua/core';
-import { canonicalDecimal } from '@perpetua/core';
+import { canonicalDecimal, isDecimalText } from '@perpetua/core';
 
 /**
  * One venue can tell the same trade twice under two ids: StandX's private stream may carry no trade id (the adapter
@@ -38,8 +38,11 @@ export const FILL_CONTENT_MAX_ENTRIES = 200_000;
  */
 export function fillContentKey(fill: Pick<Fill, 'account' | 'symbol' | 'venueOrderId' | 'tsExchange' | 'price' | 'qty'>): string | undefined {
   if (fill.venueOrderId === undefined) return undefined;
-  return JSON.stringify([fill.account, fill.symbol, fill.venueOrderId, fill.tsExchange, canonicalDecimal(fill.price), canonicalDecimal(fill.qty)]);
+  return JSON.stringify([fill.account, fill.symbol, fill.venueOrderId, fill.tsExchange, canonical(fill.price), canonical(fill.qty)]);
 }
+
+/** Never throws: the router keys fills before any schema check, and a fill must not be lost to its key. */
+const canonical = (text: string): string => (isDecimalText(text) ? canonicalDecimal(text) : text);
 
 /** The rule for one fill against its content's mark (the fill-id check comes first, elsewhere). */
 export function contentVerdict(mark: ContentMark | undefined, fill: Pick<Fill, 'fillId' | 'idFromContent'>): ContentVerdict {
