@@ -55,7 +55,8 @@ describe('fill content dedupe (a trade told without the venue id and with it is 
   it('knows a content by account, symbol, venue order, time, price and size, decimals canonical', () => {
     const f = makeFill('a', { side: 'buy', ticks: 10_000, lots: 10, feeUnits: 0 }, { venueOrderId: 'o1' });
     expect(fillContentKey(f)).toBe(fillContentKey({ ...f, price: `${f.price}00`, qty: `${f.qty}0` }));
-    expect(fillContentKey({ ...f, side: 'sell', fee: '7' })).toBe(fillContentKey(f));
+    const sideAndFee: Fill = { ...f, side: 'sell', fee: '7' };
+    expect(fillContentKey(sideAndFee)).toBe(fillContentKey(f));
     for (const other of [{ account: 'b' }, { symbol: 'ETH-PERP' }, { venueOrderId: 'o2' }, { tsExchange: f.tsExchange + 1 }, { price: '1' }, { qty: '1' }]) {
       expect(fillContentKey({ ...f, ...other })).not.toBe(fillContentKey(f));
     }
