@@ -162,6 +162,19 @@ async function inject(s: ChaosStack, inv: Invariants, books: BookWatch, rnd: See
     case 'basis':
       s.sim.faults.inject({ id, kind: 'basis', venue: f.venue, asset: 'BTC', bps: f.bps, durationMs: f.ms });
       return retired(s, id, f.ms);
+    case 'clock_skew': {
+      // Alone, the skew is its own check: signed requests within the venue's window go on being taken.
+      const actions = alone ? venueActions(s, f.venue) : undefined;
+      s.sim.faults.inject({ id, kind: 'clock_skew', venue: f.venue, ms: f.skewMs, durationMs: f.ms });
+      const ended = await retired(s, id, f.ms);
+      if (actions) {
+        const n = actions.stop();
+        say(`  ${f.venue}: clock ${f.skewMs > 0 ? 'ahead' : 'behind'} by ${Math.abs(f.skewMs)} ms for ${f.ms} ms; ${n} order actions of ours taken by the venue meanwhile`);
+        if (n > 0) inv.pass(CLOCK_SKEW_INVARIANT);
+        else inv.fail(CLOCK_SKEW_INVARIANT, label, `${f.venue}: clock skewed by ${f.skewMs} ms for ${f.ms} ms and no order action of ours (new, amended, cancelled) reached the venue meanwhile`);
+      }
+      return ended;
+    }
     case 'ws_freeze': {
       const t0 = Date.now();
       s.sim.faults.inject({ id, kind: 'ws_freeze', venue: f.venue, durationMs: f.ms });
@@ -170,6 +183,22 @@ async function inject(s: ChaosStack, inv: Invariants, books: BookWatch, rnd: See
       return retired(s, id, f.ms);
     }
   }
+}
+
+const CLOCK_SKEW_INVARIANT = 'trading goes on under a skewed venue clock';
+
+/** Counts the venue's order events of ours that a request caused (placed, amended, cancelled) until stop(). */
+function venueActions(s: ChaosStack, venue: string): { stop(): number } {
+  let n = 0;
+  const unsubscribe = s.sim.world.venue(venue).subscribe((e) => {
+    if (e.type === 'order' && e.accountId === s.account(venue) && (e.execType === 'new' || e.execType === 'amended' || (e.execType === 'canceled' && e.order.closeReason === 'user'))) n++;
+  });
+  return {
+    stop: () => {
+      unsubscribe();
+      return n;
+    },
+  };
 }
 
 async function quotingStopsOnStale(s: ChaosStack, inv: Invariants, books: BookWatch, venue: string, from: number, label: string): Promise<void> {
