@@ -44,6 +44,8 @@ export class OkxWsGateway {
   constructor(
     private readonly ctx: OkxFacadeContext,
     private readonly tap: () => FacadeTap,
+    /** An error other than a refusal or a malformed arg (answered 60013 all the same), as REST reports them. */
+    private readonly onInternalError?: (err: unknown) => void,
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -90,8 +92,9 @@ export class OkxWsGateway {
       else if (parsed.op === 'unsubscribe') for (const a of parsed.args ?? []) this.unsubscribe(s, Arg.parse(a));
       else throw new OkxError('60019', `Invalid op: ${parsed.op.slice(0, 32)}`);
     } catch (err) {
-      if (err instanceof OkxError) this.error(s, err.code, err.message);
-      else this.error(s, '60013', 'Invalid args');
+      if (err instanceof OkxError) return this.error(s, err.code, err.message);
+      if (!(err instanceof z.ZodError)) this.onInternalError?.(err);
+      this.error(s, '60013', 'Invalid args');
     }
   }
 
