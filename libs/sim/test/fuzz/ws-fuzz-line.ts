@@ -27,7 +27,7 @@ export interface WsLine {
   framesPerConnection?: number;
 }
 
-/** What one exchange saw: the messages the venue sent until the probe's answer, and a close if the venue closed. */
+/** What one exchange saw: the messages the venue sent until the probe's answer (not counting it), and a close if the venue closed. */
 export interface Exchange {
   messages: string[];
   closed?: { code: number; reason: string };
@@ -64,7 +64,8 @@ export class LineConnection {
       if (left <= 0) return { messages: this.inbox, answered: false };
       await this.nextEvent(left);
     }
-    return { messages: this.inbox, answered: this.inbox.some((t) => probe.answers(t)), ...(this.closed ? { closed: this.closed } : {}) };
+    // The probe's own answer is the harness's, not the frame's: left out (it may be a refusal, e.g. GRVT's NOT_FOUND).
+    return { messages: this.inbox.filter((t) => !probe.answers(t)), answered: this.inbox.some((t) => probe.answers(t)), ...(this.closed ? { closed: this.closed } : {}) };
   }
 
   /** Resolves at the next message or close, or at the deadline (the caller's loop re-checks its condition). */
