@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CanonicalSymbol, DecimalText, Fill, Instrument, OrderEvent, OrderStatus } from '@perpetua/core';
+import { CanonicalSymbol, DecimalText, Fill, FundingPayment, Instrument, OrderEvent, OrderStatus } from '@perpetua/core';
 import type { PlaceResult, VenueBalance, VenueOrder, VenuePosition } from '../../src/venue-adapter.js';
 
 /**
@@ -26,10 +26,11 @@ export const problemOf = {
   place: (r: PlaceResult) => first(PlaceResultRecord.safeParse(r)),
   orderEvent: (e: OrderEvent) => first(OrderEvent.safeParse(e)),
   fill: (f: Fill) => first(Fill.safeParse(f)),
+  funding: (p: FundingPayment) => first(FundingPayment.safeParse(p)),
 };
 
 /** The problems of a value a REST-backed adapter call resolved with, by what the call returns. */
-export function problemsOfResult(kind: 'orders' | 'order' | 'positions' | 'balances' | 'place' | 'fills' | 'instruments' | 'count' | 'boolean', value: unknown): string[] {
+export function problemsOfResult(kind: 'orders' | 'order' | 'positions' | 'balances' | 'place' | 'fills' | 'fundings' | 'instruments' | 'count' | 'boolean', value: unknown): string[] {
   const all = <T>(check: (x: T) => string | undefined) => (Array.isArray(value) ? (value as T[]).map(check).filter((p): p is string => p !== undefined) : ['not a list']);
   switch (kind) {
     case 'orders':
@@ -44,6 +45,8 @@ export function problemsOfResult(kind: 'orders' | 'order' | 'positions' | 'balan
       return [problemOf.place(value as PlaceResult)].filter((p): p is string => p !== undefined);
     case 'fills':
       return all(problemOf.fill);
+    case 'fundings':
+      return all(problemOf.funding);
     case 'instruments':
       return all((i: Instrument) => first(Instrument.safeParse(i)));
     case 'count':
