@@ -145,7 +145,9 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 
   private emitBook(symbol: string, ob: OrderBook, h: MarketDataHandlers): void {
-    h.onBook(bookEventOf(symbol, ob, this.config.depth ?? 50, this.sizeOf(symbol), this.now()));
+    const book = bookEventOf(symbol, ob, this.config.depth ?? 50, this.sizeOf(symbol), this.now());
+    if ('event' in book) h.onBook(book.event);
+    else h.onInvalid?.('book', book.invalid);
   }
 
   private async watchTrades(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {

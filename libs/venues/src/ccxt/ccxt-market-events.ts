@@ -1,6 +1,7 @@
-import type { OrderBook, Trade } from 'ccxt';
+import type { Trade } from 'ccxt';
 import type { BookEvent, VenueMark, VenueTrade } from '../venue-adapter.js';
 import type { ContractSize } from './contract-size.js';
+import { CcxtAmount, CcxtBookShape, CcxtNonce, CcxtTime } from './ccxt-market-wire.js';
 
 /**
  * ccxt's unified market data, as watchOrderBook / watchTrades / fetchFundingRate (and fetchMarkPrice) hand it to
@@ -13,16 +14,22 @@ export interface CcxtMarkSources {
   mark?: { markPrice?: number | undefined; indexPrice?: number | undefined } | undefined;
 }
 
-/** A book update as a snapshot of the top `depth` levels per side, sizes in base units. */
-export function bookEventOf(symbol: string, ob: OrderBook, depth: number, size: ContractSize, now: number): BookEvent {
+/** A book update as a snapshot of the top `depth` levels per side (sizes in base units), or why there is none. */
+export function bookEventOf(symbol: string, raw: unknown, depth: number, size: ContractSize, now: number): { event: BookEvent } | { invalid: string } {
+  const ob = CcxtBookShape.safeParse(raw);
+  if (!ob.success) return { invalid: `book: ${ob.error.issues[0]?.path.join('.') ?? ''} ${ob.error.issues[0]?.message ?? ''}`.trim() };
+  const nonce = CcxtNonce.safeParse(ob.data.nonce);
+  const ts = CcxtTime.safeParse(ob.data.timestamp);
   return {
-    kind: 'snapshot',
-    symbol,
-    bids: levels(ob.bids, depth, size),
-    asks: levels(ob.asks, depth, size),
-    venueSeq: typeof ob.nonce === 'number' ? ob.nonce : undefined,
-    tsExchange: ob.timestamp ?? now,
-    tsReceived: now,
+    event: {
+      kind: 'snapshot',
+      symbol,
+      bids: levels(ob.data.bids, depth, size),
+      asks: levels(ob.data.asks, depth, size),
+      venueSeq: nonce.success ? nonce.data : undefined,
+      tsExchange: ts.success ? ts.data : now,
+      tsReceived: now,
+    },
   };
 }
 
@@ -51,13 +58,19 @@ export function markEventOf(symbol: string, { funding: f, mark: m }: CcxtMarkSou
   };
 }
 
-/** ccxt levels ([price, amount, ...]) as finite [price, size in base units] pairs, best first, at most `n`. */
-function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number, size: ContractSize): Array<[number, number]> {
+/**
+ * ccxt levels ([price, amount, ...]) as [price, size in base units] pairs, best first, at most `n`. A level that is
+ * not a sane price and amount is skipped, as is one whose size in base units comes to nothing.
+ */
+function levels(side: readonly unknown[], n: number, size: ContractSize): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const l of side) {
     if (out.length >= n) break;
-    const [p, q] = l;
-    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, size.toBase(q)]);
+    if (!Array.isArray(l)) continue;
+    const [p, q] = l as unknown[];
+    if (!CcxtAmount.safeParse(p).success || !CcxtAmount.safeParse(q).success) continue;
+    const base = size.toBase(q as number);
+    if (base > 0 && Number.isFinite(base)) out.push([p as number, base]);
   }
   return out;
 }
