@@ -151,11 +151,11 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 
   private async watchTrades(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
-    const trades: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
-    for (const t of tradeEventsOf(symbol, trades, this.sizeOf(symbol), this.now())) {
-      if (!this.running) return;
-      h.onTrade?.(t);
-    }
+    const answer: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
+    const { trades, refused } = tradeEventsOf(symbol, answer, this.sizeOf(symbol), this.now());
+    if (!this.running) return;
+    for (const why of refused) h.onInvalid?.('trade', why);
+    for (const t of trades) h.onTrade?.(t);
   }
 
   private async pollMark(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {

@@ -1,7 +1,6 @@
-import type { Trade } from 'ccxt';
 import type { BookEvent, VenueMark, VenueTrade } from '../venue-adapter.js';
 import type { ContractSize } from './contract-size.js';
-import { CcxtAmount, CcxtBookShape, CcxtNonce, CcxtTime } from './ccxt-market-wire.js';
+import { CcxtAmount, CcxtBookShape, CcxtMarketTradeShape, CcxtNonce, CcxtTime } from './ccxt-market-wire.js';
 
 /**
  * ccxt's unified market data, as watchOrderBook / watchTrades / fetchFundingRate (and fetchMarkPrice) hand it to
@@ -33,14 +32,29 @@ export function bookEventOf(symbol: string, raw: unknown, depth: number, size: C
   };
 }
 
-/** The trades of one watchTrades answer that name a price, an amount and a side. */
-export function tradeEventsOf(symbol: string, trades: Trade[], size: ContractSize, now: number): VenueTrade[] {
-  const out: VenueTrade[] = [];
-  for (const t of trades) {
-    if (t.price === undefined || t.amount === undefined || (t.side !== 'buy' && t.side !== 'sell')) continue;
-    out.push({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: size.toBase(t.amount), side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
+/**
+ * The trades of one watchTrades answer. Each is taken or refused on its own (a refusal says why, to be counted): one
+ * odd trade never loses the others of its batch.
+ */
+export function tradeEventsOf(symbol: string, raw: unknown, size: ContractSize, now: number): { trades: VenueTrade[]; refused: string[] } {
+  const trades: VenueTrade[] = [];
+  const refused: string[] = [];
+  if (!Array.isArray(raw)) return { trades, refused: ['trades: not a list'] };
+  for (const item of raw) {
+    const t = CcxtMarketTradeShape.safeParse(item);
+    if (!t.success) {
+      refused.push(`trade: ${t.error.issues[0]?.path.join('.') ?? ''} ${t.error.issues[0]?.message ?? ''}`.trim());
+      continue;
+    }
+    const base = size.toBase(t.data.amount);
+    if (!(base > 0 && Number.isFinite(base))) {
+      refused.push(`trade: amount ${t.data.amount} is no size in base units`);
+      continue;
+    }
+    const ts = t.data.timestamp ?? now;
+    trades.push({ symbol, tradeId: t.data.id ?? `${ts}-${t.data.price}`, price: t.data.price, size: base, side: t.data.side, tsExchange: ts, tsReceived: now });
   }
-  return out;
+  return { trades, refused };
 }
 
 /** The mark of a funding-rate answer (OKX's has no mark price: it comes from the mark-price answer), if it has one. */

@@ -24,3 +24,12 @@ export const CcxtBookShape = z.object({
   timestamp: z.unknown(),
   nonce: z.unknown(),
 });
+
+/** A public trade: a side, a sane price and amount; an id (1-128 characters) and a time when the venue gives them. */
+export const CcxtMarketTradeShape = z.object({
+  id: z.string().min(1).max(128).nullish().catch(undefined),
+  side: z.enum(['buy', 'sell']),
+  price: CcxtAmount,
+  amount: CcxtAmount,
+  timestamp: CcxtTime.nullish().catch(undefined),
+});

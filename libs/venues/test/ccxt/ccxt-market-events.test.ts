@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookEventOf } from '../../src/ccxt/ccxt-market-events.js';
+import { bookEventOf, tradeEventsOf } from '../../src/ccxt/ccxt-market-events.js';
 import { ContractSize } from '../../src/ccxt/contract-size.js';
 
 /** Defects the fuzzing of ccxt's market data found (ccxt-market-events.fuzz.test.ts), one describe each. */
@@ -20,5 +20,19 @@ describe('a ccxt book with odd values', () => {
   it('refuses a book whose sides are not lists, saying why', () => {
     expect(bookEventOf('BTC-PERP', { bids: 'x', asks: [] }, 50, ContractSize.UNIT, T)).toMatchObject({ invalid: expect.stringContaining('bids') });
     expect(bookEventOf('BTC-PERP', null, 50, ContractSize.UNIT, T)).toMatchObject({ invalid: expect.any(String) });
+  });
+});
+
+describe('ccxt trades with odd values', () => {
+  it('refuses each trade without a sane price and amount, saying why, and keeps the rest of its batch (a NaN or negative price went out as a trade; on a contract market a huge amount threw and lost the whole batch)', () => {
+    const good = { id: '9', side: 'buy', price: 100, amount: 2, timestamp: T };
+    const { trades, refused } = tradeEventsOf('BTC-PERP', [{ ...good, price: Number.NaN }, { ...good, price: -1 }, { ...good, amount: 0 }, { ...good, amount: 1e61 }, { ...good, side: 'x' }, good], OKX, T + 1);
+    expect(trades).toEqual([{ symbol: 'BTC-PERP', tradeId: '9', price: 100, size: 0.02, side: 'buy', tsExchange: T, tsReceived: T + 1 }]);
+    expect(refused).toHaveLength(5);
+  });
+
+  it('names a trade with an empty id or no sane time by its time and price (an empty id named no trade; a NaN time went out)', () => {
+    const { trades } = tradeEventsOf('BTC-PERP', [{ id: '', side: 'sell', price: 100, amount: 1, timestamp: Number.NaN }], ContractSize.UNIT, T);
+    expect(trades).toEqual([{ symbol: 'BTC-PERP', tradeId: `${T}-100`, price: 100, size: 1, side: 'sell', tsExchange: T, tsReceived: T }]);
   });
 });
