@@ -21,8 +21,8 @@ export const CcxtNonce = z.number().int().nonnegative().safe();
 export const CcxtBookShape = z.object({
   bids: z.array(z.unknown()),
   asks: z.array(z.unknown()),
-  timestamp: z.unknown(),
-  nonce: z.unknown(),
+  timestamp: z.unknown().optional(),
+  nonce: z.unknown().optional(),
 });
 
 /** A public trade: a side, a sane price and amount; an id (1-128 characters) and a time when the venue gives them. */

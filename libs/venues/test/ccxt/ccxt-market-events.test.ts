@@ -17,6 +17,11 @@ describe('a ccxt book with odd values', () => {
     expect(book).toEqual({ event: { kind: 'snapshot', symbol: 'BTC-PERP', bids: [[100, 1]], asks: [], venueSeq: undefined, tsExchange: T, tsReceived: T } });
   });
 
+  it('takes a book without a time or nonce, as ccxt gives one for most venues', () => {
+    for (const ob of [{ bids: [[100, 1]], asks: [] }, { bids: [[100, 1]], asks: [], timestamp: undefined, nonce: undefined }])
+      expect(bookEventOf('BTC-PERP', ob, 50, ContractSize.UNIT, T)).toEqual({ event: { kind: 'snapshot', symbol: 'BTC-PERP', bids: [[100, 1]], asks: [], venueSeq: undefined, tsExchange: T, tsReceived: T } });
+  });
+
   it('refuses a book whose sides are not lists, saying why', () => {
     expect(bookEventOf('BTC-PERP', { bids: 'x', asks: [] }, 50, ContractSize.UNIT, T)).toMatchObject({ invalid: expect.stringContaining('bids') });
     expect(bookEventOf('BTC-PERP', null, 50, ContractSize.UNIT, T)).toMatchObject({ invalid: expect.any(String) });
