@@ -163,8 +163,9 @@ export class CcxtMarketData implements MarketDataAdapter {
     const f = await ex.fetchFundingRate(venueSymbol);
     // OKX's funding-rate answer has no mark price: it comes from the mark-price endpoint.
     const m = typeof f.markPrice !== 'number' && ex.has['fetchMarkPrice'] === true ? await ex.fetchMarkPrice(venueSymbol) : undefined;
-    const mark = markEventOf(symbol, { funding: f, mark: m }, this.now());
+    const { mark, invalid } = markEventOf(symbol, { funding: f, mark: m }, this.now());
     if (this.running && mark) h.onMark?.(mark);
+    if (this.running && invalid) h.onInvalid?.('mark', invalid);
     await this.sleep(this.config.markIntervalMs ?? 1_000);
   }
 

@@ -1,16 +1,16 @@
 import type { BookEvent, VenueMark, VenueTrade } from '../venue-adapter.js';
 import type { ContractSize } from './contract-size.js';
-import { CcxtAmount, CcxtBookShape, CcxtMarketTradeShape, CcxtNonce, CcxtTime } from './ccxt-market-wire.js';
+import { CcxtAmount, CcxtBookShape, CcxtMarketTradeShape, CcxtMarkSourceShape, CcxtNonce, CcxtTime } from './ccxt-market-wire.js';
 
 /**
  * ccxt's unified market data, as watchOrderBook / watchTrades / fetchFundingRate (and fetchMarkPrice) hand it to
  * the adapter, made into our events. Pure: the adapter's loops call these with the exchange's answer and the time.
  */
 
-/** The parts of ccxt's funding-rate and mark-price answers a mark is made of. */
+/** ccxt's funding-rate answer, and its mark-price answer where the first has no mark price (OKX). */
 export interface CcxtMarkSources {
-  funding: { markPrice?: number | undefined; indexPrice?: number | undefined; fundingRate?: number | undefined; fundingTimestamp?: number | undefined; timestamp?: number | undefined };
-  mark?: { markPrice?: number | undefined; indexPrice?: number | undefined } | undefined;
+  funding: unknown;
+  mark?: unknown;
 }
 
 /** A book update as a snapshot of the top `depth` levels per side (sizes in base units), or why there is none. */
@@ -57,18 +57,28 @@ export function tradeEventsOf(symbol: string, raw: unknown, size: ContractSize, 
   return { trades, refused };
 }
 
-/** The mark of a funding-rate answer (OKX's has no mark price: it comes from the mark-price answer), if it has one. */
-export function markEventOf(symbol: string, { funding: f, mark: m }: CcxtMarkSources, now: number): VenueMark | undefined {
-  const markPrice = f.markPrice ?? m?.markPrice;
-  if (typeof markPrice !== 'number') return undefined;
+/**
+ * The mark of a funding-rate answer (OKX's has no mark price: it comes from the mark-price answer). None when
+ * neither names a mark price; a refusal when the one named is not a sane price.
+ */
+export function markEventOf(symbol: string, sources: CcxtMarkSources, now: number): { mark?: VenueMark; invalid?: string } {
+  const f = CcxtMarkSourceShape.safeParse(sources.funding);
+  if (!f.success) return { invalid: `funding rate: ${f.error.issues[0]?.message ?? 'not an object'}` };
+  const m = sources.mark === undefined ? undefined : CcxtMarkSourceShape.safeParse(sources.mark);
+  const mark = m?.success ? m.data : undefined;
+  const price = f.data.markPrice ?? mark?.markPrice;
+  if (price === undefined || price === null) return {};
+  if (!CcxtAmount.safeParse(price).success) return { invalid: `mark price ${String(price).slice(0, 40)} is not a price` };
   return {
-    symbol,
-    markPrice,
-    indexPrice: f.indexPrice ?? m?.indexPrice ?? undefined,
-    fundingRate: f.fundingRate ?? undefined,
-    nextFundingTime: f.fundingTimestamp ?? undefined,
-    tsExchange: f.timestamp ?? now,
-    tsReceived: now,
+    mark: {
+      symbol,
+      markPrice: price as number,
+      indexPrice: f.data.indexPrice ?? mark?.indexPrice ?? undefined,
+      fundingRate: f.data.fundingRate ?? undefined,
+      nextFundingTime: f.data.fundingTimestamp ?? undefined,
+      tsExchange: f.data.timestamp ?? now,
+      tsReceived: now,
+    },
   };
 }
 

@@ -33,3 +33,15 @@ export const CcxtMarketTradeShape = z.object({
   amount: CcxtAmount,
   timestamp: CcxtTime.nullish().catch(undefined),
 });
+
+/**
+ * A funding-rate (or mark-price) answer. Its mark price is checked where the mark is made (absent is no mark, odd is
+ * a refusal); an odd index price, funding rate or time is left out rather than sinking the mark.
+ */
+export const CcxtMarkSourceShape = z.object({
+  markPrice: z.unknown().optional(),
+  indexPrice: CcxtAmount.nullish().catch(undefined),
+  fundingRate: z.number().gt(-1).lt(1).nullish().catch(undefined),
+  fundingTimestamp: CcxtTime.nullish().catch(undefined),
+  timestamp: CcxtTime.nullish().catch(undefined),
+});

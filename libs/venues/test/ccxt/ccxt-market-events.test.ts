@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookEventOf, tradeEventsOf } from '../../src/ccxt/ccxt-market-events.js';
+import { bookEventOf, markEventOf, tradeEventsOf } from '../../src/ccxt/ccxt-market-events.js';
 import { ContractSize } from '../../src/ccxt/contract-size.js';
 
 /** Defects the fuzzing of ccxt's market data found (ccxt-market-events.fuzz.test.ts), one describe each. */
@@ -39,5 +39,19 @@ describe('ccxt trades with odd values', () => {
   it('names a trade with an empty id or no sane time by its time and price (an empty id named no trade; a NaN time went out)', () => {
     const { trades } = tradeEventsOf('BTC-PERP', [{ id: '', side: 'sell', price: 100, amount: 1, timestamp: Number.NaN }], ContractSize.UNIT, T);
     expect(trades).toEqual([{ symbol: 'BTC-PERP', tradeId: `${T}-100`, price: 100, size: 1, side: 'sell', tsExchange: T, tsReceived: T }]);
+  });
+});
+
+describe('a ccxt mark with odd values', () => {
+  it('refuses a mark price that is not a price, saying why (NaN, zero, negative or infinite went out as the mark)', () => {
+    for (const markPrice of [Number.NaN, 0, -5, Number.POSITIVE_INFINITY, '100'])
+      expect(markEventOf('BTC-PERP', { funding: { markPrice, fundingRate: 0.0001 } }, T), String(markPrice)).toEqual({ invalid: expect.stringContaining('is not a price') });
+    expect(markEventOf('BTC-PERP', { funding: { fundingRate: 0.0001 } }, T)).toEqual({});
+  });
+
+  it('leaves out an odd index price, funding rate or time, and keeps the mark (they went out as they were)', () => {
+    expect(markEventOf('BTC-PERP', { funding: { markPrice: 100, indexPrice: -1, fundingRate: Number.NaN, fundingTimestamp: Number.POSITIVE_INFINITY, timestamp: -3 } }, T)).toEqual({
+      mark: { symbol: 'BTC-PERP', markPrice: 100, indexPrice: undefined, fundingRate: undefined, nextFundingTime: undefined, tsExchange: T, tsReceived: T },
+    });
   });
 });
