@@ -68,7 +68,8 @@ export function markEventOf(symbol: string, sources: CcxtMarkSources, now: numbe
   const mark = m?.success ? m.data : undefined;
   const price = f.data.markPrice ?? mark?.markPrice;
   if (price === undefined || price === null) return {};
-  if (!CcxtAmount.safeParse(price).success) return { invalid: `mark price ${String(price).slice(0, 40)} is not a price` };
+  // Named by its type unless a number: String() throws on an object without a prototype.
+  if (!CcxtAmount.safeParse(price).success) return { invalid: `mark price ${typeof price === 'number' ? String(price) : `of type ${typeof price}`} is not a price` };
   return {
     mark: {
       symbol,
