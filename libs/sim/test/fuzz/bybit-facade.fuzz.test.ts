@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzParameters, fuzzTimeoutMs, mutationOf } from '@perpetua/testkit';
 import { type BybitFacade, hmacHex, restPayload, startBybitFacade } from '../../src/facades/bybit/index.js';
 import { type SimWorldImpl, createSimWorld } from '../../src/world.js';
+import { jsonOrText, KeepAliveHttp } from '../support/keep-alive-http.js';
 
 /** Valid v5 requests of every route, as parameter maps (GET: the query, POST: the JSON body): the mutations start from these. */
 const SAMPLES: Array<{ method: 'GET' | 'POST'; path: string; signed: boolean; params: Record<string, unknown> }> = [
@@ -49,18 +50,13 @@ const request = fc.nat({ max: SAMPLES.length - 1 }).chain((i) =>
  * One raw v5 request, signed as Bybit wants (HMAC over timestamp + key + recv window + the query or body exactly as
  * sent) when `secret` is given; the answer's body as JSON, or as text when it is not (a 431 has none).
  */
-async function bybitRequest(facade: BybitFacade, method: 'GET' | 'POST', path: string, payload: string, secret: string | undefined): Promise<{ status: number; body: unknown }> {
+async function bybitRequest(http: KeepAliveHttp, facade: BybitFacade, method: 'GET' | 'POST', path: string, payload: string, secret: string | undefined): Promise<{ status: number; body: unknown }> {
   const ts = String(Date.now());
   const apiKey = facade.credentials.apiKey;
   const signed = secret === undefined ? {} : { 'X-BAPI-API-KEY': apiKey, 'X-BAPI-TIMESTAMP': ts, 'X-BAPI-RECV-WINDOW': '5000', 'X-BAPI-SIGN': hmacHex(secret, restPayload(ts, apiKey, '5000', payload)) };
   const url = method === 'GET' && payload !== '' ? `${facade.restUrl}${path}?${payload}` : `${facade.restUrl}${path}`;
-  const res = await fetch(url, method === 'GET' ? { headers: signed } : { method, headers: { ...signed, 'Content-Type': 'application/json' }, body: payload });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) as unknown };
-  } catch {
-    return { status: res.status, body: text };
-  }
+  const answer = await http.send(url, method === 'GET' ? { headers: signed } : { method, headers: { ...signed, 'Content-Type': 'application/json' }, body: payload });
+  return { status: answer.status, body: jsonOrText(answer) };
 }
 
 const retCodeOf = (body: unknown): unknown => (typeof body === 'object' && body !== null ? (body as { retCode?: unknown }).retCode : undefined);
@@ -73,6 +69,7 @@ describe('the Bybit façade REST API (fuzz)', () => {
   let world: SimWorldImpl;
   let facade: BybitFacade;
   const internalErrors: unknown[] = [];
+  const http = new KeepAliveHttp();
   beforeAll(async () => {
     // A logical clock, stepped here only: a wall-clock world would step every few ms beside the requests.
     world = createSimWorld({ seed: 12, venues: ['bybit'] });
@@ -80,12 +77,13 @@ describe('the Bybit façade REST API (fuzz)', () => {
     facade = await startBybitFacade({ world, onInternalError: (e) => internalErrors.push(e) });
   });
   afterAll(async () => {
+    http.close();
     await facade?.close();
   });
 
   it('takes every valid sample (retCode 0)', async () => {
     for (const s of SAMPLES) {
-      const answer = await bybitRequest(facade, s.method, s.path, s.method === 'GET' ? queryOf(s.params) : JSON.stringify(s.params), s.signed ? facade.credentials.secret : undefined);
+      const answer = await bybitRequest(http, facade, s.method, s.path, s.method === 'GET' ? queryOf(s.params) : JSON.stringify(s.params), s.signed ? facade.credentials.secret : undefined);
       expect(retCodeOf(answer.body), `${s.method} ${s.path} -> ${JSON.stringify(answer.body).slice(0, 300)}`).toBe(0);
     }
     expect(internalErrors).toEqual([]);
@@ -97,7 +95,7 @@ describe('the Bybit façade REST API (fuzz)', () => {
       await fc.assert(
         fc.asyncProperty(request, async ({ sample, params, raw, secret }) => {
           const payload = sample.method === 'GET' ? queryOf(params) : bodyOf(params, raw ?? undefined);
-          const answer = await bybitRequest(facade, sample.method, sample.path, payload, sample.signed ? (secret ?? facade.credentials.secret) : undefined);
+          const answer = await bybitRequest(http, facade, sample.method, sample.path, payload, sample.signed ? (secret ?? facade.credentials.secret) : undefined);
           const what = `${sample.method} ${sample.path} ${payload.slice(0, 300)} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`;
           expect(answer.status, what).toBeLessThan(500);
           // 431: a query over Node's 16 KiB header limit, answered by the HTTP server before any route.

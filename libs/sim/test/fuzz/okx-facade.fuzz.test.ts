@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzParameters, fuzzTimeoutMs, mutationOf } from '@perpetua/testkit';
 import { okxSign, startOkxFacade, type OkxFacade } from '../../src/facades/okx/index.js';
 import { createSimWorld } from '../../src/world.js';
+import { jsonOrText, KeepAliveHttp } from '../support/keep-alive-http.js';
 
 const INST = 'BTC-USDT-SWAP';
 /** Valid v5 requests of every route (GET: the query's map, POST: the JSON body, an array for batches): the mutations start from these. */
@@ -51,7 +52,7 @@ interface Credentials {
  * One raw v5 request, signed as OKX wants (base64 HMAC over timestamp + METHOD + path with query + body, exactly as
  * sent) when `creds` is given; the answer's body as JSON, or as text when it is not (a 431 has none).
  */
-async function okxRequest(facade: OkxFacade, method: 'GET' | 'POST', path: string, payload: string, creds: Credentials | undefined): Promise<{ status: number; body: unknown }> {
+async function okxRequest(http: KeepAliveHttp, facade: OkxFacade, method: 'GET' | 'POST', path: string, payload: string, creds: Credentials | undefined): Promise<{ status: number; body: unknown }> {
   const requestPath = method === 'GET' && payload !== '' ? `${path}?${payload}` : path;
   const body = method === 'POST' ? payload : '';
   const headers: Record<string, string> = method === 'POST' ? { 'Content-Type': 'application/json' } : {};
@@ -62,13 +63,8 @@ async function okxRequest(facade: OkxFacade, method: 'GET' | 'POST', path: strin
       'OK-ACCESS-PASSPHRASE': creds.passphrase,
       'OK-ACCESS-SIGN': okxSign(creds.secret, `${creds.timestamp}${method}${requestPath}${body}`),
     });
-  const res = await fetch(`${facade.restUrl}${requestPath}`, method === 'GET' ? { headers } : { method, headers, body });
-  const text = await res.text();
-  try {
-    return { status: res.status, body: JSON.parse(text) as unknown };
-  } catch {
-    return { status: res.status, body: text };
-  }
+  const answer = await http.send(`${facade.restUrl}${requestPath}`, method === 'GET' ? { headers } : { method, headers, body });
+  return { status: answer.status, body: jsonOrText(answer) };
 }
 
 const codeOf = (body: unknown): unknown => (typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined);
@@ -91,6 +87,7 @@ describe('the OKX façade REST API (fuzz)', () => {
   const world = createSimWorld({ seed: 13, venues: ['okx'] });
   let facade: OkxFacade;
   const internalErrors: unknown[] = [];
+  const http = new KeepAliveHttp();
   const credsOf = (auth: string): Credentials => {
     const now = new Date();
     const timestamp = auth === 'stale' ? new Date(now.getTime() - 60_000).toISOString() : auth === 'unix' ? String(Math.floor(now.getTime() / 1000)) : now.toISOString();
@@ -100,11 +97,14 @@ describe('the OKX façade REST API (fuzz)', () => {
     for (let i = 0; i < 10; i++) world.step();
     facade = await startOkxFacade({ world, onInternalError: (e) => internalErrors.push(e) });
   });
-  afterAll(async () => facade?.close());
+  afterAll(async () => {
+    http.close();
+    await facade?.close();
+  });
 
   it('takes every valid sample (code "0")', async () => {
     for (const s of SAMPLES) {
-      const answer = await okxRequest(facade, s.method, s.path, s.method === 'GET' ? queryOf(s.params) : JSON.stringify(s.params), s.signed ? credsOf('good') : undefined);
+      const answer = await okxRequest(http, facade, s.method, s.path, s.method === 'GET' ? queryOf(s.params) : JSON.stringify(s.params), s.signed ? credsOf('good') : undefined);
       expect(codeOf(answer.body), `${s.method} ${s.path} -> ${JSON.stringify(answer.body).slice(0, 300)}`).toBe('0');
     }
     expect(internalErrors).toEqual([]);
@@ -116,7 +116,7 @@ describe('the OKX façade REST API (fuzz)', () => {
       await fc.assert(
         fc.asyncProperty(request, async ({ sample, params, raw, auth }) => {
           const payload = sample.method === 'GET' ? queryOf(params) : (raw ?? JSON.stringify(params) ?? '');
-          const answer = await okxRequest(facade, sample.method, sample.path, payload, sample.signed ? credsOf(auth) : undefined);
+          const answer = await okxRequest(http, facade, sample.method, sample.path, payload, sample.signed ? credsOf(auth) : undefined);
           const what = `${sample.method} ${sample.path} ${payload.slice(0, 300)} -> ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`;
           expect(answer.status, what).toBeLessThan(500);
           // 431: a query over Node's 16 KiB header limit, answered by the HTTP server before any route.
