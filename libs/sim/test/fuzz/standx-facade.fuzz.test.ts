@@ -88,6 +88,7 @@ describe('the StandX façade REST API (fuzz)', () => {
         fuzzParameters(),
       );
     },
-    fuzzTimeoutMs(2),
+    // Each signed request is verified (ed25519) by the façade: a few ms of CPU a case.
+    fuzzTimeoutMs(5),
   );
 });

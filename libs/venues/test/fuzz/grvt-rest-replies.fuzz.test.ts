@@ -154,6 +154,7 @@ describe("the GRVT adapter's REST replies (fuzz)", () => {
         fuzzParameters(),
       );
     },
-    fuzzTimeoutMs(2),
+    // Each case is a REST round trip through the adapter's own fetch, and some several (a page, a re-login).
+    fuzzTimeoutMs(10),
   );
 });
