@@ -53,7 +53,7 @@ const request = fc.nat({ max: SAMPLES.length - 1 }).chain((i) =>
 async function bybitRequest(http: KeepAliveHttp, facade: BybitFacade, method: 'GET' | 'POST', path: string, payload: string, secret: string | undefined): Promise<{ status: number; body: unknown }> {
   const ts = String(Date.now());
   const apiKey = facade.credentials.apiKey;
-  const signed = secret === undefined ? {} : { 'X-BAPI-API-KEY': apiKey, 'X-BAPI-TIMESTAMP': ts, 'X-BAPI-RECV-WINDOW': '5000', 'X-BAPI-SIGN': hmacHex(secret, restPayload(ts, apiKey, '5000', payload)) };
+  const signed: Record<string, string> = secret === undefined ? {} : { 'X-BAPI-API-KEY': apiKey, 'X-BAPI-TIMESTAMP': ts, 'X-BAPI-RECV-WINDOW': '5000', 'X-BAPI-SIGN': hmacHex(secret, restPayload(ts, apiKey, '5000', payload)) };
   const url = method === 'GET' && payload !== '' ? `${facade.restUrl}${path}?${payload}` : `${facade.restUrl}${path}`;
   const answer = await http.send(url, method === 'GET' ? { headers: signed } : { method, headers: { ...signed, 'Content-Type': 'application/json' }, body: payload });
   return { status: answer.status, body: jsonOrText(answer) };

@@ -76,7 +76,7 @@ describe('ccxt market events (fuzz)', () => {
         fc.property(valueOf(TRADES), fc.constantFrom(...SIZES), (trades, size) => {
           const h = recordingHandlers();
           const { trades: taken, refused } = tradeEventsOf('BTC-PERP', trades, size, T);
-          for (const t of taken) h.onTrade(t);
+          for (const t of taken) h.onTrade!(t);
           expect(h.problems, JSON.stringify(trades)?.slice(0, 300)).toEqual([]);
           // Every trade of a list is taken or refused: none lost without a word.
           if (Array.isArray(trades)) expect(taken.length + refused.length).toBe(trades.length);
@@ -94,7 +94,7 @@ describe('ccxt market events (fuzz)', () => {
         fc.property(fc.record({ funding: valueOf(MARKS.map((m) => m.funding)), mark: fc.option(valueOf([MARKS[1]!.mark]), { nil: undefined }) }), (sources) => {
           const h = recordingHandlers();
           const { mark } = markEventOf('BTC-PERP', sources, T);
-          if (mark) h.onMark(mark);
+          if (mark) h.onMark!(mark);
           expect(h.problems, JSON.stringify(sources)?.slice(0, 300)).toEqual([]);
         }),
         fuzzParameters(),
