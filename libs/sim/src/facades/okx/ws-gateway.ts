@@ -71,6 +71,8 @@ export class OkxWsGateway {
     const s: Session = { ws, kind };
     this.sessions.add(s);
     socket.on('close', () => this.sessions.delete(s));
+    // ws has already closed the connection (1009 for a frame over maxPayload); unheard, the error would be uncaught.
+    socket.on('error', () => socket.terminate());
     socket.on('message', (data: RawData) => this.onMessage(s, data.toString()));
   }
 
