@@ -170,6 +170,11 @@ export class L2Book {
     return i >= 0 && i < s.length ? s.size(i) : undefined;
   }
 
+  /** Size resting at exactly `price` on `side` (0: no level there), found by search rather than a walk from the top. */
+  sizeAtPrice(side: BookSide, price: number): number {
+    return this.sideOf(side).sizeOf(price);
+  }
+
   /** (best bid + best ask) / 2, or null if a side is empty. */
   mid(): number | null {
     if (this.bidSide.length === 0 || this.askSide.length === 0) return null;

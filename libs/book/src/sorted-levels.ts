@@ -48,6 +48,15 @@ export class SortedLevels {
     this.n = 0;
   }
 
+  /** Size resting at exactly `price`; 0 when no level is there. O(log d) for a level d from the top. */
+  sizeOf(price: number): number {
+    const key = this.sign * price;
+    const n = this.n;
+    if (n === 0 || this.keys[n - 1]! < key) return 0;
+    const i = this.lowerBound(key);
+    return this.keys[i] === key ? this.sizes[i]! : 0;
+  }
+
   /** Sets the size at a price; size 0 removes the level (a no-op if absent). */
   set(price: number, size: number): void {
     const key = this.sign * price;

@@ -145,6 +145,12 @@ describe('L2Book against a Map model (properties)', () => {
           checkInvariants(book);
         }
         expect(all(book)).toEqual({ bids: model.sorted('bid'), asks: model.sorted('ask') });
+        // The size at a price, found by search, is the model's (0 where no level is), for every price the run touched.
+        const probes = [...bids0, ...asks0, ...ops.flatMap((o) => ('levels' in o ? o.levels : [...o.bids, ...o.asks]))].map((l) => l[0]);
+        for (const p of probes) {
+          expect(book.sizeAtPrice('bid', p)).toBe(model.bids.get(p) ?? 0);
+          expect(book.sizeAtPrice('ask', p)).toBe(model.asks.get(p) ?? 0);
+        }
         // Rebuilding from a snapshot of the model, given in any order, gives the same book.
         const rebuilt = new L2Book();
         rebuilt.applySnapshot([...model.bids.entries()], [...model.asks.entries()]);
