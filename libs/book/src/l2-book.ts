@@ -200,6 +200,18 @@ export class L2Book {
   }
 
   /**
+   * topN(n), made from `prev` (an earlier answer of this book) where it still
+   * holds: a side whose top n did not change is `prev`'s array itself, and in
+   * a side that did, each level equal to one of `prev`'s is that same tuple.
+   * For a caller that builds the top on every delta (a backtest) and, like
+   * every reader of topN, never writes into what it gets.
+   */
+  topNReusing(n: number, prev: BookLevels): BookLevels {
+    if (!Number.isInteger(n) || n < 0) throw new BookError(`topN needs a non-negative integer, got ${String(n)}`);
+    return { bids: topReusing(this.bidSide, n, prev.bids, 1), asks: topReusing(this.askSide, n, prev.asks, -1) };
+  }
+
+  /**
    * Base size obtainable from `side` (best first) until the cumulative
    * price x size reaches `notional`; the whole side's size if it never does.
    */
@@ -251,6 +263,34 @@ function top(s: SortedLevels, n: number): [number, number][] {
   const count = Math.min(n, s.length);
   const out = new Array<[number, number]>(count);
   for (let i = 0; i < count; i++) out[i] = [s.price(i), s.size(i)];
+  return out;
+}
+
+/** top(s, n), reusing `prev`'s array when equal and its tuples where equal (`sign`: +1 bids, best = highest; -1 asks). */
+function topReusing(s: SortedLevels, n: number, prev: [number, number][], sign: 1 | -1): [number, number][] {
+  const count = Math.min(n, s.length);
+  let i = 0;
+  if (prev.length === count) {
+    while (i < count && prev[i]![0] === s.price(i) && prev[i]![1] === s.size(i)) i++;
+    if (i === count) return prev;
+  } else {
+    const common = Math.min(count, prev.length);
+    while (i < common && prev[i]![0] === s.price(i) && prev[i]![1] === s.size(i)) i++;
+  }
+  const out = new Array<[number, number]>(count);
+  for (let j = 0; j < i; j++) out[j] = prev[j]!;
+  // Past the first change the levels are prev's shifted by an insert or a delete: merge by price.
+  let k = i;
+  for (; i < count; i++) {
+    const p = s.price(i);
+    const size = s.size(i);
+    while (k < prev.length && sign * prev[k]![0] > sign * p) k++;
+    const old = k < prev.length ? prev[k]! : undefined;
+    if (old !== undefined && old[0] === p && old[1] === size) {
+      out[i] = old;
+      k++;
+    } else out[i] = [p, size];
+  }
   return out;
 }
 

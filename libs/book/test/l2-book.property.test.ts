@@ -176,6 +176,27 @@ describe('L2Book against a Map model (properties)', () => {
     );
   });
 
+  it('topNReusing equals topN, and hands back the previous side itself where its top did not change', () => {
+    fc.assert(
+      fc.property(levels, levels, fc.array(fc.record({ bids: levels, asks: levels }), { maxLength: 40 }), fc.integer({ min: 0, max: 12 }), (bids0, asks0, deltas, n) => {
+        const book = new L2Book();
+        book.applySnapshot(bids0, asks0);
+        let prev = book.topNReusing(n, { bids: [], asks: [] });
+        expect(prev).toEqual(book.topN(n));
+        for (const d of deltas) {
+          const before = book.topN(n);
+          book.applyDelta(d);
+          const next = book.topNReusing(n, prev);
+          expect(next).toEqual(book.topN(n));
+          if (JSON.stringify(before.bids) === JSON.stringify(next.bids)) expect(next.bids).toBe(prev.bids);
+          if (JSON.stringify(before.asks) === JSON.stringify(next.asks)) expect(next.asks).toBe(prev.asks);
+          prev = next;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('loads a snapshot the same whatever its order', () => {
     fc.assert(
       fc.property(levels, fc.boolean(), (ls, reverse) => {

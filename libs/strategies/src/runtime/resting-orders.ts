@@ -29,6 +29,12 @@ export class RestingOrders {
   /** Slots whose published order the venue closed: filled, or closed otherwise (cancelled, refused, expired). */
   private readonly gone = new Map<string, 'filled' | 'closed'>();
   private readonly ids = new Map<string, { slot: string; side: Side; filled: string }>();
+  /**
+   * The remembered ids in the order they came, oldest at `oldest`: the next to forget. (A Map's first key is its
+   * oldest too, but reaching it walks past the slots of every key deleted since the map last compacted.)
+   */
+  private readonly order: string[] = [];
+  private oldest = 0;
 
   constructor(private readonly strategy: string) {}
 
@@ -69,6 +75,15 @@ export class RestingOrders {
     return [...this.bySlot.values()];
   }
 
+  /** The same orders as all(), without copying them out (nothing here changes while they are read). */
+  values(): IterableIterator<RestingOrder> {
+    return this.bySlot.values();
+  }
+
+  get size(): number {
+    return this.bySlot.size;
+  }
+
   get(slot: string): RestingOrder | undefined {
     return this.bySlot.get(slot);
   }
@@ -86,7 +101,14 @@ export class RestingOrders {
   private remember(id: string, slot: string, side: Side): void {
     if (this.ids.has(id)) return;
     this.ids.set(id, { slot, side, filled: '0' });
-    if (this.ids.size > REMEMBERED_IDS) this.ids.delete(this.ids.keys().next().value!);
+    if (this.order.length < REMEMBERED_IDS) {
+      this.order.push(id);
+      return;
+    }
+    // Full: the oldest goes and the new one takes its place in the ring (REMEMBERED_IDS kept, as before).
+    this.ids.delete(this.order[this.oldest]!);
+    this.order[this.oldest] = id;
+    this.oldest = (this.oldest + 1) % this.order.length;
   }
 }
 

@@ -3,7 +3,7 @@ import type { YieldTracker } from '../maker-yield/yield-tracker.js';
 import { fitToReplacementRoom } from './replacement-room.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
-import { quoteLadder } from './quote-ladder.js';
+import { LadderMemo } from './ladder-memo.js';
 import { planBeforeBreak } from './make-before-break.js';
 import { RestingOrders } from './resting-orders.js';
 import { requoteReason, type RequoteReason } from './requote-policy.js';
@@ -65,6 +65,9 @@ export class StrategyInstance {
   private readonly lastFill: Record<Side, number> = { buy: Number.NEGATIVE_INFINITY, sell: Number.NEGATIVE_INFINITY };
   /** Slots replaced for age alternate between two names, so the router replaces rather than keeps them. */
   private readonly renamed = new Set<string>();
+  /** Bumped on every change of `renamed` (slot names): the ladder memo's key. */
+  private renamedVersion = 0;
+  private readonly ladder = new LadderMemo();
   /** Orders already replaced for age (bounded: one live order per slot, so a handful). */
   private readonly aged = new Set<string>();
   private readonly pause: VolatilityPause;
@@ -205,22 +208,26 @@ export class StrategyInstance {
         const buyOff = now < this.lastFill.buy + delayMs;
         const sellOff = now < this.lastFill.sell + delayMs;
         const sidesOff: ReadonlySet<Side> = buyOff || sellOff ? new Set<Side>(buyOff ? (sellOff ? ['buy', 'sell'] : ['buy']) : ['sell']) : NO_SIDES;
-        wanted = quoteLadder({
-          levelZero,
-          hygiene: h,
-          instrument: this.deps.instrument,
-          snapper: this.snapper,
-          position: this.position,
-          maxPosition: this.maxPosition,
-          mid,
-          bestBid: this.bestBid,
-          bestAsk: this.bestAsk,
-          sidesOff,
-          slotName: this.slotNameOf,
-        });
+        wanted = this.ladder.ladder(
+          {
+            levelZero,
+            hygiene: h,
+            instrument: this.deps.instrument,
+            snapper: this.snapper,
+            position: this.position,
+            maxPosition: this.maxPosition,
+            mid,
+            bestBid: this.bestBid,
+            bestAsk: this.bestAsk,
+            sidesOff,
+            slotName: this.slotNameOf,
+          },
+          this.renamedVersion,
+        );
         wanted = this.keepWithinTolerance(wanted, ctx);
-        const resting = this.restingQuotes();
-        accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
+        // What rests is made into the model's form only for a model that judges it.
+        const model = this.deps.model;
+        if (model.accepts !== undefined && this.resting.size > 0) accepts = model.accepts(this.restingQuotes(), ctx);
       }
     }
     const reason = requoteReason({
@@ -269,6 +276,7 @@ export class StrategyInstance {
     const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
     this.renamed.clear();
     for (const r of plan.renamed) this.renamed.add(r);
+    this.renamedVersion++;
     return plan.quotes;
   }
 
@@ -276,13 +284,14 @@ export class StrategyInstance {
   private ageOut(now: number): void {
     const maxAge = this.deps.hygiene.max_order_age * 1000;
     if (maxAge <= 0) return;
-    for (const o of this.resting.all()) {
+    for (const o of this.resting.values()) {
       if (now - o.since < maxAge || this.aged.has(o.clientOrderId)) continue;
       this.aged.add(o.clientOrderId);
       if (this.aged.size > 256) this.aged.delete(this.aged.values().next().value!);
       const base = baseSlot(o.slot);
       if (this.renamed.has(base)) this.renamed.delete(base);
       else this.renamed.add(base);
+      this.renamedVersion++;
     }
   }
 
