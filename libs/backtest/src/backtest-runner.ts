@@ -1,4 +1,4 @@
-import { L2Book, type BookLevels } from '@perpetua/book';
+import { L2Book } from '@perpetua/book';
 import { D, SimulatedClock, dec, toNumber, toText, type BookLevel, type Clock, type BookMessage, type Decimal, type Fill, type Instrument, type OrderEvent, type OrderStatus, type WantedQuote } from '@perpetua/core';
 import { FillSimulator, FundingClock, type FeeTier, type LatencyModel, type QueueModel, type SimEvent } from '@perpetua/fills';
 import { evaluateQuoteSet, type RiskLimits } from '@perpetua/risk';
@@ -51,8 +51,6 @@ export class BacktestRunner {
   private readonly yieldTracker: MakerYieldTracker;
   private readonly book = new L2Book();
   private readonly depthView = new L2DepthView(this.book);
-  /** The top of the book last handed to the strategy: the next one reuses what did not change (nobody writes into it). */
-  private top: BookLevels = { bids: [], asks: [] };
   /** Venue answers on their way to us, by arrival time. */
   private readonly inbound: SimEvent[] = [];
   private readonly orders = new Map<string, { side: 'buy' | 'sell'; price: string; qty: string; filled: Decimal; fills: number; hadFill: boolean }>();
@@ -155,7 +153,7 @@ export class BacktestRunner {
     switch (e.kind) {
       case 'depth': {
         if (this.awaitingSnapshot) return;
-        const top = (this.top = this.book.topNReusing(this.depth, this.top));
+        const top = this.book.topNShared(this.depth); // nobody writes into the strategy's book: unchanged levels are shared
         this.touch(top.bids, top.asks);
         const book: BookMessage = { venue: m.venue, symbol: m.symbol, seq: ++this.bookSeq, venueSeq: this.venueSeq, bids: top.bids, asks: top.asks, tsExchange: m.tsExchange, tsReceived: m.tsReceived, tsPublished: m.tsReceived, stale: this.book.isCrossed() };
         return this.decide(this.strategy.onBook(book));

@@ -42,6 +42,8 @@ export class L2Book {
   private readonly askSide = new SortedLevels(-1);
   private readonly guard: SequenceGuard | undefined;
   private lastSeq: number | undefined;
+  /** topNShared's last answer. */
+  private shared: { n: number; levels: BookLevels } | undefined;
 
   constructor(options: L2BookOptions = {}) {
     this.guard = options.requireContiguous === true ? new SequenceGuard() : undefined;
@@ -200,15 +202,20 @@ export class L2Book {
   }
 
   /**
-   * topN(n), made from `prev` (an earlier answer of this book) where it still
-   * holds: a side whose top n did not change is `prev`'s array itself, and in
-   * a side that did, each level equal to one of `prev`'s is that same tuple.
-   * For a caller that builds the top on every delta (a backtest) and, like
-   * every reader of topN, never writes into what it gets.
+   * topN(n) for a caller that reads the top after changes and never writes
+   * into what it gets (a backtest building the strategy's book on every
+   * delta): a side whose top n did not change since the last call is the same
+   * array as last time, and in one that did, the levels above the change are
+   * the same tuples, as are the levels below it that only moved.
    */
-  topNReusing(n: number, prev: BookLevels): BookLevels {
+  topNShared(n: number): BookLevels {
     if (!Number.isInteger(n) || n < 0) throw new BookError(`topN needs a non-negative integer, got ${String(n)}`);
-    return { bids: topReusing(this.bidSide, n, prev.bids, 1), asks: topReusing(this.askSide, n, prev.asks, -1) };
+    const last = this.shared !== undefined && this.shared.n === n ? this.shared.levels : undefined;
+    const levels = { bids: sharedTop(this.bidSide, n, last?.bids), asks: sharedTop(this.askSide, n, last?.asks) };
+    this.bidSide.untouch();
+    this.askSide.untouch();
+    this.shared = { n, levels };
+    return levels;
   }
 
   /**
@@ -266,26 +273,22 @@ function top(s: SortedLevels, n: number): [number, number][] {
   return out;
 }
 
-/** top(s, n), reusing `prev`'s array when equal and its tuples where equal (`sign`: +1 bids, best = highest; -1 asks). */
-function topReusing(s: SortedLevels, n: number, prev: [number, number][], sign: 1 | -1): [number, number][] {
+/** top(s, n), from `last` (its previous answer) where the side did not change since. */
+function sharedTop(s: SortedLevels, n: number, last: [number, number][] | undefined): [number, number][] {
+  if (last === undefined) return top(s, n);
   const count = Math.min(n, s.length);
-  let i = 0;
-  if (prev.length === count) {
-    while (i < count && prev[i]![0] === s.price(i) && prev[i]![1] === s.size(i)) i++;
-    if (i === count) return prev;
-  } else {
-    const common = Math.min(count, prev.length);
-    while (i < common && prev[i]![0] === s.price(i) && prev[i]![1] === s.size(i)) i++;
-  }
+  const same = Math.min(s.untouchedTop, count, last.length);
+  if (same === count && last.length === count) return last;
   const out = new Array<[number, number]>(count);
-  for (let j = 0; j < i; j++) out[j] = prev[j]!;
-  // Past the first change the levels are prev's shifted by an insert or a delete: merge by price.
-  let k = i;
-  for (; i < count; i++) {
+  for (let i = 0; i < same; i++) out[i] = last[i]!;
+  // Below the change, the levels are last's moved by the inserts and deletes: merge by price (best first).
+  const sign = s.sign;
+  let k = same;
+  for (let i = same; i < count; i++) {
     const p = s.price(i);
     const size = s.size(i);
-    while (k < prev.length && sign * prev[k]![0] > sign * p) k++;
-    const old = k < prev.length ? prev[k]! : undefined;
+    while (k < last.length && sign * last[k]![0] > sign * p) k++;
+    const old = k < last.length ? last[k]! : undefined;
     if (old !== undefined && old[0] === p && old[1] === size) {
       out[i] = old;
       k++;

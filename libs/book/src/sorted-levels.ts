@@ -20,10 +20,12 @@ export class SortedLevels {
   private keys: Float64Array;
   private sizes: Float64Array;
   private n = 0;
+  /** How far from the best the best level changed since `untouch()` (0: the best itself, or the whole side). */
+  private touched = 0;
 
   constructor(
     /** +1 for bids, -1 for asks: key = sign * price. */
-    private readonly sign: 1 | -1,
+    readonly sign: 1 | -1,
     capacity = INITIAL_CAPACITY,
   ) {
     this.keys = new Float64Array(capacity);
@@ -46,6 +48,19 @@ export class SortedLevels {
 
   clear(): void {
     this.n = 0;
+    this.touched = 0;
+  }
+
+  /**
+   * Levels nearer the best than this are as they were at the last `untouch()`: a change d levels from the best
+   * (a new size, an insert or a delete) moves only the levels from d on.
+   */
+  get untouchedTop(): number {
+    return this.touched;
+  }
+
+  untouch(): void {
+    this.touched = Number.POSITIVE_INFINITY;
   }
 
   /** Size resting at exactly `price`; 0 when no level is there. O(log d) for a level d from the top. */
@@ -64,10 +79,14 @@ export class SortedLevels {
     const n = this.n;
     // Fast paths first: a new best level, or an update of the current best.
     if (n === 0 || keys[n - 1]! < key) {
-      if (size !== 0) this.insertAt(n, key, size);
+      if (size !== 0) {
+        this.insertAt(n, key, size);
+        this.touched = 0;
+      }
       return;
     }
     const i = this.lowerBound(key);
+    if (n - 1 - i < this.touched) this.touched = n - 1 - i;
     if (keys[i] === key) {
       if (size !== 0) this.sizes[i] = size;
       else this.removeAt(i);
@@ -83,6 +102,7 @@ export class SortedLevels {
    */
   load(levels: readonly (readonly [number, number])[]): void {
     this.n = 0;
+    this.touched = 0;
     this.ensureCapacity(levels.length);
     const keys = this.keys;
     const sizes = this.sizes;
