@@ -281,6 +281,15 @@ function sharedTop(s: SortedLevels, n: number, last: [number, number][] | undefi
   if (same === count && last.length === count) return last;
   const out = new Array<[number, number]>(count);
   for (let i = 0; i < same; i++) out[i] = last[i]!;
+  if (!s.levelsMoved && last.length === count) {
+    // Only sizes changed: every level is where it was.
+    for (let i = same; i < count; i++) {
+      const old = last[i]!;
+      const size = s.size(i);
+      out[i] = old[1] === size ? old : [old[0], size];
+    }
+    return out;
+  }
   // Below the change, the levels are last's moved by the inserts and deletes: merge by price (best first).
   const sign = s.sign;
   let k = same;

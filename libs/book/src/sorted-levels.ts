@@ -22,6 +22,8 @@ export class SortedLevels {
   private n = 0;
   /** How far from the best the best level changed since `untouch()` (0: the best itself, or the whole side). */
   private touched = 0;
+  /** A level was inserted or deleted since `untouch()` (else only sizes changed, every level where it was). */
+  private moved = true;
 
   constructor(
     /** +1 for bids, -1 for asks: key = sign * price. */
@@ -49,6 +51,7 @@ export class SortedLevels {
   clear(): void {
     this.n = 0;
     this.touched = 0;
+    this.moved = true;
   }
 
   /**
@@ -59,8 +62,14 @@ export class SortedLevels {
     return this.touched;
   }
 
+  /** Whether a level was inserted or deleted since `untouch()`: if not, every level is at the index it had. */
+  get levelsMoved(): boolean {
+    return this.moved;
+  }
+
   untouch(): void {
     this.touched = Number.POSITIVE_INFINITY;
+    this.moved = false;
   }
 
   /** Size resting at exactly `price`; 0 when no level is there. O(log d) for a level d from the top. */
@@ -103,6 +112,7 @@ export class SortedLevels {
   load(levels: readonly (readonly [number, number])[]): void {
     this.n = 0;
     this.touched = 0;
+    this.moved = true;
     this.ensureCapacity(levels.length);
     const keys = this.keys;
     const sizes = this.sizes;
@@ -191,6 +201,7 @@ export class SortedLevels {
     keys[i] = key;
     sizes[i] = size;
     this.n = n + 1;
+    this.moved = true;
   }
 
   private removeAt(i: number): void {
@@ -207,6 +218,7 @@ export class SortedLevels {
       sizes.copyWithin(i, i + 1, n + 1);
     }
     this.n = n;
+    this.moved = true;
   }
 
   private ensureCapacity(needed: number): void {

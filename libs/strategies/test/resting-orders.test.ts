@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '@perpetua/core';
 import { RestingOrders } from '../src/runtime/resting-orders.js';
+import { OldestFirst } from '../src/runtime/oldest-first.js';
 
 const event = (i: number): OrderEvent => ({
   venue: 'sim',
@@ -26,5 +27,14 @@ describe('resting orders', () => {
     }
     for (let i = 0; i < 3_000; i++) expect(r.owner(`mm-${i}`) !== null).toBe(i >= 3_000 - 1_024);
     expect(r.owner('mm-2999')).toEqual({ slot: 'ask-0', side: 'sell' });
+  });
+});
+
+describe('oldest first', () => {
+  it('pushes out the oldest key once full, one per key added', () => {
+    const ring = new OldestFirst<number>(3);
+    const out = [1, 2, 3, 4, 5, 6, 7].map((k) => ring.add(k));
+    expect(out).toEqual([undefined, undefined, undefined, 1, 2, 3, 4]);
+    expect(() => new OldestFirst(0)).toThrow(RangeError);
   });
 });

@@ -69,3 +69,18 @@ export function requoteReason(input: RequoteInput): RequoteReason | null {
   if (gone && since >= Math.max(hygiene.order_refresh_time, MIN_REASK_SEC) * 1000) return 'gone';
   return null;
 }
+
+/**
+ * The times after `now` at which requoteReason's answer could change with
+ * time alone (everything else equal): order_refresh_time after the last set,
+ * and the re-ask spacing for a slot the venue closed. Before the earliest of
+ * them, a set judged null stays null.
+ */
+export function requoteTimesAfter(now: number, lastPublished: number, hygiene: Pick<HygieneParams, 'order_refresh_time'>): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const sec of [hygiene.order_refresh_time, Math.max(hygiene.order_refresh_time, MIN_REASK_SEC)]) {
+    const at = lastPublished + sec * 1000;
+    if (at > now && at < next) next = at;
+  }
+  return next;
+}

@@ -1,4 +1,5 @@
 import { D, dec, toText, type OrderEvent, type Side, type WantedQuote } from '@perpetua/core';
+import { OldestFirst } from './oldest-first.js';
 
 /** One order of ours the venue confirmed resting, in the slot it holds. */
 export interface RestingOrder {
@@ -29,12 +30,8 @@ export class RestingOrders {
   /** Slots whose published order the venue closed: filled, or closed otherwise (cancelled, refused, expired). */
   private readonly gone = new Map<string, 'filled' | 'closed'>();
   private readonly ids = new Map<string, { slot: string; side: Side; filled: string }>();
-  /**
-   * The remembered ids in the order they came, oldest at `oldest`: the next to forget. (A Map's first key is its
-   * oldest too, but reaching it walks past the slots of every key deleted since the map last compacted.)
-   */
-  private readonly order: string[] = [];
-  private oldest = 0;
+  /** The remembered ids, oldest first: the next to forget. */
+  private readonly order = new OldestFirst<string>(REMEMBERED_IDS);
 
   constructor(private readonly strategy: string) {}
 
@@ -101,14 +98,8 @@ export class RestingOrders {
   private remember(id: string, slot: string, side: Side): void {
     if (this.ids.has(id)) return;
     this.ids.set(id, { slot, side, filled: '0' });
-    if (this.order.length < REMEMBERED_IDS) {
-      this.order.push(id);
-      return;
-    }
-    // Full: the oldest goes and the new one takes its place in the ring (REMEMBERED_IDS kept, as before).
-    this.ids.delete(this.order[this.oldest]!);
-    this.order[this.oldest] = id;
-    this.oldest = (this.oldest + 1) % this.order.length;
+    const forgotten = this.order.add(id);
+    if (forgotten !== undefined) this.ids.delete(forgotten);
   }
 }
 
