@@ -132,7 +132,7 @@ export class BacktestRunner {
             this.awaitingSnapshot = true; // a gap in the recording: nothing built on this book is known until a snapshot
             break;
           }
-          this.book.applyDelta({ bids: d.bids, asks: d.asks });
+          this.book.applyDelta(d); // the message is a BookDelta itself (bids, asks): no object made per delta
         }
         this.venueSeq = d.venueSeq ?? this.venueSeq;
         this.sim.onDepth(this.depthView, tx);
