@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const shown = only === undefined ? figures : figures.filter((f) => f.name.startsWith(only));
   process.stdout.write(`${renderTable(shown)}\n`);
   if (only !== undefined) {
+    for (const f of shown) if (f.note) log(`${f.name}: ${f.note}`);
     if (merge) mergeResults(resolve(ROOT, 'bench/results.json'), shown, opts.quick);
     log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (--only ${only}: ${merge ? `merged ${shown.length} figure(s) into bench/results.json` : 'nothing written'})`);
     return;
