@@ -1,4 +1,5 @@
 import { D, dec, toText, type OrderEvent, type Side, type WantedQuote } from '@perpetua/core';
+import { OldestFirst } from './oldest-first.js';
 
 /** One order of ours the venue confirmed resting, in the slot it holds. */
 export interface RestingOrder {
@@ -29,6 +30,8 @@ export class RestingOrders {
   /** Slots whose published order the venue closed: filled, or closed otherwise (cancelled, refused, expired). */
   private readonly gone = new Map<string, 'filled' | 'closed'>();
   private readonly ids = new Map<string, { slot: string; side: Side; filled: string }>();
+  /** The remembered ids, oldest first: the next to forget. */
+  private readonly order = new OldestFirst<string>(REMEMBERED_IDS);
 
   constructor(private readonly strategy: string) {}
 
@@ -69,6 +72,15 @@ export class RestingOrders {
     return [...this.bySlot.values()];
   }
 
+  /** The same orders as all(), without copying them out (nothing here changes while they are read). */
+  values(): IterableIterator<RestingOrder> {
+    return this.bySlot.values();
+  }
+
+  get size(): number {
+    return this.bySlot.size;
+  }
+
   get(slot: string): RestingOrder | undefined {
     return this.bySlot.get(slot);
   }
@@ -86,7 +98,8 @@ export class RestingOrders {
   private remember(id: string, slot: string, side: Side): void {
     if (this.ids.has(id)) return;
     this.ids.set(id, { slot, side, filled: '0' });
-    if (this.ids.size > REMEMBERED_IDS) this.ids.delete(this.ids.keys().next().value!);
+    const forgotten = this.order.add(id);
+    if (forgotten !== undefined) this.ids.delete(forgotten);
   }
 }
 
