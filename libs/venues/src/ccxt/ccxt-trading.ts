@@ -2,6 +2,7 @@ import { canonicalDecimal, dec, derivedFundingPaymentId, Fill, FundingPayment, i
 import type { Exchange } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
+import { CcxtClockOffset } from './ccxt-clock-offset.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
 import { readHistoryPages } from './history-pages.js';
@@ -290,6 +291,11 @@ export class CcxtTrading implements TradingAdapter {
     // Open orders of every symbol at once are what cancelAll() and reconciliation want (Binance warns by default).
     ex.options['warnOnFetchOpenOrdersWithoutSymbol'] = false;
     ex.options['defaultSettle'] = this.settle;
+    // Both instances sign with the venue's clock, not ours (ccxt-clock-offset.ts). Measured before the markets load:
+    // Bybit's load makes a signed request.
+    const clock = CcxtClockOffset.supported(ex) ? new CcxtClockOffset(this.now, (detail) => this.invalid('clock_offset_failed', detail)) : undefined;
+    clock?.install(ex, ex);
+    await clock?.measure(ex);
     try {
       await ex.loadMarkets();
     } catch (err) {
@@ -313,6 +319,7 @@ export class CcxtTrading implements TradingAdapter {
     orders.options['warnOnFetchOpenOrdersWithoutSymbol'] = false;
     orders.options['defaultSettle'] = this.settle;
     orders.setMarkets(ex.markets);
+    clock?.install(orders, ex);
     return { ex, orders, instruments, symbols, byCanonical: new Map(instruments.map((i) => [i.symbol, i])), contracts };
   }
 
