@@ -1,4 +1,4 @@
-import { DecimalText, type OrderStatus } from '@perpetua/core';
+import { DecimalText, isDecimalText, type OrderStatus } from '@perpetua/core';
 import type { Exchange, Order } from 'ccxt';
 import { ccxtErrors } from './ccxt-modules.js';
 import { z } from 'zod';
@@ -187,7 +187,9 @@ const okx: CcxtTradingDialect = {
   clientIdPattern: /^[A-Za-z0-9]{1,32}$/,
   feeCost(info) {
     const fee = str(info['fillFee']) ?? str(info['fee']);
-    return fee === undefined || !/^-?\d+(\.\d+)?$/.test(fee) ? undefined : fee.startsWith('-') ? fee.slice(1) : fee === '0' ? '0' : `-${fee}`;
+    // A text our decimals cannot hold (over 18 places) is not read: ccxt's parsed fee, else the rate, is used instead.
+    if (fee === undefined || !/^-?\d+(\.\d+)?$/.test(fee) || !isDecimalText(fee)) return undefined;
+    return fee.startsWith('-') ? fee.slice(1) : fee === '0' ? '0' : `-${fee}`;
   },
   openOrdersParams: {},
   cancelAllListsOrders: true,

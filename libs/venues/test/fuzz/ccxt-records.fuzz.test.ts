@@ -29,6 +29,15 @@ describe('ccxt records: defects the fuzzing found', () => {
     expect(CcxtOrderShape.safeParse({ ...ORDERS[1], filled: -1e61 }).success).toBe(false);
     expect(CcxtTradeShape.safeParse({ ...TRADES[0], fee: { cost: 1e25, currency: 'USDT' } }).success).toBe(false);
   });
+
+  it("reads OKX's raw fee only when a Decimal can hold it (401 places threw a DecimalError out of toFill)", () => {
+    const tiny = `0.${'0'.repeat(400)}1`;
+    expect(okx.feeCost?.({ fee: tiny })).toBeUndefined();
+    expect(okx.feeCost?.({ fee: '-0.01' })).toBe('0.01');
+    const t = CcxtTradeShape.parse({ ...TRADES[0], info: { clOrdId: 'mm1', fee: tiny, feeCcy: 'USDT' } });
+    const fill = toFill(t, { venue: 'okx', account: 'a', inst, settle: 'USDT', clientOrderId: 'mm1', tsReceived: 1, size: ContractSize.UNIT, feeCost: okx.feeCost?.(t.info!) });
+    expect(fill.fee).toBe('-0.01'); // ccxt's parsed fee, in the quote currency
+  });
 });
 
 describe('ccxt records (fuzz)', () => {
