@@ -7,8 +7,8 @@ import type { RestingOrder } from '../src/runtime/resting-orders.js';
 const q = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): WantedQuote => ({ slot, side, price, qty, postOnly: true });
 const r = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): RestingOrder => ({ slot, clientOrderId: `c-${slot}`, side, price, qty, since: 0 });
 const instrument = { lotSize: '0.001', minQty: '0.001' };
-const fit = (wanted: WantedQuote[], resting: RestingOrder[], position: string, max = '10') =>
-  fitToReplacementRoom({ wanted, resting, position: dec(position), maxPosition: dec(max), instrument });
+const fit = (wanted: WantedQuote[], resting: RestingOrder[], position: string, max = '10', pending: WantedQuote[] = []) =>
+  fitToReplacementRoom({ wanted, resting, pending, position: dec(position), maxPosition: dec(max), instrument });
 
 describe('new quotes sized to the room risk leaves while the orders they replace still rest', () => {
   it('long 4.69, two bids of 2 resting, both moving: 1.31 of room, the first new bid is cut to it and the second left out', () => {
@@ -25,6 +25,18 @@ describe('new quotes sized to the room risk leaves while the orders they replace
   it('counts a short position against the sell side, and a cut below the lot minimum leaves the quote out', () => {
     expect(fit([q('ask-0-r', 'sell', '101')], [r('ask-0', 'sell', '102')], '-7.9995')).toEqual([]);
     expect(fit([q('ask-0-r', 'sell', '101')], [r('ask-0', 'sell', '102')], '-7.5')).toEqual([q('ask-0-r', 'sell', '101', '0.5')]);
+  });
+
+  it('a quote asked for and not yet confirmed counts like a resting one; a new quote in its own slot replaces it, so it is not counted twice', () => {
+    // Long 2, bids of 2 rest at 100 and 99, bid-0's move to 101 is on its way: 10 − 2 − 4 − 2 leaves 2 for bid-1's move.
+    const resting = [r('bid-0', 'buy', '100'), r('bid-1', 'buy', '99')];
+    const pending = [q('bid-0', 'buy', '101')];
+    expect(fit([q('bid-0', 'buy', '101'), q('bid-1-r', 'buy', '100', '3')], resting, '2', '10', pending)).toEqual([q('bid-0', 'buy', '101'), q('bid-1-r', 'buy', '100', '2')]);
+    // bid-0 asked again at 102 in its slot: covers the 101 on its way (at most one of them can fill).
+    expect(fit([q('bid-0', 'buy', '102'), q('bid-1-r', 'buy', '100')], resting, '2', '10', pending)).toEqual([q('bid-0', 'buy', '102'), q('bid-1-r', 'buy', '100')]);
+    // A smaller one in the slot covers only its own size: the 2 on its way still counts for 2.
+    expect(fit([q('bid-0', 'buy', '102', '1'), q('bid-1-r', 'buy', '100')], resting, '2', '10', pending)).toEqual([q('bid-0', 'buy', '102', '1'), q('bid-1-r', 'buy', '100')]);
+    expect(fit([q('bid-0', 'buy', '102', '1'), q('bid-1-r', 'buy', '100')], resting, '3', '10', pending)).toEqual([q('bid-0', 'buy', '102', '1'), q('bid-1-r', 'buy', '100', '1')]);
   });
 
   it('property: position, everything resting and every new quote of a side stay within the limit whenever the side adds any', () => {

@@ -111,6 +111,8 @@ export class StrategyInstance {
       this.bestBid = bid![0];
       this.bestAsk = ask![0];
       this.pause.observe(this.now(), this.mid()!);
+      // The venue answered: from here on the strategy could quote, so the tracker's seconds count.
+      this.deps.yieldTracker?.begin(this.now());
     }
     this.deps.model.onMarketEvent({ kind: 'book', ts: this.now(), book });
     return this.decide();
