@@ -221,6 +221,9 @@ export class StrategyInstance {
           slotName: this.slotNameOf,
         });
         wanted = this.keepWithinTolerance(wanted, ctx);
+        // Fitted before the requote decision: the set compared with the last one is the set that would be sent,
+        // so a quote cut to the room left does not read as a new size on every event.
+        wanted = this.fitToRoom(wanted);
         const resting = this.restingQuotes();
         accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
       }
@@ -237,8 +240,7 @@ export class StrategyInstance {
       hygiene: this.deps.hygiene,
     });
     if (reason === null) return null;
-    if (this.deps.hygiene.make_before_break) wanted = this.beforeBreak(wanted);
-    wanted = fitToReplacementRoom({ wanted, resting: this.resting.all(), position: this.position, maxPosition: this.maxPosition, instrument: this.deps.instrument });
+    if (this.deps.hygiene.make_before_break) wanted = this.fitToRoom(this.beforeBreak(wanted));
     this.published = new Map(wanted.map((q) => [q.slot, q]));
     this.lastPublished = now;
     this.resting.published();
@@ -264,6 +266,24 @@ export class StrategyInstance {
       if (this.deps.model.accepts?.([{ side: rest.side, price: ref, qty: Number(rest.qty) }], ctx) === false) return q;
       return { ...q, price: asked.price };
     });
+  }
+
+  /** New quotes sized to the room risk leaves (replacement-room.ts), counting what was asked and is still on its way. */
+  private fitToRoom(wanted: WantedQuote[]): WantedQuote[] {
+    return fitToReplacementRoom({ wanted, resting: this.resting.all(), pending: this.pending(), position: this.position, maxPosition: this.maxPosition, instrument: this.deps.instrument });
+  }
+
+  /** Published quotes the venue has neither confirmed at their price nor closed: approved or refused, still unknown. */
+  private pending(): WantedQuote[] {
+    const out: WantedQuote[] = [];
+    if (!this.published) return out;
+    for (const q of this.published.values()) {
+      const rest = this.resting.get(q.slot);
+      if (rest && rest.side === q.side && dec(rest.price) === dec(q.price)) continue;
+      if (this.resting.goneAs(q.slot) !== undefined) continue;
+      out.push(q);
+    }
+    return out;
   }
 
   /** make_before_break, where the worst case allows it (make-before-break.ts). */
