@@ -13,6 +13,12 @@ export interface ReplacementRoomInput {
    */
   pending?: readonly Pick<WantedQuote, 'slot' | 'side' | 'price' | 'qty'>[];
   position: Decimal;
+  /**
+   * Where the position may stand as risk sees it while fills are on their way (risk books a fill after the
+   * strategy hears of it; the venue's order event often comes before the fill message): each side's room is
+   * taken from the end of the range that leaves it less. Absent: `position` alone.
+   */
+  positionRange?: { low: Decimal; high: Decimal };
   maxPosition: Decimal;
   instrument: Pick<Instrument, 'lotSize' | 'minQty'>;
 }
@@ -60,7 +66,8 @@ function coveredBy(q: WantedQuote, pending: ReplacementRoomInput['pending']): De
 function roomFor(side: Side, live: readonly Pick<WantedQuote, 'side' | 'qty'>[], input: ReplacementRoomInput): Decimal {
   let resting = D.ZERO;
   for (const o of live) if (o.side === side) resting = D.add(resting, dec(o.qty));
-  const toward = side === 'buy' ? input.position : D.neg(input.position);
+  const r = input.positionRange;
+  const toward = side === 'buy' ? (r ? D.max(input.position, r.high) : input.position) : D.neg(r ? D.min(input.position, r.low) : input.position);
   return D.sub(D.sub(input.maxPosition, toward), resting);
 }
 

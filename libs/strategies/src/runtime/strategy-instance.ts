@@ -57,6 +57,8 @@ export class StrategyInstance {
   private bookSeq = 0;
   private mark: number | undefined;
   private position: Decimal = D.ZERO;
+  /** The position as risk last reported it (it may not include fills this instance has already counted). */
+  private reported: Decimal = D.ZERO;
   private readonly maxPosition: Decimal;
   private readonly resting: RestingOrders;
   private published: Map<string, WantedQuote> | undefined;
@@ -98,6 +100,7 @@ export class StrategyInstance {
   /** The position found in the store at start: the instance begins from it. */
   startFrom(p: Pick<PositionMessage, 'qty' | 'avgEntry' | 'funding'>): void {
     this.position = dec(p.qty);
+    this.reported = this.position;
     this.stats.opening(p);
   }
 
@@ -149,6 +152,7 @@ export class StrategyInstance {
     this.lastFill[f.side] = this.now();
     // Until risk's position message confirms it, the fill counts at once: a cap must not lag a fill.
     this.position = f.side === 'buy' ? D.add(this.position, dec(f.qty)) : D.sub(this.position, dec(f.qty));
+    this.resting.booked(f.clientOrderId, dec(f.qty));
     this.stats.fill(f, this.mid());
     return this.decide();
   }
@@ -156,6 +160,7 @@ export class StrategyInstance {
   onPosition(p: PositionMessage): QuoteDecision | null {
     if (!this.mine(p) || p.account !== this.identity.account) return null;
     this.position = dec(p.qty);
+    this.reported = this.position;
     this.stats.position(p);
     return this.decide();
   }
@@ -250,27 +255,52 @@ export class StrategyInstance {
 
   /**
    * A wanted quote within order_refresh_tolerance_pct of the order resting in
-   * its slot (same side and size, and one the model still accepts) keeps that
-   * order's price: a set republished for another slot does not touch it, so a
-   * requote replaces only what moved (one side's gap, not both).
+   * its slot, or of the quote still on its way there (same side and size, and
+   * one the model still accepts), keeps that price: a set republished for
+   * another slot does not touch it, so a requote replaces only what moved (one
+   * side's gap, not both), and an order the venue has not confirmed yet is not
+   * re-asked at a new price on every event.
    */
   private keepWithinTolerance(wanted: WantedQuote[], ctx: PricingContext): WantedQuote[] {
     const tol = this.deps.hygiene.order_refresh_tolerance_pct;
     if (!this.published || tol <= 0) return wanted;
     return wanted.map((q) => {
       const asked = this.published!.get(q.slot);
+      if (!asked || asked.side !== q.side || asked.qty !== q.qty || q.price === asked.price) return q;
+      // Resting at the asked price, or still on its way (the venue has not closed it): the asked price stands.
+      if (this.resting.goneAs(q.slot) !== undefined) return q;
       const rest = this.resting.get(q.slot);
-      if (!asked || !rest || asked.side !== q.side || asked.qty !== q.qty || rest.price !== asked.price || q.price === asked.price) return q;
-      const ref = Number(rest.price);
+      const ref = Number(asked.price);
       if ((Math.abs(Number(q.price) - ref) / ref) * 100 > tol) return q;
-      if (this.deps.model.accepts?.([{ side: rest.side, price: ref, qty: Number(rest.qty) }], ctx) === false) return q;
+      if (this.deps.model.accepts?.([{ side: asked.side, price: ref, qty: Number(rest?.price === asked.price ? rest.qty : asked.qty) }], ctx) === false) return q;
       return { ...q, price: asked.price };
     });
   }
 
   /** New quotes sized to the room risk leaves (replacement-room.ts), counting what was asked and is still on its way. */
   private fitToRoom(wanted: WantedQuote[]): WantedQuote[] {
-    return fitToReplacementRoom({ wanted, resting: this.resting.all(), pending: this.pending(), position: this.position, maxPosition: this.maxPosition, instrument: this.deps.instrument });
+    return fitToReplacementRoom({
+      wanted,
+      resting: this.resting.all(),
+      pending: this.pending(),
+      position: this.position,
+      positionRange: this.positionRange(),
+      maxPosition: this.maxPosition,
+      instrument: this.deps.instrument,
+    });
+  }
+
+  /**
+   * Where risk may see the position now: as it last reported it, as this instance counts it (its fill messages
+   * since), or that plus what the venue's order events show filled before their fill messages came.
+   */
+  private positionRange(): { low: Decimal; high: Decimal } {
+    const ahead = this.resting.filledAhead();
+    const withAhead = D.sub(D.add(this.position, ahead.buy), ahead.sell);
+    return {
+      low: D.min(D.min(this.position, this.reported), withAhead),
+      high: D.max(D.max(this.position, this.reported), withAhead),
+    };
   }
 
   /** Published quotes the venue has neither confirmed at their price nor closed: approved or refused, still unknown. */
