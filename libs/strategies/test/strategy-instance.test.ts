@@ -163,6 +163,36 @@ describe('strategy instance', () => {
     expect(s.onPosition({ ...pos, venue: 'other' })).toBeNull();
   });
 
+  it('a quote asked for and not yet confirmed keeps its asked price within the tolerance when the set is republished for another slot', () => {
+    const { s, at } = make({ order_refresh_time: 0, order_refresh_tolerance_pct: 0.05 });
+    at(1_000);
+    s.onBook(book(100_000)); // bid-0 99900 and ask-0 100100 asked, neither confirmed yet
+    s.onOrderEvent(event('ask-0', 'a', 'sell', '100100'));
+    at(1_100);
+    // The ask fills: the set goes again at once; the bid, still on its way, keeps 99900 though the mid moved 2 bps.
+    s.onBook(book(100_020, 2));
+    expect(prices(s.onOrderEvent(event('ask-0', 'a', 'sell', '100100', 'filled', '0.01')))).toEqual(['bid-0:99900', 'ask-0:100120.1']);
+  });
+
+  it("sizes against where risk may see the position: an order event's fill before its fill message, and fills risk has not reported yet", () => {
+    const { s, at } = make({}, '0.015');
+    at(1_000);
+    s.onBook(book(100_000));
+    s.onOrderEvent(event('bid-0', 'b', 'buy', '99900'));
+    s.onOrderEvent(event('ask-0', 'a', 'sell', '100100'));
+    at(1_100);
+    // The venue says the bid filled; its fill message has not come: long 0.01 already, 0.005 left to buy.
+    const d = s.onOrderEvent(event('bid-0', 'b', 'buy', '99900', 'filled', '0.01'));
+    expect(d?.quotes.map((q) => `${q.side}:${q.qty}`)).toEqual(['buy:0.005', 'sell:0.01']);
+    at(1_200);
+    const fill = { fillId: 'f1', venue: 'sim', account: 'a', symbol: 'BTC-PERP', clientOrderId: 'b', side: 'buy' as const, price: '99900', qty: '0.01', fee: '0', liquidity: 'maker' as const, tsExchange: 0, tsReceived: 0 };
+    expect(s.onFill(fill)).toBeNull(); // the fill message books it: nothing changes
+    at(1_300);
+    // Risk reports the position before the fill (it books fills after the strategy hears of them): still 0.005.
+    const pos: PositionMessage = { venue: 'sim', account: 'a', symbol: 'BTC-PERP', qty: '0', avgEntry: '0', realizedPnl: '0', fees: '0', funding: '0', fills: 0, ts: 0 };
+    expect(s.onPosition(pos)?.quotes.filter((q) => q.side === 'buy').map((q) => q.qty) ?? ['0.005']).toEqual(['0.005']);
+  });
+
   it('volatility pause with hysteresis: pulls above the pause level, quotes again only below the resume level', () => {
     const { s, at } = make({ volatility_pause_bps: 20, volatility_resume_bps: 5, volatility_pause_window: 5 });
     let t = 1_000;

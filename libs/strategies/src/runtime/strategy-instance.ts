@@ -6,6 +6,7 @@ import type { HygieneParams } from './hygiene-params.js';
 import { quoteLadder } from './quote-ladder.js';
 import { planBeforeBreak } from './make-before-break.js';
 import { RestingOrders } from './resting-orders.js';
+import { PositionEstimate } from './position-estimate.js';
 import { requoteReason, type RequoteReason } from './requote-policy.js';
 import { VolatilityPause } from './volatility-pause.js';
 import { StrategyStats } from '../stats/strategy-stats.js';
@@ -56,9 +57,9 @@ export class StrategyInstance {
   private bookUsable = false;
   private bookSeq = 0;
   private mark: number | undefined;
+  private readonly positions = new PositionEstimate();
+  /** positions.value, read on every decide. */
   private position: Decimal = D.ZERO;
-  /** The position as risk last reported it (it may not include fills this instance has already counted). */
-  private reported: Decimal = D.ZERO;
   private readonly maxPosition: Decimal;
   private readonly resting: RestingOrders;
   private published: Map<string, WantedQuote> | undefined;
@@ -99,8 +100,8 @@ export class StrategyInstance {
 
   /** The position found in the store at start: the instance begins from it. */
   startFrom(p: Pick<PositionMessage, 'qty' | 'avgEntry' | 'funding'>): void {
-    this.position = dec(p.qty);
-    this.reported = this.position;
+    this.positions.report(dec(p.qty));
+    this.position = this.positions.value;
     this.stats.opening(p);
   }
 
@@ -149,9 +150,10 @@ export class StrategyInstance {
   onFill(f: Fill): QuoteDecision | null {
     if (!this.mine(f) || f.account !== this.identity.account) return null;
     if (this.resting.owner(f.clientOrderId) === null) return null;
+    // Until risk's position message confirms it, the fill counts at once: a cap must not lag a fill. Once.
+    if (!this.positions.fill(f.fillId, f.side, dec(f.qty))) return null;
     this.lastFill[f.side] = this.now();
-    // Until risk's position message confirms it, the fill counts at once: a cap must not lag a fill.
-    this.position = f.side === 'buy' ? D.add(this.position, dec(f.qty)) : D.sub(this.position, dec(f.qty));
+    this.position = this.positions.value;
     this.resting.booked(f.clientOrderId, dec(f.qty));
     this.stats.fill(f, this.mid());
     return this.decide();
@@ -159,8 +161,9 @@ export class StrategyInstance {
 
   onPosition(p: PositionMessage): QuoteDecision | null {
     if (!this.mine(p) || p.account !== this.identity.account) return null;
-    this.position = dec(p.qty);
-    this.reported = this.position;
+    // A report trailing the fills already counted does not undo them (position-estimate.ts).
+    this.positions.report(dec(p.qty));
+    this.position = this.positions.value;
     this.stats.position(p);
     return this.decide();
   }
@@ -284,24 +287,12 @@ export class StrategyInstance {
       resting: this.resting.all(),
       pending: this.pending(),
       position: this.position,
-      positionRange: this.positionRange(),
+      positionRange: this.positions.range(this.resting.filledAhead()),
       maxPosition: this.maxPosition,
       instrument: this.deps.instrument,
     });
   }
 
-  /**
-   * Where risk may see the position now: as it last reported it, as this instance counts it (its fill messages
-   * since), or that plus what the venue's order events show filled before their fill messages came.
-   */
-  private positionRange(): { low: Decimal; high: Decimal } {
-    const ahead = this.resting.filledAhead();
-    const withAhead = D.sub(D.add(this.position, ahead.buy), ahead.sell);
-    return {
-      low: D.min(D.min(this.position, this.reported), withAhead),
-      high: D.max(D.max(this.position, this.reported), withAhead),
-    };
-  }
 
   /** Published quotes the venue has neither confirmed at their price nor closed: approved or refused, still unknown. */
   private pending(): WantedQuote[] {
