@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type BookMessage, type Instrument, type OrderEvent, type PositionMessage } from '@perpetua/core';
-import { StrategyInstance, StrategyParams, hygieneOf, type LevelZero, type PricingModel } from '../src/index.js';
+import { StrategyInstance, StrategyParams, YieldTracker, allowanceFor, hygieneOf, sip5a, type LevelZero, type PricingModel } from '../src/index.js';
 
 const INSTRUMENT: Instrument = {
   venue: 'sim',
@@ -191,6 +191,25 @@ describe('strategy instance', () => {
     // Risk reports the position before the fill (it books fills after the strategy hears of them): still 0.005.
     const pos: PositionMessage = { venue: 'sim', account: 'a', symbol: 'BTC-PERP', qty: '0', avgEntry: '0', realizedPnl: '0', fees: '0', funding: '0', fills: 0, ts: 0 };
     expect(s.onPosition(pos)?.quotes.filter((q) => q.side === 'buy').map((q) => q.qty) ?? ['0.005']).toEqual(['0.005']);
+  });
+
+  it('the yield tracker counts from the first order of ours the venue confirms, or from 5 s after the first book without one', () => {
+    const run = (confirm: boolean) => {
+      const clock = new SimulatedClock(0);
+      const hygiene = hygieneOf(StrategyParams.parse({ kind: 'fixed-spread', spreadBps: 10, size: '0.01' }));
+      const yieldTracker = new YieldTracker({ strategyId: 's1', venue: 'sim', symbol: 'BTC-PERP', rules: sip5a, allowance: allowanceFor(sip5a, 'BTC')!, awaitBegin: true });
+      const s = new StrategyInstance({ id: 's1', venue: 'sim', account: 'a', symbol: 'BTC-PERP', kind: 'test' }, { model: new TestModel(), instrument: INSTRUMENT, clock, hygiene, maxPosition: '1', yieldTracker });
+      clock.advanceTo(1_000);
+      s.onMark({ venue: 'sim', symbol: 'BTC-PERP', markPrice: 100_000, tsExchange: 0, tsReceived: 0, tsPublished: 0 });
+      s.onBook(book(100_000));
+      clock.advanceTo(2_300);
+      if (confirm) s.onOrderEvent(event('bid-0', 'b', 'buy', '99900'));
+      clock.advanceTo(9_500);
+      s.onTimer();
+      return s.yieldReport()!.hour;
+    };
+    expect(run(true)).toMatchObject({ sampledSeconds: 6, upSeconds: 0 }); // 4 s to 9 s: the first whole second a second after 2.3 s; one-sided
+    expect(run(false)).toMatchObject({ sampledSeconds: 3, upSeconds: 0 }); // 7 s to 9 s: a second after 1 s + 5 s
   });
 
   it('volatility pause with hysteresis: pulls above the pause level, quotes again only below the resume level', () => {

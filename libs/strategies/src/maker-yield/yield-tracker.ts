@@ -15,8 +15,9 @@ export interface YieldTrackerOptions {
   rules: MakerYieldRuleSet;
   allowance: YieldAllowance;
   /**
-   * Sample nothing until begin() says the strategy could first quote (its venue answered with a usable book).
-   * Without it, sampling starts with the first event.
+   * Sample nothing until begin() says the run has started (the strategy runtime: the venue confirmed an order of
+   * ours resting, or a few seconds passed since the first book without one). Without it, sampling starts with the
+   * first event.
    */
   awaitBegin?: boolean;
 }
@@ -56,9 +57,10 @@ const nextMonthStart = (ts: number): number => {
  * day and month, plus rings of the last 48 closed hours and 62 closed days.
  *
  * With awaitBegin, the run's first sample is the first whole second at least
- * one second after begin(): nothing can rest before the strategy has a book,
- * and its first orders need a round trip to the venue, so the second in which
- * it starts is not counted. Every second after that counts, up or down.
+ * one second after begin(): nothing can rest before the strategy has a book
+ * and the venue has answered its first orders (a round trip that takes over a
+ * second on a loaded machine), and the other side's first order may be a
+ * moment behind. Every second after that counts, up or down.
  */
 export class YieldTracker {
   private mark: number | undefined;
@@ -89,7 +91,7 @@ export class YieldTracker {
     this.resample();
   }
 
-  /** The strategy could first quote at `ts`: with awaitBegin, sampling starts (once) a whole second after it. */
+  /** The run started at `ts`: with awaitBegin, sampling starts (once) a whole second after it. */
   begin(ts: number): void {
     if (this.nextSample !== undefined || !Number.isFinite(ts)) return;
     this.nextSample = Math.ceil((ts + SECOND) / SECOND) * SECOND;

@@ -12,6 +12,8 @@ import { VolatilityPause } from './volatility-pause.js';
 import { StrategyStats } from '../stats/strategy-stats.js';
 
 const NO_SIDES: ReadonlySet<Side> = new Set<Side>();
+/** The yield tracker starts counting at the first order of ours the venue confirms, or this long after the first book. */
+const YIELD_START_GRACE_MS = 5_000;
 
 export interface StrategyIdentity {
   id: string;
@@ -56,6 +58,8 @@ export class StrategyInstance {
   private bestAsk = 0;
   private bookUsable = false;
   private bookSeq = 0;
+  /** When the first usable book came (ms). */
+  private firstBook: number | undefined;
   private mark: number | undefined;
   private readonly positions = new PositionEstimate();
   /** positions.value, read on every decide. */
@@ -115,8 +119,7 @@ export class StrategyInstance {
       this.bestBid = bid![0];
       this.bestAsk = ask![0];
       this.pause.observe(this.now(), this.mid()!);
-      // The venue answered: from here on the strategy could quote, so the tracker's seconds count.
-      this.deps.yieldTracker?.begin(this.now());
+      this.firstBook ??= this.now();
     }
     this.deps.model.onMarketEvent({ kind: 'book', ts: this.now(), book });
     return this.decide();
@@ -140,7 +143,10 @@ export class StrategyInstance {
     if (!this.mine(e) || e.account !== this.identity.account) return null;
     const seen = this.resting.apply(e, this.published ?? new Map(), this.now());
     if (seen === 'other') return null;
-    this.deps.yieldTracker?.onResting(this.now(), this.restingQuotes());
+    const resting = this.restingQuotes();
+    // The venue has answered with an order of ours resting: the tracker's seconds count from here (yield-tracker.ts).
+    if (resting.length > 0) this.deps.yieldTracker?.begin(this.now());
+    this.deps.yieldTracker?.onResting(this.now(), resting);
     // The venue says the order filled (often before the fill message): the side's cool-down starts now.
     if (seen === 'filled') this.lastFill[e.side] = this.now();
     this.stats.orderEvent(e);
@@ -201,6 +207,8 @@ export class StrategyInstance {
 
   private decide(): QuoteDecision | null {
     const now = this.now();
+    // Nothing confirmed resting long after the first book (risk refusing every quote, a venue down): counted as down.
+    if (this.firstBook !== undefined && now >= this.firstBook + YIELD_START_GRACE_MS) this.deps.yieldTracker?.begin(this.firstBook + YIELD_START_GRACE_MS);
     const mid = this.mid();
     const paused = this.pause.update(now);
     let wanted: WantedQuote[] = [];
