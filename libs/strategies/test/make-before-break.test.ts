@@ -34,6 +34,15 @@ describe('make_before_break within the worst case', () => {
     expect(room.quotes[0]!.slot).toBe('ask-0-r'); // 2 + 4 + 4 = 10
   });
 
+  it('a quote still on its way (not confirmed, not closed) that moves takes the twin too: the router may be placing it', () => {
+    const asked = new Map([['ask-0', q('ask-0', 'sell', '102')]]);
+    const plan = planBeforeBreak({ wanted: [q('ask-0', 'sell', '103')], published: asked, resting: [], pending: [q('ask-0', 'sell', '102')], renamed: new Set(), position: dec('0'), maxPosition: dec('10') });
+    expect(plan.quotes[0]!.slot).toBe('ask-0-r');
+    // Counted in the worst case as a resting order is: short 7, 2 on its way and 2 new pass 10, so it stays in place.
+    const full = planBeforeBreak({ wanted: [q('ask-0', 'sell', '103')], published: asked, resting: [], pending: [q('ask-0', 'sell', '102')], renamed: new Set(), position: dec('-7'), maxPosition: dec('10') });
+    expect(full.quotes[0]!.slot).toBe('ask-0');
+  });
+
   it('leaves a quote that did not move, or has nothing resting, where it is', () => {
     const plan = planBeforeBreak({ wanted: [q('bid-0', 'buy', '100'), q('bid-2', 'buy', '98')], published, resting, renamed: new Set(['ask-0']), position: dec('0'), maxPosition: dec('10') });
     expect(plan.quotes.map((x) => x.slot)).toEqual(['bid-0', 'bid-2']);

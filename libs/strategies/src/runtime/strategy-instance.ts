@@ -317,7 +317,7 @@ export class StrategyInstance {
 
   /** make_before_break, where the worst case allows it (make-before-break.ts). */
   private beforeBreak(wanted: WantedQuote[]): WantedQuote[] {
-    const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
+    const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), pending: this.pending(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
     this.renamed.clear();
     for (const r of plan.renamed) this.renamed.add(r);
     return plan.quotes;
