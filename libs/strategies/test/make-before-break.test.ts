@@ -43,6 +43,11 @@ describe('make_before_break within the worst case', () => {
     expect(full.quotes[0]!.slot).toBe('ask-0');
   });
 
+  it('a new size at the same price goes through the twin as a new price does', () => {
+    const plan = planBeforeBreak({ wanted: [q('bid-0', 'buy', '100', '1.5')], published, resting, renamed: new Set(), position: dec('0'), maxPosition: dec('10') });
+    expect(plan.quotes[0]!.slot).toBe('bid-0-r');
+  });
+
   it('leaves a quote that did not move, or has nothing resting, where it is', () => {
     const plan = planBeforeBreak({ wanted: [q('bid-0', 'buy', '100'), q('bid-2', 'buy', '98')], published, resting, renamed: new Set(['ask-0']), position: dec('0'), maxPosition: dec('10') });
     expect(plan.quotes.map((x) => x.slot)).toEqual(['bid-0', 'bid-2']);

@@ -51,10 +51,10 @@ export const MakerYieldModelParams = z
      */
     inventory_skew_bps: z.number().nonnegative().default(0),
     /**
-     * Percent of max_position beyond which the side that would add to the position shrinks, linearly from its
-     * full size to nothing at max_position, instead of keeping its size until the cap removes it at once: near
-     * the cap the adding side stays quoted (smaller, so its fills move the position less) while the reducing
-     * side keeps its full size. Default 100 (off).
+     * Percent of max_position beyond which the side that would add to the position shrinks with the room left
+     * before max_position (in quarter steps of its size: ¾, ½, ¼, the last quarter held until the cap), instead
+     * of keeping its size until the cap removes it at once: near the cap the adding side stays quoted (smaller,
+     * so its fills move the position less) while the reducing side keeps its full size. Default 100 (off).
      */
     inventory_soft_limit_pct: z.number().min(0).max(100).default(100),
     /** Size per side, base units. Default: one unit of the rule set for the symbol. */
@@ -107,8 +107,9 @@ export class MakerYieldModel implements PricingModel {
     if (ctx.bestBid > 0) ask = Math.max(ask, ctx.bestBid + tick);
     const out: LevelZero = {};
     const soft = (p.inventory_soft_limit_pct / 100) * ctx.maxPosition;
-    // Full size up to the soft limit, then in proportion to the room left before the cap.
-    const shrink = (room: number): number => (ctx.maxPosition - room <= soft ? 1 : Math.max(0, room / (ctx.maxPosition - soft)));
+    // Full size up to the soft limit, then in proportion to the room left before the cap, in quarter steps: a size
+    // that followed every fill would replace the side's orders on every fill.
+    const shrink = (room: number): number => (ctx.maxPosition - room <= soft ? 1 : Math.ceil(Math.max(0, room / (ctx.maxPosition - soft)) * 4) / 4);
     const bidSize = Math.min(perSide * (ctx.position > 0 ? shrink(bidRoom) : 1), bidRoom);
     const askSize = Math.min(perSide * (ctx.position < 0 ? shrink(askRoom) : 1), askRoom);
     if (bidSize > 0 && bid > 0 && mark - bid <= mark * max) out.bid = { price: bid, size: bidSize, limit: mark * (1 - farthest / 10_000) };

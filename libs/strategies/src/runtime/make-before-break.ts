@@ -16,7 +16,7 @@ export interface BeforeBreakInput {
 }
 
 /**
- * make_before_break: a quote that moves from a resting order (or from one still on its way, which the router may
+ * make_before_break: a quote that moves (price or size) from a resting order (or from one still on its way, which the router may
  * be placing) takes the slot's other name, so the router places it beside the old order and cancels that one
  * after, never leaving the side empty. Until the venue confirms the
  * cancel both rest, and risk counts both as if they filled. So a side moves this way only while the worst case
@@ -30,7 +30,8 @@ export function planBeforeBreak(input: BeforeBreakInput): { quotes: WantedQuote[
     const asked = input.published?.get(q.slot);
     // An order resting in the slot, or one the router may be placing there: replaced in place, the side would gap.
     const restingHere = input.resting.some((o) => o.slot === q.slot) || (input.pending ?? []).some((o) => o.slot === q.slot);
-    if (!asked || asked.price === q.price || !restingHere) return q;
+    // A new size replaces the order as a new price does: through the twin too.
+    if (!asked || (asked.price === q.price && asked.qty === q.qty) || !restingHere) return q;
     const base = baseSlot(q.slot);
     return { ...q, slot: renamed.has(base) ? base : twinSlot(base) };
   });

@@ -31,8 +31,11 @@ describe('maker-yield model', () => {
     expect(sizes(3)).toEqual([2, 2]); // at the soft limit: full size
     expect(sizes(6.5)[0]).toBeCloseTo(1, 12); // 3.5 of the 7 between soft limit and cap left: half
     expect(sizes(6.5)[1]).toBe(2);
+    expect(sizes(5)[0]).toBeCloseTo(1.5, 12); // 5/7 left: the next quarter up, ¾
+    expect(sizes(7)[0]).toBeCloseTo(1, 12); // 3/7 left: ½
     expect(sizes(-9.3)[0]).toBe(2);
-    expect(sizes(-9.3)[1]).toBeCloseTo(0.2, 12);
+    expect(sizes(-9.3)[1]).toBeCloseTo(0.5, 12); // 0.7/7 left: the last quarter, ¼ of 2 (within the 0.7 of room)
+    expect(sizes(-9.8)[1]).toBeCloseTo(0.2, 12); // ¼ is 0.5, more than the 0.2 of room: the room
     expect(sizes(10)).toEqual([undefined, 2]); // at the cap the adding side goes
     expect(model({ order_amount: 2 }).quote(at(100_000, { position: 6.5, maxPosition: 10 }))!.bid!.size).toBe(2); // off by default
   });
