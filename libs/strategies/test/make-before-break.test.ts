@@ -27,6 +27,18 @@ describe('make_before_break within the worst case', () => {
     expect([...plan.renamed]).toEqual(['ask-0']);
   });
 
+  it('a side replacing in place moves one order at a time: the other keeps its asked quote and rests on', () => {
+    const wanted = [q('bid-0', 'buy', '101'), q('bid-1', 'buy', '100'), q('ask-0', 'sell', '102')];
+    const plan = planBeforeBreak({ wanted, published, resting, renamed: new Set(), position: dec('5'), maxPosition: dec('10') });
+    expect(plan.quotes.map((x) => `${x.slot}@${x.price}`)).toEqual(['bid-0@101', 'bid-1@99', 'ask-0@102']);
+    // While a bid is still on its way, no resting bid is replaced in place (the one on its way may be the side's only order).
+    const waiting = planBeforeBreak({ wanted, published, resting: [r('bid-1', 'buy', '99'), r('ask-0', 'sell', '102')], pending: [q('bid-0', 'buy', '100')], renamed: new Set(), position: dec('5'), maxPosition: dec('10') });
+    expect(waiting.quotes.map((x) => `${x.slot}@${x.price}`)).toEqual(['bid-0@100', 'bid-1@99', 'ask-0@102']);
+    // With another bid resting untouched, the moving one goes at once.
+    const anchored = planBeforeBreak({ wanted: [q('bid-0', 'buy', '101'), q('bid-1', 'buy', '99'), q('ask-0', 'sell', '102')], published, resting, renamed: new Set(), position: dec('5'), maxPosition: dec('10') });
+    expect(anchored.quotes.map((x) => `${x.slot}@${x.price}`)).toEqual(['bid-0@101', 'bid-1@99', 'ask-0@102']);
+  });
+
   it('counts the sell side against a short position the same way', () => {
     const plan = planBeforeBreak({ wanted: [q('ask-0', 'sell', '103', '4')], published, resting: [r('ask-0', 'sell', '102', '4')], renamed: new Set(), position: dec('-3'), maxPosition: dec('10') });
     expect(plan.quotes[0]!.slot).toBe('ask-0'); // 3 + 4 + 4 = 11 > 10

@@ -52,5 +52,28 @@ export function planBeforeBreak(input: BeforeBreakInput): { quotes: WantedQuote[
     else renamed.add(base);
     return m;
   });
+  for (const side of ['buy', 'sell'] as const) if (!ok[side]) staggerInPlace(side, input, moved, quotes);
   return { quotes, renamed };
+}
+
+/**
+ * A side that cannot move through the twins replaces in place, and an order replaced in place leaves its slot
+ * empty until the new one rests. So the side's moves go one at a time: all of them while another order of the
+ * side rests untouched by the set; else one, and none while an order of the side is still on its way (it may
+ * be the side's only order soon). The others keep the quote asked before (their order rests on; the model's
+ * veto asks again on the next event).
+ */
+function staggerInPlace(side: Side, input: BeforeBreakInput, moved: readonly WantedQuote[], quotes: WantedQuote[]): void {
+  const inPlace = (i: number) => quotes[i]!.side === side && moved[i]!.slot !== quotes[i]!.slot;
+  const anchored = quotes.some((q, i) => q.side === side && !inPlace(i) && input.resting.some((o) => o.slot === q.slot && dec(o.price) === dec(q.price)));
+  if (anchored) return;
+  let allowed = (input.pending ?? []).some((o) => o.side === side) ? 0 : 1;
+  for (let i = 0; i < quotes.length; i++) {
+    if (!inPlace(i)) continue;
+    if (allowed > 0) {
+      allowed--;
+      continue;
+    }
+    quotes[i] = input.published!.get(quotes[i]!.slot)!;
+  }
 }

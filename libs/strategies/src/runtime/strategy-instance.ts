@@ -257,6 +257,8 @@ export class StrategyInstance {
     });
     if (reason === null) return null;
     if (this.deps.hygiene.make_before_break) wanted = this.fitToRoom(this.beforeBreak(wanted));
+    // The very set already asked for, none of it to ask again (a staggered side waiting for an order on its way): no intent.
+    if (this.asPublished(wanted)) return null;
     this.published = new Map(wanted.map((q) => [q.slot, q]));
     this.lastPublished = now;
     this.resting.published();
@@ -285,6 +287,15 @@ export class StrategyInstance {
       if ((Math.abs(Number(q.price) - ref) / ref) * 100 > tol) return q;
       if (this.deps.model.accepts?.([{ side: asked.side, price: ref, qty: Number(rest?.price === asked.price ? rest.qty : asked.qty) }], ctx) === false) return q;
       return { ...q, price: asked.price };
+    });
+  }
+
+  private asPublished(wanted: readonly WantedQuote[]): boolean {
+    const p = this.published;
+    if (!p || p.size !== wanted.length) return false;
+    return wanted.every((q) => {
+      const a = p.get(q.slot);
+      return a !== undefined && a.side === q.side && a.price === q.price && a.qty === q.qty && this.resting.goneAs(q.slot) === undefined;
     });
   }
 
