@@ -4,7 +4,7 @@ import { planBeforeBreak } from '../src/runtime/make-before-break.js';
 import type { RestingOrder } from '../src/runtime/resting-orders.js';
 
 const q = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): WantedQuote => ({ slot, side, price, qty, postOnly: true });
-const r = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): RestingOrder => ({ slot, clientOrderId: `c-${slot}`, side, price, qty, since: 0 });
+const r = (slot: string, side: 'buy' | 'sell', price: string, qty = '2'): RestingOrder => ({ slot, clientOrderId: `c-${slot}`, side, price, qty, orderQty: qty, since: 0 });
 
 const published = new Map([q('bid-0', 'buy', '100'), q('bid-1', 'buy', '99'), q('ask-0', 'sell', '102')].map((x) => [x.slot, x]));
 const resting = [r('bid-0', 'buy', '100'), r('bid-1', 'buy', '99'), r('ask-0', 'sell', '102')];

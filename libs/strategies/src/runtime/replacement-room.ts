@@ -1,4 +1,4 @@
-import { D, dec, toText, trySnapQty, type Decimal, type Instrument, type Side, type WantedQuote } from '@perpetua/core';
+import { D, baseSlot, dec, toText, trySnapQty, twinSlot, type Decimal, type Instrument, type Side, type WantedQuote } from '@perpetua/core';
 import type { RestingOrder } from './resting-orders.js';
 
 export interface ReplacementRoomInput {
@@ -28,9 +28,9 @@ export interface ReplacementRoomInput {
  * cancel, so a quote that replaces one (a new price, in its slot or its make-before-break twin) is counted on top
  * of it: position + everything resting or still on its way on the side + every new quote must stay within
  * maxPosition. A wanted quote identical to the order resting (or on its way) in its slot is that order and takes no room. A new quote larger than the room
- * left is cut to it (snapped down to the lot); with no room it is left out, so the router cancels the slot's old
- * order and the next set has that room. Without this, risk refuses the move near the limit and the side keeps a
- * stale order (or none) until the position changes.
+ * left is cut to it (snapped down to the lot); with no room, the order it would replace (in its slot or the twin)
+ * is asked as it rests, so the side keeps it, or, with none, the quote is left out. Without this, risk refuses
+ * the move near the limit and the side keeps a stale order (or none) until the position changes.
  */
 export function fitToReplacementRoom(input: ReplacementRoomInput): WantedQuote[] {
   const live = input.pending ? [...input.resting, ...input.pending] : input.resting;
@@ -50,11 +50,26 @@ export function fitToReplacementRoom(input: ReplacementRoomInput): WantedQuote[]
       continue;
     }
     const cut = left > 0n ? trySnapQty(input.instrument, toText(left)) : null;
-    if (cut === null) continue;
+    if (cut === null) {
+      // No room for the move: the order it would replace rests on as it is (counted already), rather than the
+      // slot going empty, while the side's worst case is within the limit.
+      const keep = room[q.side] >= 0n ? keptInstead(q, input, out) : undefined;
+      if (keep) out.push(keep);
+      continue;
+    }
     room[q.side] = D.sub(left, D.max(dec(cut), covered));
     out.push({ ...q, qty: cut });
   }
   return out;
+}
+
+/** The resting order of the quote's slot (or its make-before-break twin) that no quote of the set already takes. */
+function keptInstead(q: WantedQuote, input: ReplacementRoomInput, out: readonly WantedQuote[]): WantedQuote | undefined {
+  const base = baseSlot(q.slot);
+  const o = input.resting.find(
+    (r) => r.side === q.side && (r.slot === base || r.slot === twinSlot(base)) && !out.some((w) => w.slot === r.slot) && !input.wanted.some((w) => w !== q && w.slot === r.slot),
+  );
+  return o ? { slot: o.slot, side: o.side, price: o.price, qty: o.orderQty, postOnly: q.postOnly } : undefined;
 }
 
 /** The size of the still unconfirmed quote asked for in this quote's slot and side, which it replaces. */

@@ -8,6 +8,8 @@ export interface RestingOrder {
   price: string;
   /** Left to fill, base units. */
   qty: string;
+  /** The order's size as placed (what the router knows it by). */
+  orderQty: string;
   /** When it was placed or last amended (ms): its age for max_order_age. */
   since: number;
 }
@@ -54,7 +56,7 @@ export class RestingOrders {
     if (OPEN.has(e.status) && e.price !== undefined) {
       const left = remaining(e.qty, e.filledQty);
       const moved = current?.clientOrderId !== e.clientOrderId || current.price !== e.price;
-      this.bySlot.set(slot, { slot, clientOrderId: e.clientOrderId, side: e.side, price: e.price, qty: left, since: moved ? now : current.since });
+      this.bySlot.set(slot, { slot, clientOrderId: e.clientOrderId, side: e.side, price: e.price, qty: left, orderQty: e.qty, since: moved ? now : current.since });
       this.gone.delete(slot);
     } else if (CLOSED.has(e.status)) {
       if (current?.clientOrderId === e.clientOrderId) this.bySlot.delete(slot);
