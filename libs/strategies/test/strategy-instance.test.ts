@@ -242,6 +242,22 @@ describe('strategy instance', () => {
 });
 
 describe('make_before_break', () => {
+  it('make_before_break: a quote neither confirmed nor closed a second after it was asked (risk may have refused it) is asked again', () => {
+    const { s, at } = make({ make_before_break: true, order_refresh_time: 60, order_refresh_tolerance_pct: 1 });
+    at(1_000);
+    s.onBook(book(100_000));
+    s.onOrderEvent(event('bid-0', 'b', 'buy', '99900')); // the ask never shows up
+    at(1_999);
+    expect(s.onTimer()).toBeNull();
+    at(2_000);
+    expect(s.onTimer()).toMatchObject({ reason: 'gone', quotes: [{ slot: 'bid-0', price: '99900' }, { slot: 'ask-0', price: '100100' }] });
+    at(2_500);
+    expect(s.onTimer()).toBeNull(); // at most once a second
+    s.onOrderEvent(event('ask-0', 'a', 'sell', '100100'));
+    at(9_000);
+    expect(s.onTimer()).toBeNull(); // both rest: nothing to ask again
+  });
+
   it('a moved quote takes the slot its other name, an unmoved one keeps its slot; off, the slot stays', () => {
     for (const on of [true, false]) {
       const { s, at } = make({ make_before_break: on, order_refresh_time: 0 });

@@ -14,6 +14,8 @@ import { StrategyStats } from '../stats/strategy-stats.js';
 const NO_SIDES: ReadonlySet<Side> = new Set<Side>();
 /** The yield tracker starts counting at the first order of ours the venue confirms, or this long after the first book. */
 const YIELD_START_GRACE_MS = 5_000;
+/** How long a published quote may stay unconfirmed (neither resting nor closed) before the set is asked again. */
+const UNCONFIRMED_REASK_MS = 1_000;
 
 export interface StrategyIdentity {
   id: string;
@@ -244,7 +246,7 @@ export class StrategyInstance {
         accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
       }
     }
-    const reason = requoteReason({
+    let reason = requoteReason({
       wanted,
       published: this.published,
       resting: this.restingIn,
@@ -255,10 +257,16 @@ export class StrategyInstance {
       mid,
       hygiene: this.deps.hygiene,
     });
+    // Uptime mode (make_before_break): a quote asked for a while ago and still neither resting nor closed may have
+    // been refused by risk (which tells the strategy nothing), leaving its side empty: the set is asked again, at
+    // most once a second (an identical set changes nothing at the router while the order is only slow).
+    const reask =
+      reason === null && this.deps.hygiene.make_before_break && this.published !== undefined && now - this.lastPublished >= UNCONFIRMED_REASK_MS && this.pending().length > 0;
+    if (reask) reason = 'gone';
     if (reason === null) return null;
     if (this.deps.hygiene.make_before_break) wanted = this.fitToRoom(this.beforeBreak(wanted));
     // The very set already asked for, none of it to ask again (a staggered side waiting for an order on its way): no intent.
-    if (this.asPublished(wanted)) return null;
+    if (!reask && this.asPublished(wanted)) return null;
     this.published = new Map(wanted.map((q) => [q.slot, q]));
     this.lastPublished = now;
     this.resting.published();
