@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { D, dec } from '@perpetua/core';
+import { D, dec, type Decimal } from '@perpetua/core';
 import { PositionEstimate } from '../src/runtime/position-estimate.js';
 
-const text = (x: bigint) => D.toText(x);
+const text = (x: Decimal) => D.toText(x);
 
 describe('position estimate', () => {
   it('a report trailing the fills already counted keeps the count; another report is taken as it is', () => {
