@@ -2,12 +2,15 @@
  * `npm run bench [-- --quick] [--only <prefix>]`: every benchmark, one table, bench/results.json and
  * the generated block of docs/PERFORMANCE.md. Not part of `npm test`. `--only sim.push` runs just the
  * groups whose figure names start with the prefix and prints their table without writing any file
- * (a partial run must not overwrite the full report).
+ * (a partial run must not overwrite the full report); with `--merge` as well, its figures replace
+ * those of the same name in bench/results.json (each stamped with its own date and mode) and the
+ * rest of the file stays the last full run's. docs/PERFORMANCE.md's generated block is only ever
+ * written by a full run.
  */
 import { resolve } from 'node:path';
 import { benchOptions, type BenchOptions } from './harness/bench-options.js';
 import type { Figure } from './harness/figure.js';
-import { renderTable, updatePerformanceDoc, writeResults } from './harness/report.js';
+import { mergeResults, renderTable, updatePerformanceDoc, writeResults } from './harness/report.js';
 import { simPushFigures } from './sim/facade-push.js';
 import { bookUpdateFigures } from './book/book-update.js';
 import { bookMessageCostFigures } from './message/book-message-cost.js';
@@ -46,8 +49,10 @@ const selected = (prefixes: readonly string[], only: string | undefined): boolea
   only === undefined || prefixes.some((p) => p.startsWith(only) || only.startsWith(p));
 
 async function main(): Promise<void> {
-  const { only, rest } = onlyOption(process.argv.slice(2));
-  const opts = benchOptions(rest);
+  const { only, rest: args } = onlyOption(process.argv.slice(2));
+  const merge = args.includes('--merge');
+  if (merge && only === undefined) throw new Error('--merge goes with --only <prefix> (a full run writes every figure anyway)');
+  const opts = benchOptions(args.filter((a) => a !== '--merge'));
   const started = Date.now();
   const figures: Figure[] = [];
   const groups = GROUPS.filter((g) => selected(g.prefixes, only));
@@ -56,7 +61,9 @@ async function main(): Promise<void> {
   const shown = only === undefined ? figures : figures.filter((f) => f.name.startsWith(only));
   process.stdout.write(`${renderTable(shown)}\n`);
   if (only !== undefined) {
-    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (--only ${only}: nothing written)`);
+    for (const f of shown) if (f.note) log(`${f.name}: ${f.note}`);
+    if (merge) mergeResults(resolve(ROOT, 'bench/results.json'), shown, opts.quick);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (--only ${only}: ${merge ? `merged ${shown.length} figure(s) into bench/results.json` : 'nothing written'})`);
     return;
   }
   writeResults(resolve(ROOT, 'bench/results.json'), figures, opts.quick);

@@ -31,6 +31,24 @@ export function writeResults(path: string, figures: readonly Figure[], quick: bo
   writeFileSync(path, `${JSON.stringify({ machine: machineLine(), quick, at: new Date().toISOString(), results }, null, 2)}\n`);
 }
 
+/**
+ * A partial run's figures into bench/results.json: each replaces the entry of the same name (or is added),
+ * stamped with its own date and mode, since the file's `at` and `quick` stay those of the last full run.
+ */
+export function mergeResults(path: string, figures: readonly Figure[], quick: boolean): void {
+  const file = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { results?: Array<{ name: string }> } & Record<string, unknown>) : { machine: machineLine(), quick, at: new Date().toISOString(), results: [] };
+  const results = [...(file.results ?? [])];
+  const at = new Date().toISOString();
+  for (const { name, ours, baseline, ratio, unit, target, met, spread, better } of figures) {
+    const entry = { name, ours, baseline, ratio, unit, target, met, spread, better, at, quick, machine: machineLine() };
+    const i = results.findIndex((r) => r.name === name);
+    if (i >= 0) results[i] = entry;
+    else results.push(entry);
+  }
+  writeFileSync(path, `${JSON.stringify({ ...file, results }, null, 2)}
+`);
+}
+
 const BEGIN = '<!-- bench:results:begin -->';
 const END = '<!-- bench:results:end -->';
 

@@ -168,6 +168,12 @@ export const PerpetuaConfig = z
          * the same value: each applies it on connect.
          */
         fillsMaxMessages: z.number().int().min(1000).optional(),
+        /**
+         * Hours the ORDER_EVENTS stream keeps the routers' order events (an audit trail; nothing replays
+         * it). Unset: 168 (a week). At least 2 (the stream's de-duplication window). Applied on connect
+         * by every process, like fillsMaxMessages.
+         */
+        orderEventsMaxAgeHours: z.number().int().min(2).max(24 * 366).optional(),
       })
       .strict()
       .default({}),

@@ -69,6 +69,8 @@ describe('perpetua start on StandX under each dialect (acceptance #20.3)', () =>
     `quotes and fills for ${SECONDS} s per dialect with no reconnect and every fill booked`,
     async () => {
       const runs = await Promise.all(DIALECTS.map(([name, d]) => runDialect(name, d)));
+      // The measured counts, for the acceptance record: fills booked by the run against the venue's own.
+      for (const run of runs) process.stdout.write(`${run.name}: fills booked ${run.summary?.fills ?? '-'}, venue ${run.venueFills.length}\n`);
       for (const run of runs) {
         expect(run.r.code, `${run.name}: ${run.r.stderr.slice(-2000)}`).toBe(0);
         const s = run.summary!;

@@ -58,6 +58,7 @@ function fillSet(): Fill[] {
           account: b.account,
           symbol: b.symbol,
           clientOrderId: `o-${bi}-${i}`,
+          venueOrderId: `vo-${bi}-${i}`,
           side,
           price,
           qty: part === 0 ? sizes[i]! : (Number(sizes[(i + 3) % sizes.length]) / 2).toFixed(4),
@@ -96,6 +97,7 @@ async function dump(prefix: string): Promise<Record<string, unknown>> {
     if (type === 'hash') out[key] = await raw.hgetall(key);
     else if (type === 'set') out[key] = (await raw.smembers(key)).sort();
     else if (type === 'list') out[key] = await raw.lrange(key, 0, -1);
+    else if (type === 'zset') out[key] = await raw.zrange(key, 0, -1, 'WITHSCORES');
     else out[key] = await raw.get(key);
   }
   return out;
@@ -125,7 +127,8 @@ describe('state rebuild after a Redis wipe', () => {
     const prefix = uniquePrefix('rbk');
     const bus = await NatsBus.connect({ url: nats.url, name: 'rebuild-test', deployment });
     const store = new RedisStateStore(redis.url, { prefix });
-    const fills = fillSet();
+    // One fill whose venue told it without an id (StandX's stream): booked under the id made from its content.
+    const fills = fillSet().map((f, i) => (i === 11 ? { ...f, fillId: 'sx-content-11', idFromContent: true } : f));
     const registry = new Registry();
     const risk = new RiskService({ bus, store, limits: { maxPosition: '100', maxOrderSize: '100' }, logger, registry });
     try {
@@ -135,6 +138,10 @@ describe('state rebuild after a Redis wipe', () => {
       // The same fill again under its own id (deduplicated by the stream) and under another id (stored twice, booked once).
       await publishFills(bus, store, [fills[3]!]);
       await bus.publishDurable('fills', subjects.fill(fills[5]!.venue, fills[5]!.symbol), fills[5]!, `${fills[5]!.venue}:${fills[5]!.fillId}:again`);
+      // One trade told twice under two ids (fill-content-dedupe.ts): the venue's id after the content id, and a
+      // content id after the venue's id. Both stored, neither booked, and the rebuild books the same.
+      const { idFromContent: _, ...withVenueId } = fills[11]!;
+      await publishFills(bus, store, [{ ...withVenueId, fillId: 'venue-11' }, { ...fills[9]!, fillId: 'sx-content-9', idFromContent: true }]);
       const booked = async () => (await store.listPositions()).reduce((n, p) => n + p.fills, 0);
       await waitUntil(async () => (await booked()) === fills.length, 20_000, 'risk booked every fill');
 
@@ -147,8 +154,9 @@ describe('state rebuild after a Redis wipe', () => {
       await risk.stop();
 
       const before = await dump(prefix);
-      // 4 positions with their fill logs and funding id sets, 2 fill-id sets, the index, 3+3 watermarks, the halt.
-      expect(Object.keys(before)).toHaveLength(4 * 3 + 2 + 1 + 6 + 1);
+      // 4 positions with their fill logs and funding id sets, 2 fill-id sets, 2+2 fill content marks, the index, 3+3 watermarks, the halt.
+      expect(Object.keys(before)).toHaveLength(4 * 3 + 2 + 4 + 1 + 6 + 1);
+      expect(await store.hasFill('v1', 'venue-11')).toBe(true);
       const positionsBefore = await store.listPositions();
       expect(positionsBefore).toHaveLength(4);
       expect(positionsBefore.find((p) => p.venue === 'v1' && p.account === 'a1' && p.symbol === 'BTC-PERP')?.funding).toBe('0.481');
@@ -170,17 +178,17 @@ describe('state rebuild after a Redis wipe', () => {
 
       expect(report).toMatchObject({
         fillsReplayed: fills.length,
-        duplicatesSkipped: 1,
+        duplicatesSkipped: 3,
         invalidMessages: 0,
         accounts: ['v1/a1', 'v1/a2', 'v2/a1'],
         symbols: ['v1/BTC-PERP', 'v1/ETH-PERP', 'v2/BTC-PERP'],
         positions: 4,
         fundingBooked: payments.length,
         fundingDuplicates: 0,
-        stream: { firstSeq: 1, lastSeq: fills.length + 1, messages: fills.length + 1 },
+        stream: { firstSeq: 1, lastSeq: fills.length + 3, messages: fills.length + 3 },
         truncated: false,
       });
-      expect(progress.at(-1)).toBe(fills.length + 1);
+      expect(progress.at(-1)).toBe(fills.length + 3);
       expect(progress.length).toBeGreaterThan(3);
 
       const positionsAfter = await store.listPositions();

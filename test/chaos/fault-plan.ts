@@ -29,7 +29,9 @@ export type ChaosFault =
   /** Requests hang unanswered (the client times out) for ms; with acted, the venue handled each (an order placed, a cancel done). */
   | { kind: 'http_timeout'; venue: string; ms: number; acted: boolean }
   | { kind: 'price_jump'; fraction: number }
-  | { kind: 'basis'; venue: string; bps: number; ms: number };
+  | { kind: 'basis'; venue: string; bps: number; ms: number }
+  /** The venue's clock off ours by skewMs (positive: ahead) for ms, within its signed requests' receive window. */
+  | { kind: 'clock_skew'; venue: string; skewMs: number; ms: number };
 
 export function faultLabel(f: ChaosFault): string {
   switch (f.kind) {
@@ -58,6 +60,9 @@ function singles(rnd: SeededRandom): ChaosFault[] {
     { kind: 'http_timeout', venue: venue(), ms: 2_000, acted: true },
     { kind: 'price_jump', fraction: rnd.pick([-1, 1]) * (0.005 + rnd.next() * 0.01) },
     { kind: 'basis', venue: venue(), bps: rnd.pick([-1, 1]) * 40, ms: 4_000 },
+    // Ahead by 2-4 s (our requests look that old: Bybit's window is 5 s, ccxt asks Binance for 10 s, OKX allows 30 s),
+    // or behind by 0.2-0.8 s (our requests from its future: Binance and Bybit refuse past 1 s).
+    { kind: 'clock_skew', venue: venue(), skewMs: rnd.pick([true, false]) ? rnd.int(2_000, 4_000) : -rnd.int(200, 800), ms: 5_000 },
   ];
 }
 

@@ -2,9 +2,7 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NatsBus } from '@perpetua/bus';
 import { RedisStateStore } from '@perpetua/state';
-import { holdsFor, waitUntil } from '@perpetua/testkit';
-import { PerpetuaConfig } from '../../cli/src/perpetua-config.js';
-import { runKill } from '../../cli/src/commands/kill.js';
+import { waitUntil } from '@perpetua/testkit';
 import { isAlive } from '../../cli/src/stack/local-process.js';
 import { BookWatch } from './book-watch.js';
 import { parseChaosOptions } from './chaos-options.js';
@@ -12,6 +10,7 @@ import { CHAOS_SYMBOL, CHAOS_VENUES, ChaosStack, STALE_AFTER_MS } from './chaos-
 import { chaosTable, type ChaosSummary } from './chaos-table.js';
 import { faultLabel, faultSchedule, type ChaosFault, type KillTarget } from './fault-plan.js';
 import { Invariants, STOP_WITHIN_MS } from './invariants.js';
+import { killSwitchCheck } from './kill-switch-check.js';
 import { SeededRandom } from './seeded-random.js';
 
 /**
@@ -67,19 +66,7 @@ async function main(): Promise<number> {
     }
 
     // The end: the kill switch empties every venue within 1 s, and nothing is placed after it.
-    const t0 = Date.now();
-    await runKill(PerpetuaConfig.parse({ nats: { url: s.state.nats } }), { verb: 'kill', reason: 'chaos run: end' });
-    const empty = () => CHAOS_VENUES.every((v) => s.sim.world.venue(v).openOrders(s.account(v)).length === 0);
-    const resting = () => CHAOS_VENUES.map((v) => `${v}: ${s.sim.world.venue(v).openOrders(s.account(v)).length}`).join(', ');
-    try {
-      const ms = await waitUntil(empty, 10_000, 'every venue empty', 5);
-      if (Date.now() - t0 <= STOP_WITHIN_MS) inv.pass('kill switch empties every venue within 1 s');
-      else inv.fail('kill switch empties every venue within 1 s', 'the kill switch', `every venue empty ${Date.now() - t0} ms after the kill (${ms} ms waiting)`);
-      await holdsFor(empty, 2_000, () => `an order placed after the kill switch: ${resting()}`, 50);
-      inv.pass('nothing placed after the kill switch');
-    } catch (err) {
-      inv.fail('kill switch empties every venue within 1 s', 'the kill switch', `${err instanceof Error ? err.message : String(err)}; resting: ${resting()}`);
-    }
+    await killSwitchCheck(s, inv, bus, say);
     // Final audit: fills, positions, orders (none resting, none owned), processes, logs.
     await Promise.all([
       inv.converge('every process runs', 'the end', inv.processesProbe()),
@@ -175,6 +162,19 @@ async function inject(s: ChaosStack, inv: Invariants, books: BookWatch, rnd: See
     case 'basis':
       s.sim.faults.inject({ id, kind: 'basis', venue: f.venue, asset: 'BTC', bps: f.bps, durationMs: f.ms });
       return retired(s, id, f.ms);
+    case 'clock_skew': {
+      // Alone, the skew is its own check: signed requests within the venue's window go on being taken.
+      const actions = alone ? venueActions(s, f.venue) : undefined;
+      s.sim.faults.inject({ id, kind: 'clock_skew', venue: f.venue, ms: f.skewMs, durationMs: f.ms });
+      const ended = await retired(s, id, f.ms);
+      if (actions) {
+        const n = actions.stop();
+        say(`  ${f.venue}: clock ${f.skewMs > 0 ? 'ahead' : 'behind'} by ${Math.abs(f.skewMs)} ms for ${f.ms} ms; ${n} order actions of ours taken by the venue meanwhile`);
+        if (n > 0) inv.pass(CLOCK_SKEW_INVARIANT);
+        else inv.fail(CLOCK_SKEW_INVARIANT, label, `${f.venue}: clock skewed by ${f.skewMs} ms for ${f.ms} ms and no order action of ours (new, amended, cancelled) reached the venue meanwhile`);
+      }
+      return ended;
+    }
     case 'ws_freeze': {
       const t0 = Date.now();
       s.sim.faults.inject({ id, kind: 'ws_freeze', venue: f.venue, durationMs: f.ms });
@@ -183,6 +183,22 @@ async function inject(s: ChaosStack, inv: Invariants, books: BookWatch, rnd: See
       return retired(s, id, f.ms);
     }
   }
+}
+
+const CLOCK_SKEW_INVARIANT = 'trading goes on under a skewed venue clock';
+
+/** Counts the venue's order events of ours that a request caused (placed, amended, cancelled) until stop(). */
+function venueActions(s: ChaosStack, venue: string): { stop(): number } {
+  let n = 0;
+  const unsubscribe = s.sim.world.venue(venue).subscribe((e) => {
+    if (e.type === 'order' && e.accountId === s.account(venue) && (e.execType === 'new' || e.execType === 'amended' || (e.execType === 'canceled' && e.order.closeReason === 'user'))) n++;
+  });
+  return {
+    stop: () => {
+      unsubscribe();
+      return n;
+    },
+  };
 }
 
 async function quotingStopsOnStale(s: ChaosStack, inv: Invariants, books: BookWatch, venue: string, from: number, label: string): Promise<void> {

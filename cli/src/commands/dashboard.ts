@@ -1,3 +1,4 @@
+import { natsBusOptions } from '../compose/nats-bus-options.js';
 import { NatsBus } from '@perpetua/bus';
 import { RedisStateStore, type StateStore } from '@perpetua/state';
 import { createLogger, createMetrics } from '@perpetua/telemetry';
@@ -23,13 +24,13 @@ export async function runDashboard(o: DashboardOptions): Promise<void> {
   if (!config.nats.url) throw new ConfigurationError('perpetua dashboard reads the running services over NATS: set NATS_URL (e.g. nats://127.0.0.1:4222)');
   const logger = createLogger({ service: 'dashboard', level: o.tui ? 'warn' : config.telemetry.logLevel, destination: process.stderr });
   const registry = createMetrics({ service: 'dashboard' });
-  const bus = await NatsBus.connect({
-    url: config.nats.url,
-    name: 'perpetua-dashboard',
-    fillsMaxMessages: config.nats.fillsMaxMessages,
-    onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
-    onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
-  });
+  // The deployment's names too: a dashboard of deployment "prod" reads prod's subjects, not the plain ones.
+  const bus = await NatsBus.connect(
+    natsBusOptions(config, 'perpetua-dashboard', {
+      onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
+      onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
+    }),
+  );
   const store: StateStore | undefined = config.redis.url ? new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password }) : undefined;
   const stopped = new Promise<void>((resolve) => {
     if (o.durationSec !== undefined) setTimeout(resolve, o.durationSec * 1000);

@@ -1,3 +1,4 @@
+import { natsBusOptions } from '../compose/nats-bus-options.js';
 import { hostname, userInfo } from 'node:os';
 import { HaltReply, subjects } from '@perpetua/core';
 import { BusTimeoutError, NatsBus } from '@perpetua/bus';
@@ -13,7 +14,7 @@ export type KillAction = { verb: 'kill'; reason: string } | { verb: 'reset'; rea
  */
 export async function runKill(config: PerpetuaConfig, action: KillAction): Promise<HaltReply> {
   if (!config.nats.url) throw new ConfigurationError('perpetua kill talks to the running risk service over NATS: set NATS_URL');
-  const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-kill', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
+  const bus = await NatsBus.connect(natsBusOptions(config, 'perpetua-kill'));
   const by = `${safeUser()}@${hostname()}`;
   try {
     const body = action.verb === 'status' ? {} : { reason: action.reason, by };

@@ -1,3 +1,4 @@
+import { natsBusOptions } from '../compose/nats-bus-options.js';
 import { ArbOpportunityMessage, ArbStatsMessage, BboMessage, VenueStatusMessage, patterns, subjects } from '@perpetua/core';
 import { InProcessBus, NatsBus, type Bus } from '@perpetua/bus';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
@@ -46,7 +47,7 @@ export async function runMonitor(o: MonitorOptions): Promise<void> {
     b.subscribe(patterns.allStatus, VenueStatusMessage, (x) => state.onStatus(x));
   };
   if (config.nats.url && !o.sim) {
-    bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-monitor', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
+    bus = await NatsBus.connect(natsBusOptions(config, 'perpetua-monitor'));
     watch(bus);
   } else {
     bus = new InProcessBus();

@@ -1,3 +1,4 @@
+import { natsBusOptions } from '../compose/nats-bus-options.js';
 import { InProcessBus, NatsBus, type Bus } from '@perpetua/bus';
 import { MarketDataRecorder, RecordingWriter } from '@perpetua/recorder';
 import { startSimulator, type RunningSimulator } from '@perpetua/sim';
@@ -47,7 +48,7 @@ export async function runRecord(options: RecordOptions): Promise<RecordSummary> 
   const gateways: RunningService[] = [];
   const started = Date.now();
   if (config.nats.url) {
-    bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-recorder', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
+    bus = await NatsBus.connect(natsBusOptions(config, 'perpetua-recorder'));
   } else {
     bus = new InProcessBus();
     if (needsSimulator(config) && !config.sim.admin) sim = await startSimulator({ seed: config.sim.seed, stepMs: config.sim.stepMs, admin: false });

@@ -1,3 +1,4 @@
+import { natsBusOptions } from '../compose/nats-bus-options.js';
 import { NatsBus, fencedBus, leaseKeys } from '@perpetua/bus';
 import { WallClock } from '@perpetua/core';
 import { RedisStateStore, type StateStore } from '@perpetua/state';
@@ -34,17 +35,14 @@ export async function runService(options: ServiceOptions): Promise<void> {
   const venue = options.venue ?? config.strategy.venue;
   const logger = createLogger({ service: name, level: config.telemetry.logLevel, destination: process.stderr });
   const registry = createMetrics({ service: name });
-  const bus = await NatsBus.connect({
-    url: natsUrl,
-    name: `perpetua-${name}`,
-    // Started while nats-server is down (both restarted after a crash): wait for it, do not exit.
-    waitForServer: true,
-    deployment: config.nats.deployment,
-    replicas: config.nats.replicas,
-    fillsMaxMessages: config.nats.fillsMaxMessages,
-    onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
-    onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
-  });
+  const bus = await NatsBus.connect(
+    natsBusOptions(config, `perpetua-${name}`, {
+      // Started while nats-server is down (both restarted after a crash): wait for it, do not exit.
+      waitForServer: true,
+      onInvalid: (i) => logger.warn({ subject: i.subject, error: i.error }, 'invalid message dropped'),
+      onHandlerError: (subject, err) => logger.error({ subject, err }, 'handler failed'),
+    }),
+  );
   const deps = { bus, logger, registry };
   const clock = new WallClock();
   let store: StateStore | undefined;

@@ -1,3 +1,4 @@
+import { natsBusOptions } from '../compose/nats-bus-options.js';
 import { Fill } from '@perpetua/core';
 import { NatsBus, type DurableStreamReader } from '@perpetua/bus';
 import {
@@ -57,7 +58,7 @@ export async function runStateRebuild(o: StateRebuildOptions): Promise<StateRebu
   if (o.fundingSinceMs !== undefined && config.trading.mode !== 'live') {
     throw new ConfigurationError('--funding-since reads the venues\' funding histories, which only live trading has (paper venues charge no funding)');
   }
-  const bus = await NatsBus.connect({ url: config.nats.url, name: 'perpetua-state-rebuild', deployment: config.nats.deployment, replicas: config.nats.replicas, fillsMaxMessages: config.nats.fillsMaxMessages });
+  const bus = await NatsBus.connect(natsBusOptions(config, 'perpetua-state-rebuild'));
   const store = new RedisStateStore(config.redis.url, { prefix: config.redis.keyPrefix, password: config.redis.password });
   let adapters: TradingAdapter[] = [];
   try {

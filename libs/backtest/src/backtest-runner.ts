@@ -132,7 +132,7 @@ export class BacktestRunner {
             this.awaitingSnapshot = true; // a gap in the recording: nothing built on this book is known until a snapshot
             break;
           }
-          this.book.applyDelta({ bids: d.bids, asks: d.asks });
+          this.book.applyDelta(d); // the message is a BookDelta itself (bids, asks): no object made per delta
         }
         this.venueSeq = d.venueSeq ?? this.venueSeq;
         this.sim.onDepth(this.depthView, tx);
@@ -153,7 +153,7 @@ export class BacktestRunner {
     switch (e.kind) {
       case 'depth': {
         if (this.awaitingSnapshot) return;
-        const top = this.book.topN(this.depth);
+        const top = this.book.topNShared(this.depth); // nobody writes into the strategy's book: unchanged levels are shared
         this.touch(top.bids, top.asks);
         const book: BookMessage = { venue: m.venue, symbol: m.symbol, seq: ++this.bookSeq, venueSeq: this.venueSeq, bids: top.bids, asks: top.asks, tsExchange: m.tsExchange, tsReceived: m.tsReceived, tsPublished: m.tsReceived, stale: this.book.isCrossed() };
         return this.decide(this.strategy.onBook(book));

@@ -13,13 +13,9 @@ export class L2DepthView implements DepthView {
     return this.book.priceAt('ask', 0);
   }
 
+  /** Full depth: a price with no level is empty (0), never unknown. */
   qtyAt(side: BookSide, price: number): number | undefined {
-    for (let i = 0; ; i++) {
-      const p = this.book.priceAt(side, i);
-      if (p === undefined) return 0; // full depth: past the last level means empty
-      if (p === price) return this.book.sizeAt(side, i)!;
-      if (side === 'bid' ? p < price : p > price) return 0;
-    }
+    return this.book.sizeAtPrice(side, price);
   }
 
   forEachLevel(side: BookSide, visit: (price: number, qty: number) => boolean): void {

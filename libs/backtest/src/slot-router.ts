@@ -94,5 +94,6 @@ export class SlotRouter {
 }
 
 function same(a: WantedQuote, b: WantedQuote): boolean {
-  return a.side === b.side && a.postOnly === b.postOnly && dec(a.price) === dec(b.price) && dec(a.qty) === dec(b.qty);
+  // Equal texts are equal values: the parse only decides between different spellings.
+  return a.side === b.side && a.postOnly === b.postOnly && (a.price === b.price || dec(a.price) === dec(b.price)) && (a.qty === b.qty || dec(a.qty) === dec(b.qty));
 }

@@ -42,6 +42,8 @@ export class L2Book {
   private readonly askSide = new SortedLevels(-1);
   private readonly guard: SequenceGuard | undefined;
   private lastSeq: number | undefined;
+  /** topNShared's last answer. */
+  private shared: { n: number; levels: BookLevels } | undefined;
 
   constructor(options: L2BookOptions = {}) {
     this.guard = options.requireContiguous === true ? new SequenceGuard() : undefined;
@@ -170,6 +172,11 @@ export class L2Book {
     return i >= 0 && i < s.length ? s.size(i) : undefined;
   }
 
+  /** Size resting at exactly `price` on `side` (0: no level there), found by search rather than a walk from the top. */
+  sizeAtPrice(side: BookSide, price: number): number {
+    return this.sideOf(side).sizeOf(price);
+  }
+
   /** (best bid + best ask) / 2, or null if a side is empty. */
   mid(): number | null {
     if (this.bidSide.length === 0 || this.askSide.length === 0) return null;
@@ -192,6 +199,23 @@ export class L2Book {
   topN(n: number): BookLevels {
     if (!Number.isInteger(n) || n < 0) throw new BookError(`topN needs a non-negative integer, got ${String(n)}`);
     return { bids: top(this.bidSide, n), asks: top(this.askSide, n) };
+  }
+
+  /**
+   * topN(n) for a caller that reads the top after changes and never writes
+   * into what it gets (a backtest building the strategy's book on every
+   * delta): a side whose top n did not change since the last call is the same
+   * array as last time, and in one that did, the levels above the change are
+   * the same tuples, as are the levels below it that only moved.
+   */
+  topNShared(n: number): BookLevels {
+    if (!Number.isInteger(n) || n < 0) throw new BookError(`topN needs a non-negative integer, got ${String(n)}`);
+    const last = this.shared !== undefined && this.shared.n === n ? this.shared.levels : undefined;
+    const levels = { bids: sharedTop(this.bidSide, n, last?.bids), asks: sharedTop(this.askSide, n, last?.asks) };
+    this.bidSide.untouch();
+    this.askSide.untouch();
+    this.shared = { n, levels };
+    return levels;
   }
 
   /**
@@ -246,6 +270,39 @@ function top(s: SortedLevels, n: number): [number, number][] {
   const count = Math.min(n, s.length);
   const out = new Array<[number, number]>(count);
   for (let i = 0; i < count; i++) out[i] = [s.price(i), s.size(i)];
+  return out;
+}
+
+/** top(s, n), from `last` (its previous answer) where the side did not change since. */
+function sharedTop(s: SortedLevels, n: number, last: [number, number][] | undefined): [number, number][] {
+  if (last === undefined) return top(s, n);
+  const count = Math.min(n, s.length);
+  const same = Math.min(s.untouchedTop, count, last.length);
+  if (same === count && last.length === count) return last;
+  const out = new Array<[number, number]>(count);
+  for (let i = 0; i < same; i++) out[i] = last[i]!;
+  if (!s.levelsMoved && last.length === count) {
+    // Only sizes changed: every level is where it was.
+    for (let i = same; i < count; i++) {
+      const old = last[i]!;
+      const size = s.size(i);
+      out[i] = old[1] === size ? old : [old[0], size];
+    }
+    return out;
+  }
+  // Below the change, the levels are last's moved by the inserts and deletes: merge by price (best first).
+  const sign = s.sign;
+  let k = same;
+  for (let i = same; i < count; i++) {
+    const p = s.price(i);
+    const size = s.size(i);
+    while (k < last.length && sign * last[k]![0] > sign * p) k++;
+    const old = k < last.length ? last[k]! : undefined;
+    if (old !== undefined && old[0] === p && old[1] === size) {
+      out[i] = old;
+      k++;
+    } else out[i] = [p, size];
+  }
   return out;
 }
 

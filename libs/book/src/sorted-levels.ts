@@ -20,10 +20,14 @@ export class SortedLevels {
   private keys: Float64Array;
   private sizes: Float64Array;
   private n = 0;
+  /** How far from the best the best level changed since `untouch()` (0: the best itself, or the whole side). */
+  private touched = 0;
+  /** A level was inserted or deleted since `untouch()` (else only sizes changed, every level where it was). */
+  private moved = true;
 
   constructor(
     /** +1 for bids, -1 for asks: key = sign * price. */
-    private readonly sign: 1 | -1,
+    readonly sign: 1 | -1,
     capacity = INITIAL_CAPACITY,
   ) {
     this.keys = new Float64Array(capacity);
@@ -46,6 +50,35 @@ export class SortedLevels {
 
   clear(): void {
     this.n = 0;
+    this.touched = 0;
+    this.moved = true;
+  }
+
+  /**
+   * Levels nearer the best than this are as they were at the last `untouch()`: a change d levels from the best
+   * (a new size, an insert or a delete) moves only the levels from d on.
+   */
+  get untouchedTop(): number {
+    return this.touched;
+  }
+
+  /** Whether a level was inserted or deleted since `untouch()`: if not, every level is at the index it had. */
+  get levelsMoved(): boolean {
+    return this.moved;
+  }
+
+  untouch(): void {
+    this.touched = Number.POSITIVE_INFINITY;
+    this.moved = false;
+  }
+
+  /** Size resting at exactly `price`; 0 when no level is there. O(log d) for a level d from the top. */
+  sizeOf(price: number): number {
+    const key = this.sign * price;
+    const n = this.n;
+    if (n === 0 || this.keys[n - 1]! < key) return 0;
+    const i = this.lowerBound(key);
+    return this.keys[i] === key ? this.sizes[i]! : 0;
   }
 
   /** Sets the size at a price; size 0 removes the level (a no-op if absent). */
@@ -55,10 +88,14 @@ export class SortedLevels {
     const n = this.n;
     // Fast paths first: a new best level, or an update of the current best.
     if (n === 0 || keys[n - 1]! < key) {
-      if (size !== 0) this.insertAt(n, key, size);
+      if (size !== 0) {
+        this.insertAt(n, key, size);
+        this.touched = 0;
+      }
       return;
     }
     const i = this.lowerBound(key);
+    if (n - 1 - i < this.touched) this.touched = n - 1 - i;
     if (keys[i] === key) {
       if (size !== 0) this.sizes[i] = size;
       else this.removeAt(i);
@@ -74,6 +111,8 @@ export class SortedLevels {
    */
   load(levels: readonly (readonly [number, number])[]): void {
     this.n = 0;
+    this.touched = 0;
+    this.moved = true;
     this.ensureCapacity(levels.length);
     const keys = this.keys;
     const sizes = this.sizes;
@@ -162,6 +201,7 @@ export class SortedLevels {
     keys[i] = key;
     sizes[i] = size;
     this.n = n + 1;
+    this.moved = true;
   }
 
   private removeAt(i: number): void {
@@ -178,6 +218,7 @@ export class SortedLevels {
       sizes.copyWithin(i, i + 1, n + 1);
     }
     this.n = n;
+    this.moved = true;
   }
 
   private ensureCapacity(needed: number): void {

@@ -145,6 +145,12 @@ describe('L2Book against a Map model (properties)', () => {
           checkInvariants(book);
         }
         expect(all(book)).toEqual({ bids: model.sorted('bid'), asks: model.sorted('ask') });
+        // The size at a price, found by search, is the model's (0 where no level is), for every price the run touched.
+        const probes = [...bids0, ...asks0, ...ops.flatMap((o) => ('levels' in o ? o.levels : [...o.bids, ...o.asks]))].map((l) => l[0]);
+        for (const p of probes) {
+          expect(book.sizeAtPrice('bid', p)).toBe(model.bids.get(p) ?? 0);
+          expect(book.sizeAtPrice('ask', p)).toBe(model.asks.get(p) ?? 0);
+        }
         // Rebuilding from a snapshot of the model, given in any order, gives the same book.
         const rebuilt = new L2Book();
         rebuilt.applySnapshot([...model.bids.entries()], [...model.asks.entries()]);
@@ -167,6 +173,32 @@ describe('L2Book against a Map model (properties)', () => {
         expect(rebuilt.isCrossed()).toBe(streamed.isCrossed());
         checkInvariants(streamed);
       }),
+    );
+  });
+
+  it('topNShared equals topN after any changes, and hands back the last array itself for a side whose top did not change', () => {
+    fc.assert(
+      fc.property(levels, levels, fc.array(op, { maxLength: 40 }), fc.integer({ min: 0, max: 12 }), (bids0, asks0, ops, n0) => {
+        const book = new L2Book();
+        book.applySnapshot(bids0, asks0);
+        let n = n0;
+        let last = book.topNShared(n);
+        expect(last).toEqual(book.topN(n));
+        for (const o of ops) {
+          const n0 = n;
+          if (o.kind === 'snapshot') book.applySnapshot(o.bids, o.asks);
+          else if (o.kind === 'delta') book.applyDelta(o.side, o.levels);
+          else if (o.kind === 'both') book.applyDelta({ bids: o.bids, asks: o.asks });
+          else if (o.at % 3 === 0) n = (n + o.at) % 13; // now and then another depth: nothing is shared across depths
+          const next = book.topNShared(n);
+          expect(next).toEqual(book.topN(n));
+          // A side no update touched is shared as it is, at the same depth.
+          if (n === n0 && (o.kind === 'bad' || (o.kind === 'delta' && o.side === 'ask'))) expect(next.bids).toBe(last.bids);
+          if (n === n0 && (o.kind === 'bad' || (o.kind === 'delta' && o.side === 'bid'))) expect(next.asks).toBe(last.asks);
+          last = next;
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 

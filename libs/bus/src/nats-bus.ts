@@ -70,6 +70,13 @@ export interface NatsBusOptions extends BusOptions {
    * connect, so every process of a deployment must be given the same.
    */
   fillsMaxMessages?: number;
+  /**
+   * Age limit of the ORDER_EVENTS stream (default 7 days, DEFAULT_ORDER_EVENTS_MAX_AGE_MS; at least 1 hour and the de-duplication window):
+   * the routers' order events are an audit trail nothing replays, so they go by age, and by count past
+   * ORDER_EVENTS_MAX_MESSAGES, instead of filling the disk over weeks of quoting. Applied on creation and on
+   * every connect, like fillsMaxMessages.
+   */
+  orderEventsMaxAgeMs?: number;
   /** JetStream de-duplication window for durable publishes (default 2 h). */
   duplicateWindowMs?: number;
   /** Delay before a durable message whose handler threw is redelivered (default 200 ms). */
@@ -86,6 +93,11 @@ export interface NatsBusOptions extends BusOptions {
 const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
 /** Fills of some 500 bytes each: about 1 GB on disk, months of a market maker's fills. */
 export const DEFAULT_FILLS_MAX_MESSAGES = 2_000_000;
+/** A week of order events. */
+export const DEFAULT_ORDER_EVENTS_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Order events of some 400 bytes each: about 4 GB on disk, a cap for a week far busier than a market maker's. */
+export const ORDER_EVENTS_MAX_MESSAGES = 10_000_000;
+const MIN_ORDER_EVENTS_MAX_AGE_MS = 60 * 60 * 1000;
 /** Messages an ordered read pulls per request. */
 const READ_BATCH = 256;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
@@ -128,6 +140,11 @@ export class NatsBus implements Bus, DurableStreamReader {
     if (options.fillsMaxMessages !== undefined && (!Number.isSafeInteger(options.fillsMaxMessages) || options.fillsMaxMessages < 1000)) {
       throw new Error(`invalid fillsMaxMessages ${options.fillsMaxMessages}: an integer of at least 1000`);
     }
+    // JetStream refuses a stream whose de-duplication window is longer than its age limit.
+    const minAge = Math.max(MIN_ORDER_EVENTS_MAX_AGE_MS, options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS);
+    if (options.orderEventsMaxAgeMs !== undefined && (!Number.isSafeInteger(options.orderEventsMaxAgeMs) || options.orderEventsMaxAgeMs < minAge)) {
+      throw new Error(`invalid orderEventsMaxAgeMs ${options.orderEventsMaxAgeMs}: an integer of at least ${minAge} ms (1 hour, and no shorter than the de-duplication window)`);
+    }
     const nc = await connect({
       servers: options.url,
       name: options.name,
@@ -156,7 +173,11 @@ export class NatsBus implements Bus, DurableStreamReader {
       const name = this.streamName(stream);
       const subjects = durableStreamSpec(stream).subjects.map((s) => this.names.subject(s));
       // FILLS: no age limit (a rebuild replays it from the first fill), bounded by count, oldest discarded.
-      const limits = stream === 'fills' ? { max_msgs: this.options.fillsMaxMessages ?? DEFAULT_FILLS_MAX_MESSAGES } : {};
+      // ORDER_EVENTS: an audit trail, bounded by age and count.
+      const limits =
+        stream === 'fills'
+          ? { max_msgs: this.options.fillsMaxMessages ?? DEFAULT_FILLS_MAX_MESSAGES }
+          : { max_age: nanos(this.options.orderEventsMaxAgeMs ?? DEFAULT_ORDER_EVENTS_MAX_AGE_MS), max_msgs: ORDER_EVENTS_MAX_MESSAGES };
       try {
         try {
           await this.jsm.streams.info(name);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Fill, deploymentNames, subjects } from '@perpetua/core';
-import { DEFAULT_FILLS_MAX_MESSAGES, NatsBus } from '@perpetua/bus';
+import { DEFAULT_FILLS_MAX_MESSAGES, DEFAULT_ORDER_EVENTS_MAX_AGE_MS, NatsBus, ORDER_EVENTS_MAX_MESSAGES } from '@perpetua/bus';
 import { startNats, uniquePrefix, type TestServer } from '@perpetua/testkit';
 
 // FILLS kept for a rebuild (no age limit, a byte bound) and read back from its first message.
@@ -40,6 +40,23 @@ describe('NatsBus: the FILLS stream as a rebuild reads it', () => {
     expect((await jsm.streams.info(name)).config.max_msgs).toBe(5000);
     await bounded.close();
     await expect(NatsBus.connect({ url: server.url, name: 'read-test', deployment, fillsMaxMessages: 10 })).rejects.toThrow(/fillsMaxMessages/);
+  });
+
+  it('bounds ORDER_EVENTS (an audit trail) by age and count, the configured age once a process says so', async () => {
+    const deployment = uniquePrefix('r');
+    const bus = await NatsBus.connect({ url: server.url, name: 'read-test', deployment });
+    const jsm = await jetstreamManager(admin);
+    const name = deploymentNames(deployment).stream('ORDER_EVENTS');
+    const info = await jsm.streams.info(name);
+    expect(info.config.max_age).toBe(DEFAULT_ORDER_EVENTS_MAX_AGE_MS * 1_000_000);
+    expect(info.config.max_msgs).toBe(ORDER_EVENTS_MAX_MESSAGES);
+    await bus.close();
+    const day = 24 * 60 * 60 * 1000;
+    const shorter = await NatsBus.connect({ url: server.url, name: 'read-test', deployment, orderEventsMaxAgeMs: day });
+    expect((await jsm.streams.info(name)).config.max_age).toBe(day * 1_000_000);
+    await shorter.close();
+    // Shorter than the 2 h de-duplication window: JetStream would refuse the stream; we say why first.
+    await expect(NatsBus.connect({ url: server.url, name: 'read-test', deployment, orderEventsMaxAgeMs: 60 * 60 * 1000 })).rejects.toThrow(/orderEventsMaxAgeMs/);
   });
 
   it('reads every stored fill in stream order, counts what fails the schema, and leaves no consumer behind', async () => {

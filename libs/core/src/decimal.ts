@@ -19,14 +19,35 @@ export class DecimalError extends Error {
   override name = 'DecimalError';
 }
 
+/**
+ * Texts parsed and values formatted lately. The same few prices and sizes cross
+ * between text and Decimal over and over (a backtest does it on every event:
+ * ~3 µs a parse or a format against ~0.3 µs a lookup). Both are pure functions,
+ * so a memo changes no result; each map starts over when full, a window rather
+ * than a history.
+ */
+const MEMO_LIMIT = 4096;
+const parsedMemo = new Map<string, Decimal>();
+const textMemo = new Map<Decimal, string>();
+
 /** Parses a decimal string or a finite number (via its shortest round-trip text). */
 export function dec(value: string | number | bigint): Decimal {
   if (typeof value === 'bigint') return (value * SCALE) as Decimal;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new DecimalError(`not a finite number: ${value}`);
-    return parse(String(value));
+    return memoParse(String(value));
   }
-  return parse(value.trim());
+  return memoParse(value);
+}
+
+function memoParse(text: string): Decimal {
+  let d = parsedMemo.get(text);
+  if (d === undefined) {
+    d = parse(text.trim()); // throws on a bad text: nothing is remembered
+    if (parsedMemo.size >= MEMO_LIMIT) parsedMemo.clear();
+    parsedMemo.set(text, d);
+  }
+  return d;
 }
 
 function parse(text: string): Decimal {
@@ -57,6 +78,16 @@ export function isDecimalText(text: string): boolean {
 
 /** Canonical text: no exponent, no trailing zeros, "0" for zero. */
 export function toText(d: Decimal): string {
+  let text = textMemo.get(d);
+  if (text === undefined) {
+    text = format(d);
+    if (textMemo.size >= MEMO_LIMIT) textMemo.clear();
+    textMemo.set(d, text);
+  }
+  return text;
+}
+
+function format(d: Decimal): string {
   const neg = d < 0n;
   const abs = neg ? -d : d;
   const int = abs / SCALE;

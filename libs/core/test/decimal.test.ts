@@ -52,6 +52,22 @@ describe('decimal', () => {
     );
   });
 
+  it('gives the same values when a text or value comes again, past the memo filling up and starting over', () => {
+    // The first pass fills and clears the memo (4,096 entries); the second reads what it holds or parses anew.
+    const texts = Array.from({ length: 10_000 }, (_, i) => `${(i * 7919) % 100_003}.${i % 1000}`);
+    const first = texts.map((t) => dec(t));
+    const printed = first.map((d) => toText(d));
+    for (let pass = 0; pass < 2; pass++) {
+      texts.forEach((t, i) => {
+        expect(dec(t)).toBe(first[i]);
+        expect(dec(` ${t} `)).toBe(first[i]);
+        expect(toText(first[i]!)).toBe(printed[i]);
+      });
+    }
+    expect(() => dec('1.2.3')).toThrow(DecimalError); // a bad text is never remembered as good
+    expect(() => dec('1.2.3')).toThrow(DecimalError);
+  });
+
   it('add and sub are inverse (property)', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), (a, b) => {

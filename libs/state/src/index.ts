@@ -8,3 +8,5 @@ export { RedisKeys } from './redis-keys.js';
 export { KeyedSerialQueue } from './keyed-serial-queue.js';
 export * from './state-rebuild.js';
 export * from './position-differences.js';
+export * from './fill-content-dedupe.js';
+export { FillContentWindow, type FillContentWindowOptions } from './fill-content-window.js';

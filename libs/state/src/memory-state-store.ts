@@ -3,6 +3,7 @@ import { applyFillToPosition, applyFunding } from './position-ledger.js';
 import { comparePositions, emptyPosition, type Position } from './position.js';
 import type { ApplyFillResult, Fence, HaltState, StateStore } from './state-store.js';
 import { StateClosedError, StateFencedError } from './state-errors.js';
+import { FillContentWindow } from './fill-content-window.js';
 import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, parseWatermark } from './state-input.js';
 
 /**
@@ -13,6 +14,8 @@ import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, pars
 export class MemoryStateBackend {
   readonly positions = new Map<string, Position>();
   readonly fillIds = new Map<string, Set<string>>();
+  /** Fills known by content as well as by id (fill-content-dedupe.ts), bounded. */
+  readonly fillContents = new FillContentWindow();
   readonly fillLogs = new Map<string, string[]>();
   readonly fundingIds = new Map<string, Set<string>>();
   readonly openOrders = new Map<string, OrderEvent[]>();
@@ -52,11 +55,14 @@ export class MemoryStateStore implements StateStore {
     const key = positionKey(fill.venue, fill.account, fill.symbol);
     const current = this.data.positions.get(key) ?? emptyPosition(fill.venue, fill.account, fill.symbol);
     const seen = setIn(this.data.fillIds, fill.venue);
+    const known = seen.has(fill.fillId);
     // Compute before recording anything, so a fill the ledger refuses leaves no trace.
-    const next = seen.has(fill.fillId) ? current : applyFillToPosition(current, fill);
+    const next = known || this.data.fillContents.isDuplicate(fill) ? current : applyFillToPosition(current, fill);
     this.checkFence(fill.fillId);
-    if (seen.has(fill.fillId)) return { applied: false, position: { ...current } };
+    if (known) return { applied: false, position: { ...current } };
     seen.add(fill.fillId);
+    // The same trade booked under its other id: its id is known from now on, the position stays.
+    if (!this.data.fillContents.admit(fill)) return { applied: false, position: { ...current } };
     this.data.positions.set(key, next);
     const log = this.data.fillLogs.get(key) ?? [];
     log.push(fill.fillId);
@@ -96,6 +102,11 @@ export class MemoryStateStore implements StateStore {
   async hasFill(venue: string, fillId: string): Promise<boolean> {
     this.open();
     return this.data.fillIds.get(venue)?.has(fillId) ?? false;
+  }
+
+  async isFillBooked(fill: Fill): Promise<boolean> {
+    this.open();
+    return (this.data.fillIds.get(fill.venue)?.has(fill.fillId) ?? false) || this.data.fillContents.isDuplicate(fill);
   }
 
   async getHalt(): Promise<HaltState> {

@@ -29,6 +29,16 @@ export class RedisKeys {
     return `${this.root}:fills:${enc(venue)}`;
   }
 
+  /** Hash: content key -> mark, for fills known by content as well as by id (fill-content-dedupe.ts). */
+  fillContents(venue: string): string {
+    return `${this.root}:fillcontent:${enc(venue)}`;
+  }
+
+  /** Sorted set: content key scored by exchange time, bounding fillContents. */
+  fillContentTimes(venue: string): string {
+    return `${this.root}:fillcontentts:${enc(venue)}`;
+  }
+
   /** List of fill ids in the order they were applied to one position. */
   fillLog(venue: string, account: string, symbol: string): string {
     return `${this.root}:filllog:${enc(venue)}:${enc(account)}:${enc(symbol)}`;
@@ -60,11 +70,11 @@ export class RedisKeys {
 
   /**
    * SCAN patterns of every key a rebuild from the fill stream (and venue funding) writes: positions,
-   * their index, fill and funding ids, fill logs and both watermarks. Not the halt, the open orders or
+   * their index, fill and funding ids, fill content marks, fill logs and both watermarks. Not the halt, the open orders or
    * the fences, which a rebuild cannot restore and must not lose. The prefix admits no glob character.
    */
   get rebuildablePatterns(): string[] {
-    return ['pos', 'fills', 'filllog', 'funding', 'fillmark', 'fundmark'].map((family) => `${this.root}:${family}:*`).concat(this.positionIndex);
+    return ['pos', 'fills', 'fillcontent', 'fillcontentts', 'filllog', 'funding', 'fillmark', 'fundmark'].map((family) => `${this.root}:${family}:*`).concat(this.positionIndex);
   }
 
   /** String: the highest fencing token written under one scope (a leader's). */

@@ -17,25 +17,69 @@ end
 /**
  * Compare-and-set for one position update. The money math happens in TypeScript
  * (exact decimals; Lua has only doubles); this script only commits the result,
- * and only if the id is new and nobody wrote the position since it was read.
+ * and only if the id is new, the fill is not one already booked under another
+ * id (the content rule of fill-content-dedupe.ts, the same marks), and nobody
+ * wrote the position since it was read.
  *
  * KEYS[1] position hash, KEYS[2] set of applied ids, KEYS[3] position index,
- * KEYS[4] fence, KEYS[5] (optional) fill log list.
+ * KEYS[4] fence, KEYS[5] content marks (hash), KEYS[6] content times (sorted set,
+ * the bound), KEYS[7] (optional) fill log list.
  * ARGV[1] fill or payment id, ARGV[2] version that was read ("0" = no hash),
- * ARGV[3] fencing token ('' = unfenced),
- * ARGV[4..] field/value pairs of the new state (including the new version).
- * Returns 1 applied, 0 duplicate id, -1 version conflict, -2 fenced (stale token).
+ * ARGV[3] fencing token ('' = unfenced), ARGV[4] content key ('' = none),
+ * ARGV[5] '1' when the id was made from the content, ARGV[6] exchange time (ms),
+ * ARGV[7] how long marks are kept (ms behind the newest), ARGV[8] at most this many marks,
+ * ARGV[9..] field/value pairs of the new state (including the new version).
+ * Returns 1 applied, 0 duplicate id, 3 duplicate by content (its id now known),
+ * -1 version conflict, -2 fenced (stale token).
  */
 export const CAS_APPLY_LUA = `${FENCE_LUA}
 if stale(KEYS[4], ARGV[3]) then return -2 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
+local content = ARGV[4]
+local nextMark = false
+if content ~= '' then
+  local mark = redis.call('HGET', KEYS[5], content)
+  local dup = false
+  if ARGV[5] == '1' then
+    if mark then dup = true else nextMark = 's' end
+  elseif mark == 's' then
+    dup = true
+    nextMark = 'c:' .. ARGV[1]
+  elseif mark == 'c:' .. ARGV[1] then
+    dup = true
+  else
+    nextMark = mark or 'b'
+  end
+  if dup then
+    redis.call('SADD', KEYS[2], ARGV[1])
+    if nextMark then redis.call('HSET', KEYS[5], content, nextMark) end
+    return 3
+  end
+end
 local v = redis.call('HGET', KEYS[1], 'version')
 if v == false then v = '0' end
 if v ~= ARGV[2] then return -1 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], unpack(ARGV, 9))
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], KEYS[1])
-if #KEYS >= 5 then redis.call('RPUSH', KEYS[5], ARGV[1]) end
+if nextMark then
+  redis.call('HSET', KEYS[5], content, nextMark)
+  redis.call('ZADD', KEYS[6], 'NX', ARGV[6], content)
+  local newest = redis.call('ZREVRANGE', KEYS[6], 0, 0, 'WITHSCORES')
+  local horizon = string.format('%.0f', tonumber(newest[2]) - tonumber(ARGV[7]))
+  -- At most 100 a call: each fill adds at most one mark, so the bound holds and no call runs long.
+  local gone = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', '(' .. horizon, 'LIMIT', 0, 100)
+  local over = redis.call('ZCARD', KEYS[6]) - #gone - tonumber(ARGV[8])
+  if over > 0 then
+    local first = redis.call('ZRANGE', KEYS[6], #gone, #gone + math.min(over, 100) - 1)
+    for _, m in ipairs(first) do table.insert(gone, m) end
+  end
+  if #gone > 0 then
+    redis.call('HDEL', KEYS[5], unpack(gone))
+    redis.call('ZREM', KEYS[6], unpack(gone))
+  end
+end
+if #KEYS >= 7 then redis.call('RPUSH', KEYS[7], ARGV[1]) end
 return 1
 `;
 

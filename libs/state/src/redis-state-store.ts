@@ -10,6 +10,7 @@ import { RedisKeys } from './redis-keys.js';
 import { decodePositionHash, encodePositionHash, type StoredPosition } from './redis-position-hash.js';
 import { ADVANCE_MAX_LUA, CAS_APPLY_COMMAND, CAS_APPLY_LUA, FENCED_SET_LUA } from './redis-scripts.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { contentVerdict, fillContentKey, FILL_CONTENT_MAX_ENTRIES, FILL_CONTENT_WINDOW_MS, type ContentMark } from './fill-content-dedupe.js';
 import { rebuildableKeys, wipeRebuildableKeys } from './redis-rebuildable-keys.js';
 
 export interface RedisStateStoreOptions {
@@ -28,14 +29,25 @@ export interface RedisStateStoreOptions {
    * with a stack on every retry.
    */
   onConnectionError?: (err: Error) => void;
+  /** How long and how many fill content marks are kept per venue (fill-content-dedupe.ts; defaults a day, 200,000). */
+  fillContentWindowMs?: number;
+  fillContentMaxEntries?: number;
 }
 
 type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
-const CasResult = z.union([z.literal(1), z.literal(0), z.literal(-1), z.literal(-2)]);
+const CasResult = z.union([z.literal(1), z.literal(0), z.literal(3), z.literal(-1), z.literal(-2)]);
 const FencedResult = z.union([z.literal(1), z.literal(-2)]);
 const StringList = z.array(z.string());
 const MemberFlag = z.union([z.literal(0), z.literal(1)]);
+const ContentMarkReply = z.union([z.literal('s'), z.literal('b'), z.templateLiteral(['c:', z.string()]), z.null()]);
+
+/** The content rule's keys and arguments for the apply script (fills only). */
+interface ContentArgs {
+  keys: [marks: string, times: string];
+  /** content key ('' none), '1' id from content, exchange time, window ms, max marks. */
+  args: [string, string, string, string, string];
+}
 
 /**
  * StateStore on Redis. Each fill or funding payment is one optimistic step:
@@ -76,7 +88,18 @@ export class RedisStateStore implements StateStore {
     this.open();
     const fill = parseFill(input);
     const { venue, account, symbol } = fill;
-    return this.update(venue, account, symbol, this.keys.fillIds(venue), fill.fillId, this.keys.fillLog(venue, account, symbol), (p) =>
+    const key = fillContentKey(fill);
+    const content: ContentArgs = {
+      keys: [this.keys.fillContents(venue), this.keys.fillContentTimes(venue)],
+      args: [
+        key ?? '',
+        fill.idFromContent === true ? '1' : '0',
+        String(fill.tsExchange),
+        String(this.options.fillContentWindowMs ?? FILL_CONTENT_WINDOW_MS),
+        String(this.options.fillContentMaxEntries ?? FILL_CONTENT_MAX_ENTRIES),
+      ],
+    };
+    return this.update(venue, account, symbol, this.keys.fillIds(venue), fill.fillId, { content, logKey: this.keys.fillLog(venue, account, symbol) }, (p) =>
       applyFillToPosition(p, fill),
     );
   }
@@ -84,7 +107,7 @@ export class RedisStateStore implements StateStore {
   async applyFunding(venue: string, account: string, symbol: string, amount: string, paymentId: string, at?: number): Promise<boolean> {
     this.open();
     const f = parseFunding(venue, account, symbol, amount, paymentId);
-    const r = await this.update(f.venue, f.account, f.symbol, this.keys.fundingIds(f.venue, f.account, f.symbol), f.paymentId, undefined, (p) =>
+    const r = await this.update(f.venue, f.account, f.symbol, this.keys.fundingIds(f.venue, f.account, f.symbol), f.paymentId, {}, (p) =>
       applyFunding(p, f.amount, at ?? p.updatedAt),
     );
     return r.applied;
@@ -122,6 +145,21 @@ export class RedisStateStore implements StateStore {
   async hasFill(venue: string, fillId: string): Promise<boolean> {
     this.open();
     return MemberFlag.parse(await this.redis.sismember(this.keys.fillIds(venue), fillId)) === 1;
+  }
+
+  async isFillBooked(input: Fill): Promise<boolean> {
+    this.open();
+    const fill = parseFill(input);
+    const key = fillContentKey(fill);
+    const replies = await this.redis
+      .multi()
+      .sismember(this.keys.fillIds(fill.venue), fill.fillId)
+      .hget(this.keys.fillContents(fill.venue), key ?? '')
+      .exec();
+    if (MemberFlag.parse(replyValue(replies, 0, this.keys.fillIds(fill.venue))) === 1) return true;
+    if (key === undefined) return false;
+    const mark = ContentMarkReply.parse(replyValue(replies, 1, this.keys.fillContents(fill.venue)));
+    return contentVerdict(mark ?? undefined, fill).duplicate;
   }
 
   async getHalt(): Promise<HaltState> {
@@ -254,7 +292,7 @@ export class RedisStateStore implements StateStore {
     symbol: string,
     idSetKey: string,
     id: string,
-    logKey: string | undefined,
+    o: { content?: ContentArgs; logKey?: string },
     compute: (p: Position) => Position,
   ): Promise<ApplyFillResult> {
     const posKey = this.keys.position(venue, account, symbol);
@@ -267,13 +305,15 @@ export class RedisStateStore implements StateStore {
         const version = stored?.version ?? 0;
         const next = compute(stored?.position ?? emptyPosition(venue, account, symbol));
         const [token, fenceKey] = this.fenceArgs();
-        const keys = [posKey, idSetKey, this.keys.positionIndex, fenceKey, ...(logKey === undefined ? [] : [logKey])];
-        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), token, ...encodePositionHash(next, version + 1)));
+        // Funding has no content and no log: its four keys, and an empty content key.
+        const keys = [posKey, idSetKey, this.keys.positionIndex, fenceKey, ...(o.content ? [...o.content.keys, ...(o.logKey === undefined ? [] : [o.logKey])] : [])];
+        const content = o.content?.args ?? ['', '0', '0', '0', '0'];
+        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), token, ...content, ...encodePositionHash(next, version + 1)));
         if (!reply.success) throw new StateCorruptError(`unexpected reply from the state script for ${posKey}`);
         if (reply.data === -2) throw new StateFencedError(`${this.fence?.scope}: a newer leader wrote since; ${id} refused (stale token)`);
         if (reply.data === 1) return { applied: true, position: next };
-        if (reply.data === 0) {
-          // Another writer applied the same id between our read and our write.
+        if (reply.data === 0 || reply.data === 3) {
+          // Another writer applied the same id between our read and our write, or the trade was booked under its other id.
           const now = this.decode(posKey, await this.redis.hgetall(posKey));
           return { applied: false, position: now?.position ?? emptyPosition(venue, account, symbol) };
         }

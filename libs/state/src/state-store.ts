@@ -34,7 +34,11 @@ export interface Fence {
  * Redis) pass one contract suite (test/state-contract.ts).
  */
 export interface StateStore {
-  /** Books a fill atomically; idempotent by (venue, fillId). Rejects a fill that fails its schema. */
+  /**
+   * Books a fill atomically; idempotent by (venue, fillId), and by content for a trade told once without the venue's
+   * id and once with it (fill-content-dedupe.ts): the second is not booked, its id is known from then on. Rejects a
+   * fill that fails its schema.
+   */
   applyFill(fill: Fill): Promise<ApplyFillResult>;
   /**
    * Books a funding payment (positive paid, negative received, like fees); idempotent by
@@ -48,6 +52,8 @@ export interface StateStore {
   /** Fill ids of the position in the order they were applied. */
   fillLog(venue: string, account: string, symbol: string): Promise<string[]>;
   hasFill(venue: string, fillId: string): Promise<boolean>;
+  /** Whether applyFill would find this fill booked already: by its id, or by content (fill-content-dedupe.ts). */
+  isFillBooked(fill: Fill): Promise<boolean>;
   /** The kill switch; { halted: false } until set. Survives restarts (in Redis). */
   getHalt(): Promise<HaltState>;
   setHalt(state: HaltState): Promise<void>;

@@ -132,4 +132,22 @@ describe('RedisStateStore specifics', () => {
     expect((await seedStore.getPosition(VENUE, ACCOUNT, SYMBOL))!.fills).toBe(1);
     await Promise.all([s.close(), seedStore.close()]);
   });
+
+  it('keeps the fill content marks bounded by count and by age (exchange time), in step with each other', async () => {
+    const prefix = uniquePrefix('content');
+    const s = new RedisStateStore(server.url, { prefix, fillContentWindowMs: 60_000, fillContentMaxEntries: 5 });
+    const t0 = 1_700_000_000_000;
+    const fill = (i: number, ts: number) => makeFill(`k${i}`, { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }, { venueOrderId: `o${i}`, tsExchange: ts });
+    for (let i = 0; i < 20; i++) await s.applyFill(fill(i, t0 + i));
+    expect(await admin.hlen(s.keys.fillContents(VENUE))).toBe(5);
+    expect(await admin.zcard(s.keys.fillContentTimes(VENUE))).toBe(5);
+    // A fill two minutes on: every earlier mark is beyond the window.
+    await s.applyFill(fill(99, t0 + 120_000));
+    expect(await admin.hlen(s.keys.fillContents(VENUE))).toBe(1);
+    expect(await admin.zrange(s.keys.fillContentTimes(VENUE), 0, -1)).toEqual(await admin.hkeys(s.keys.fillContents(VENUE)));
+    // Funding touches no mark.
+    expect(await s.applyFunding(VENUE, ACCOUNT, SYMBOL, '1', 'p1')).toBe(true);
+    expect(await admin.hlen(s.keys.fillContents(VENUE))).toBe(1);
+    await s.close();
+  });
 });

@@ -137,6 +137,45 @@ export function stateStoreContract(name: string, makeHarness: () => Promise<Stat
       expect(await store.getPosition(VENUE, 'acct-9', SYMBOL)).toBeUndefined();
     });
 
+    it('books a trade told without the venue id (id from content) and again with it once, in either order, across clients', async () => {
+      const spec = { side: 'buy', ticks: 10_000, lots: 1_000, feeUnits: 2 } as const;
+      const content = { venueOrderId: 'o-1', tsExchange: 1_700_000_000_123 };
+      const streamed: Fill = makeFill('sx-o-1-1700000000123-1000-1', spec, { ...content, idFromContent: true });
+      const history = makeFill('9001', spec, content);
+      expect((await store.applyFill(streamed)).applied).toBe(true);
+      // Another client (a restarted router's, risk's after a restart): the store remembers, not the process.
+      const other = await h.connect();
+      expect(await other.isFillBooked(history)).toBe(true);
+      expect((await other.applyFill(history)).applied).toBe(false);
+      expect(await other.hasFill(VENUE, '9001')).toBe(true);
+      expect((await other.applyFill(history)).applied).toBe(false);
+      expect((await store.applyFill(streamed)).applied).toBe(false);
+      // A second trade of the same order, time, price and size, with its own venue id: a trade of its own.
+      const twin = makeFill('9002', spec, content);
+      expect(await store.isFillBooked(twin)).toBe(false);
+      expect((await store.applyFill(twin)).applied).toBe(true);
+      expect(await store.fillLog(VENUE, ACCOUNT, SYMBOL)).toEqual([streamed.fillId, '9002']);
+      expect((await store.getPosition(VENUE, ACCOUNT, SYMBOL))!.fills).toBe(2);
+
+      // The other order: the history first, the stream's copy after it is a duplicate.
+      const later = { venueOrderId: 'o-2', tsExchange: 1_700_000_000_456 };
+      expect((await store.applyFill(makeFill('9003', spec, later))).applied).toBe(true);
+      const lateStream = makeFill('sx-o-2', spec, { ...later, idFromContent: true });
+      expect(await store.isFillBooked(lateStream)).toBe(true);
+      expect((await store.applyFill(lateStream)).applied).toBe(false);
+      expect((await store.getPosition(VENUE, ACCOUNT, SYMBOL))!.fills).toBe(3);
+    });
+
+    it('never takes two venue-id fills of one content for one trade, and keeps content apart per venue', async () => {
+      const spec = { side: 'sell', ticks: 10_000, lots: 5, feeUnits: 0 } as const;
+      const content = { venueOrderId: 'o-3', tsExchange: 1_700_000_000_789 };
+      for (const id of ['a1', 'a2', 'a3']) expect((await store.applyFill(makeFill(id, spec, content))).applied).toBe(true);
+      const streamed = makeFill('sx-o-3', spec, { ...content, idFromContent: true });
+      expect((await store.applyFill({ ...streamed, venue: 'other' })).applied).toBe(true);
+      expect((await store.applyFill(streamed)).applied).toBe(false);
+      expect((await store.getPosition(VENUE, ACCOUNT, SYMBOL))!.fills).toBe(3);
+    });
+
     it('keeps the fill log in the order fills were applied', async () => {
       const fills = generateFills(20, 7);
       for (const f of fills) await store.applyFill(f);

@@ -16,6 +16,7 @@ export class RouterMetrics {
   readonly requestsInFlight: Gauge<'venue'>;
   readonly killCancels: Counter<'venue'>;
   readonly adopted: Counter<'venue'>;
+  readonly sameTrade: Counter<'venue'>;
   readonly orphans: Counter<'venue'>;
   readonly positionDiffs: Gauge<'venue'>;
   readonly positionDifference: Gauge<'venue' | 'account' | 'symbol'>;
@@ -46,6 +47,12 @@ export class RouterMetrics {
     });
     this.killCancels = new Counter({ name: 'perpetua_router_halt_cancels_total', help: 'Orders cancelled because trading was halted', labelNames, registers });
     this.adopted = new Counter({ name: 'perpetua_router_fills_adopted_total', help: 'Fills missed by the stream, found in the venue history and published', labelNames, registers });
+    this.sameTrade = new Counter({
+      name: 'perpetua_router_fills_same_trade_total',
+      help: 'Fills not published: the same trade was published under its other id (told once without the venue id, once with it)',
+      labelNames,
+      registers,
+    });
     this.orphans = new Counter({ name: 'perpetua_router_orphan_cancels_total', help: 'Open orders the router did not own, cancelled', labelNames, registers });
     this.positionDiffs = new Gauge({
       name: 'perpetua_router_position_differences',

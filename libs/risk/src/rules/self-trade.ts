@@ -1,5 +1,5 @@
 import { dec } from '@perpetua/core';
-import type { QuoteCheck } from './types.js';
+import type { Candidate, QuoteCheck } from './types.js';
 
 /**
  * Self-trade prevention: a buy at or above any of our sells on the same venue
@@ -8,13 +8,16 @@ import type { QuoteCheck } from './types.js';
  * strategies' approved quotes, so the later / inner quote is the one refused.
  */
 export const checkSelfTrade: QuoteCheck = (c, p, ctx) => {
-  const buy = c.quote.side === 'buy';
-  const crosses = (side: string, price: bigint): boolean => side !== c.quote.side && (buy ? c.price >= price : c.price <= price);
   for (const a of p.approved) {
-    if (crosses(a.quote.side, a.price)) return `${c.quote.side} ${c.quote.price} would trade with our ${a.quote.side} ${a.quote.slot} at ${a.quote.price} in this set`;
+    if (crosses(c, a.quote.side, a.price)) return `${c.quote.side} ${c.quote.price} would trade with our ${a.quote.side} ${a.quote.slot} at ${a.quote.price} in this set`;
   }
   for (const o of ctx.otherQuotes ?? []) {
-    if (crosses(o.side, dec(o.price))) return `${c.quote.side} ${c.quote.price} would trade with our ${o.side} ${o.slot} at ${o.price} (strategy ${o.strategy})`;
+    if (crosses(c, o.side, dec(o.price))) return `${c.quote.side} ${c.quote.price} would trade with our ${o.side} ${o.slot} at ${o.price} (strategy ${o.strategy})`;
   }
   return undefined;
 };
+
+/** Whether our quote `c` would trade with an order of ours on `side` at `price` (a function, not a closure per check). */
+function crosses(c: Candidate, side: string, price: bigint): boolean {
+  return side !== c.quote.side && (c.quote.side === 'buy' ? c.price >= price : c.price <= price);
+}

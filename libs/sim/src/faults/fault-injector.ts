@@ -139,6 +139,14 @@ export class FaultInjector implements TrafficDecider {
     this.waiters.clear();
   }
 
+  /** The venue's server clock: ours (the injector's clock) moved by every live clock_skew fault of the venue. */
+  serverTime(venue: string): number {
+    const now = this.clock.now();
+    let skew = 0;
+    for (const f of this.faults.values()) if (f.spec.kind === 'clock_skew' && f.spec.venue === venue && live(f, now)) skew += f.spec.ms;
+    return now + skew;
+  }
+
   decideWs(venue: string, frame: WsFrameInfo): WsDecision {
     const now = this.clock.now();
     for (const f of this.faults.values()) {

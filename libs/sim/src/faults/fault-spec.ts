@@ -74,6 +74,23 @@ export const HttpTimeoutFault = z.strictObject({
   ...Common,
 });
 
+/**
+ * The venue's clock off ours by `ms` (positive: the venue ahead) while the fault lives: the façade's server time, as
+ * its request-signature window checks it and its time endpoint answers. Binance, Bybit and OKX façades (the
+ * simulator's own; a façade started alone keeps the wall clock).
+ */
+export const ClockSkewFault = z.strictObject({
+  kind: z.literal('clock_skew'),
+  venue: Venue,
+  ms: z
+    .number()
+    .int()
+    .min(-3_600_000)
+    .max(3_600_000)
+    .refine((ms) => ms !== 0, 'ms must not be 0'),
+  ...Common,
+});
+
 export const RejectOrdersFault = z.strictObject({
   kind: z.literal('reject_orders'),
   venue: Venue,
@@ -124,6 +141,7 @@ export const FaultSpec = z.discriminatedUnion('kind', [
   HttpErrorFault,
   HttpTimeoutFault,
   RejectOrdersFault,
+  ClockSkewFault,
   HaltSymbolFault,
   PriceJumpFault,
   BasisFault,
@@ -148,9 +166,10 @@ export const NETWORK_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
   'http_error',
   'http_timeout',
   'reject_orders',
+  'clock_skew',
 ]);
 
-export type NetworkFault = Extract<FaultSpec, { kind: 'ws_drop' | 'ws_freeze' | 'seq_skip' | 'bad_checksum' | 'ws_delay' | 'http_error' | 'http_timeout' | 'reject_orders' }>;
+export type NetworkFault = Extract<FaultSpec, { kind: 'ws_drop' | 'ws_freeze' | 'seq_skip' | 'bad_checksum' | 'ws_delay' | 'http_error' | 'http_timeout' | 'reject_orders' | 'clock_skew' }>;
 export type WorldFault = Exclude<FaultSpec, NetworkFault>;
 
 export function isNetworkFault(f: FaultSpec): f is NetworkFault {

@@ -28,32 +28,60 @@ export interface FacadeStartOptions {
 
 type FacadeStarter = (world: SimWorld, host: string, opts?: FacadeStartOptions) => Promise<RunningFacade>;
 
+/**
+ * A façade's server clock: the wall clock until faults are attached, then the injector's server time for the venue
+ * (its clock_skew faults).
+ */
+class VenueServerClock {
+  private injector: FaultInjector | undefined;
+
+  constructor(private readonly venue: string) {}
+
+  readonly now = (): number => (this.injector ? this.injector.serverTime(this.venue) : Date.now());
+
+  follow(injector: FaultInjector): void {
+    this.injector = injector;
+  }
+}
+
 /** One line per venue protocol: adding a façade to the simulator is adding it here. */
 export const FACADE_STARTERS: Readonly<Record<string, FacadeStarter>> = {
   binanceusdm: async (world, host) => {
-    const f = await startBinanceFacade({ world, host });
+    const clock = new VenueServerClock('binanceusdm');
+    const f = await startBinanceFacade({ world, host, serverClock: clock.now });
     return {
       venue: 'binanceusdm',
       descriptor: { protocol: 'binanceusdm', rest: f.restUrl, ws: f.wsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
-      attachFaults: (injector) => injector.attachBinance(f),
+      attachFaults: (injector) => {
+        injector.attachBinance(f);
+        clock.follow(injector);
+      },
       close: () => f.close(),
     };
   },
   bybit: async (world, host) => {
-    const f = await startBybitFacade({ world, host });
+    const clock = new VenueServerClock('bybit');
+    const f = await startBybitFacade({ world, host, serverClock: clock.now });
     return {
       venue: 'bybit',
       descriptor: { protocol: 'bybit', rest: f.restUrl, publicWs: f.publicWsUrl, privateWs: f.privateWsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
-      attachFaults: (injector) => injector.attachBybit(f),
+      attachFaults: (injector) => {
+        injector.attachBybit(f);
+        clock.follow(injector);
+      },
       close: () => f.close(),
     };
   },
   okx: async (world, host) => {
-    const f = await startOkxFacade({ world, host });
+    const clock = new VenueServerClock('okx');
+    const f = await startOkxFacade({ world, host, serverClock: clock.now });
     return {
       venue: 'okx',
       descriptor: { protocol: 'okx', rest: f.restUrl, ws: f.wsUrl, credentials: { ...f.credentials, accountId: f.accountId } },
-      attachFaults: (injector) => injector.attachOkx(f),
+      attachFaults: (injector) => {
+        injector.attachOkx(f);
+        clock.follow(injector);
+      },
       close: () => f.close(),
     };
   },

@@ -47,6 +47,14 @@ export interface RestingQuote {
 }
 
 export interface PricingModel {
+  /**
+   * True for a model without state whose quote() and accepts() read nothing
+   * but their arguments, and of the context not `now` (onMarketEvent does
+   * nothing): the same prices, position and resting orders give the same
+   * answer at any time. The runtime then skips re-deciding on a book whose
+   * touch did not move while nothing else changed (strategy-instance.ts).
+   */
+  readonly stateless?: boolean;
   /** Feeds the model's estimators (volatility, trade intensity, mark). */
   onMarketEvent(e: MarketEvent): void;
   /** null = cannot quote yet (warm-up, no data); a side may be absent. */

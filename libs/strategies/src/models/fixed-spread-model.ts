@@ -18,6 +18,9 @@ export const FixedSpreadModelParams = z.looseObject({
 export type FixedSpreadModelParams = z.infer<typeof FixedSpreadModelParams>;
 
 export class FixedSpreadModel implements PricingModel {
+  /** quote() reads the context's mid and the params, nothing else. */
+  readonly stateless = true;
+
   constructor(private readonly params: FixedSpreadModelParams) {}
 
   onMarketEvent(): void {}

@@ -38,11 +38,15 @@ export function requoteReason(input: RequoteInput): RequoteReason | null {
   const { wanted, published, hygiene } = input;
   // Nothing asked yet and nothing wanted: nothing to say (an empty first set would only pull what a previous run left).
   if (!published) return wanted.length > 0 ? 'first' : null;
-  if (wanted.length !== published.size || wanted.some((q) => !published.has(q.slot))) return 'structure';
+  if (wanted.length !== published.size) return 'structure';
+  // Loops rather than some(): this runs on every book of a backtest.
+  for (let i = 0; i < wanted.length; i++) if (!published.has(wanted[i]!.slot)) return 'structure';
   let drift = false;
   let gone = false;
   let filled = false;
-  for (const q of wanted) {
+  let changed = false;
+  for (let i = 0; i < wanted.length; i++) {
+    const q = wanted[i]!;
     const asked = published.get(q.slot)!;
     if (asked.side !== q.side) return 'structure';
     if (asked.qty !== q.qty) return 'size';
@@ -52,10 +56,10 @@ export function requoteReason(input: RequoteInput): RequoteReason | null {
     if (left === 'filled') filled = true;
     else if (left === 'closed') gone = true;
     if (asked.price === q.price) continue;
+    changed = true;
     const ref = Number(rest?.price ?? asked.price);
     if ((Math.abs(Number(q.price) - ref) / ref) * 100 > hygiene.order_refresh_tolerance_pct) drift = true;
   }
-  const changed = drift || wanted.some((q) => published.get(q.slot)!.price !== q.price);
   if (!input.accepts && changed) return 'model';
   // Filled and still wanted (no cool-down): asked again at once. Closed otherwise (a refusal may repeat): at the refresh time.
   if (filled) return 'gone';
@@ -64,4 +68,19 @@ export function requoteReason(input: RequoteInput): RequoteReason | null {
   // A venue refusal may repeat (a post-only that would cross): asked again at most once a second, never in a loop.
   if (gone && since >= Math.max(hygiene.order_refresh_time, MIN_REASK_SEC) * 1000) return 'gone';
   return null;
+}
+
+/**
+ * The times after `now` at which requoteReason's answer could change with
+ * time alone (everything else equal): order_refresh_time after the last set,
+ * and the re-ask spacing for a slot the venue closed. Before the earliest of
+ * them, a set judged null stays null.
+ */
+export function requoteTimesAfter(now: number, lastPublished: number, hygiene: Pick<HygieneParams, 'order_refresh_time'>): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const sec of [hygiene.order_refresh_time, Math.max(hygiene.order_refresh_time, MIN_REASK_SEC)]) {
+    const at = lastPublished + sec * 1000;
+    if (at > now && at < next) next = at;
+  }
+  return next;
 }

@@ -1,4 +1,5 @@
 import { D, dec, toText, type Decimal, type OrderEvent, type Side, type WantedQuote } from '@perpetua/core';
+import { OldestFirst } from './oldest-first.js';
 
 /** One order of ours the venue confirmed resting, in the slot it holds. */
 export interface RestingOrder {
@@ -33,6 +34,8 @@ export class RestingOrders {
   private readonly ids = new Map<string, { slot: string; side: Side; filled: string; booked: Decimal }>();
   /** Per side, what the venue's order events show filled beyond the fill messages seen (they often come first). */
   private readonly ahead: Record<Side, Decimal> = { buy: D.ZERO, sell: D.ZERO };
+  /** The remembered ids, oldest first: the next to forget. */
+  private readonly order = new OldestFirst<string>(REMEMBERED_IDS);
 
   constructor(private readonly strategy: string) {}
 
@@ -91,6 +94,15 @@ export class RestingOrders {
     return [...this.bySlot.values()];
   }
 
+  /** The same orders as all(), without copying them out (nothing here changes while they are read). */
+  values(): IterableIterator<RestingOrder> {
+    return this.bySlot.values();
+  }
+
+  get size(): number {
+    return this.bySlot.size;
+  }
+
   get(slot: string): RestingOrder | undefined {
     return this.bySlot.get(slot);
   }
@@ -108,11 +120,12 @@ export class RestingOrders {
   private remember(id: string, slot: string, side: Side): void {
     if (this.ids.has(id)) return;
     this.ids.set(id, { slot, side, filled: '0', booked: D.ZERO });
-    if (this.ids.size > REMEMBERED_IDS) {
-      const [oldest, o] = this.ids.entries().next().value!;
-      this.ahead[o.side] = D.sub(this.ahead[o.side], aheadOf(o));
-      this.ids.delete(oldest);
-    }
+    const forgotten = this.order.add(id);
+    if (forgotten === undefined) return;
+    // A forgotten id's fills beyond its booked ones stop counting ahead.
+    const o = this.ids.get(forgotten);
+    if (o) this.ahead[o.side] = D.sub(this.ahead[o.side], aheadOf(o));
+    this.ids.delete(forgotten);
   }
 }
 

@@ -3,11 +3,11 @@ import type { YieldTracker } from '../maker-yield/yield-tracker.js';
 import { fitToReplacementRoom } from './replacement-room.js';
 import type { PricingContext, PricingModel, RestingQuote } from '../model/pricing-model.js';
 import type { HygieneParams } from './hygiene-params.js';
-import { quoteLadder } from './quote-ladder.js';
+import { LadderMemo } from './ladder-memo.js';
 import { planBeforeBreak } from './make-before-break.js';
 import { RestingOrders } from './resting-orders.js';
 import { PositionEstimate } from './position-estimate.js';
-import { requoteReason, type RequoteReason } from './requote-policy.js';
+import { requoteReason, requoteTimesAfter, type RequoteReason } from './requote-policy.js';
 import { VolatilityPause } from './volatility-pause.js';
 import { StrategyStats } from '../stats/strategy-stats.js';
 
@@ -74,6 +74,9 @@ export class StrategyInstance {
   private readonly lastFill: Record<Side, number> = { buy: Number.NEGATIVE_INFINITY, sell: Number.NEGATIVE_INFINITY };
   /** Slots replaced for age alternate between two names, so the router replaces rather than keeps them. */
   private readonly renamed = new Set<string>();
+  /** Bumped on every change of `renamed` (slot names): the ladder memo's key. */
+  private renamedVersion = 0;
+  private readonly ladder = new LadderMemo();
   /** Orders already replaced for age (bounded: one live order per slot, so a handful). */
   private readonly aged = new Set<string>();
   private readonly pause: VolatilityPause;
@@ -87,6 +90,13 @@ export class StrategyInstance {
   private readonly slotNameOf = (side: Side, level: number): string => this.slotName(side, level);
   private readonly restingIn = (slot: string) => this.resting.get(slot);
   private readonly goneAs = (slot: string) => this.resting.goneAs(slot);
+  /**
+   * Set when a decision came out null for a stateless model without the volatility pause: the touch it saw, and
+   * the first time after it at which the hygiene's clocks (refresh, re-ask, cool-down, order age) could change the
+   * answer. Until then, a book with the same touch gives null again without deciding (see quietHolds). Every
+   * decision clears it first, and every other handler that changes what a decision reads decides (or clears it).
+   */
+  private quiet: { usable: boolean; bid: number; ask: number; until: number } | undefined;
 
   constructor(
     readonly identity: StrategyIdentity,
@@ -106,6 +116,7 @@ export class StrategyInstance {
 
   /** The position found in the store at start: the instance begins from it. */
   startFrom(p: Pick<PositionMessage, 'qty' | 'avgEntry' | 'funding'>): void {
+    this.quiet = undefined;
     this.positions.report(dec(p.qty));
     this.position = this.positions.value;
     this.stats.opening(p);
@@ -124,6 +135,7 @@ export class StrategyInstance {
       this.firstBook ??= this.now();
     }
     this.deps.model.onMarketEvent({ kind: 'book', ts: this.now(), book });
+    if (this.quietHolds()) return null;
     return this.decide();
   }
 
@@ -208,6 +220,7 @@ export class StrategyInstance {
   }
 
   private decide(): QuoteDecision | null {
+    this.quiet = undefined;
     const now = this.now();
     // Nothing confirmed resting long after the first book (risk refusing every quote, a venue down): counted as down.
     if (this.firstBook !== undefined && now >= this.firstBook + YIELD_START_GRACE_MS) this.deps.yieldTracker?.begin(this.firstBook + YIELD_START_GRACE_MS);
@@ -225,25 +238,29 @@ export class StrategyInstance {
         const buyOff = now < this.lastFill.buy + delayMs;
         const sellOff = now < this.lastFill.sell + delayMs;
         const sidesOff: ReadonlySet<Side> = buyOff || sellOff ? new Set<Side>(buyOff ? (sellOff ? ['buy', 'sell'] : ['buy']) : ['sell']) : NO_SIDES;
-        wanted = quoteLadder({
-          levelZero,
-          hygiene: h,
-          instrument: this.deps.instrument,
-          snapper: this.snapper,
-          position: this.position,
-          maxPosition: this.maxPosition,
-          mid,
-          bestBid: this.bestBid,
-          bestAsk: this.bestAsk,
-          sidesOff,
-          slotName: this.slotNameOf,
-        });
+        wanted = this.ladder.ladder(
+          {
+            levelZero,
+            hygiene: h,
+            instrument: this.deps.instrument,
+            snapper: this.snapper,
+            position: this.position,
+            maxPosition: this.maxPosition,
+            mid,
+            bestBid: this.bestBid,
+            bestAsk: this.bestAsk,
+            sidesOff,
+            slotName: this.slotNameOf,
+          },
+          this.renamedVersion,
+        );
         wanted = this.keepWithinTolerance(wanted, ctx);
         // Fitted before the requote decision: the set compared with the last one is the set that would be sent,
         // so a quote cut to the room left does not read as a new size on every event.
         wanted = this.fitToRoom(wanted);
-        const resting = this.restingQuotes();
-        accepts = resting.length === 0 || (this.deps.model.accepts?.(resting, ctx) ?? true);
+        // What rests is made into the model's form only for a model that judges it.
+        const model = this.deps.model;
+        if (model.accepts !== undefined && this.resting.size > 0) accepts = model.accepts(this.restingQuotes(), ctx);
       }
     }
     let reason = requoteReason({
@@ -263,7 +280,10 @@ export class StrategyInstance {
     const reask =
       reason === null && this.deps.hygiene.make_before_break && this.published !== undefined && now - this.lastPublished >= UNCONFIRMED_REASK_MS && this.pending().length > 0;
     if (reask) reason = 'gone';
-    if (reason === null) return null;
+    if (reason === null) {
+      this.rememberQuiet(now);
+      return null;
+    }
     if (this.deps.hygiene.make_before_break) wanted = this.fitToRoom(this.beforeBreak(wanted));
     // The very set already asked for, none of it to ask again (a staggered side waiting for an order on its way): no intent.
     if (!reask && this.asPublished(wanted)) return null;
@@ -272,6 +292,41 @@ export class StrategyInstance {
     this.resting.published();
     this.stats.published(wanted, mid);
     return { quotes: wanted, reason, mid, bookSeq: this.bookSeq, ts: now };
+  }
+
+  /**
+   * After a null decision: what would make the next one differ with nothing else changed. A stateless model's
+   * quote reads only the touch (the position, mark and resting orders change only through handlers that decide
+   * again); without the volatility pause, what else a decision reads of time is monotone in it (an order's age
+   * passing max_order_age, a side's cool-down ending, order_refresh_time or the re-ask spacing passing since the
+   * last set), so before the first such time still ahead the answer stays null.
+   */
+  private rememberQuiet(now: number): void {
+    const h = this.deps.hygiene;
+    if (this.deps.model.stateless !== true || h.volatility_pause_bps !== undefined) return;
+    let until = requoteTimesAfter(now, this.lastPublished, h);
+    const maxAge = h.max_order_age * 1000;
+    if (maxAge > 0) {
+      for (const o of this.resting.values()) {
+        const at = o.since + maxAge;
+        if (at > now && at < until && !this.aged.has(o.clientOrderId)) until = at;
+      }
+    }
+    const delayMs = h.filled_order_delay * 1000;
+    for (const at of [this.lastFill.buy + delayMs, this.lastFill.sell + delayMs]) if (at > now && at < until) until = at;
+    // make_before_break's re-ask of a quote still unconfirmed is a clock too.
+    if (h.make_before_break && this.published !== undefined && this.pending().length > 0) {
+      const at = this.lastPublished + UNCONFIRMED_REASK_MS;
+      until = at > now ? Math.min(until, at) : now;
+    }
+    this.quiet = { usable: this.bookUsable, bid: this.bestBid, ask: this.bestAsk, until };
+  }
+
+  /** The last decision was null, the touch is where it was then, and no clock of the hygiene has run out since. */
+  private quietHolds(): boolean {
+    const q = this.quiet;
+    if (q === undefined || q.usable !== this.bookUsable || this.now() >= q.until) return false;
+    return !q.usable || (q.bid === this.bestBid && q.ask === this.bestAsk);
   }
 
   /**
@@ -339,6 +394,7 @@ export class StrategyInstance {
     const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), pending: this.pending(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
     this.renamed.clear();
     for (const r of plan.renamed) this.renamed.add(r);
+    this.renamedVersion++;
     return plan.quotes;
   }
 
@@ -346,13 +402,14 @@ export class StrategyInstance {
   private ageOut(now: number): void {
     const maxAge = this.deps.hygiene.max_order_age * 1000;
     if (maxAge <= 0) return;
-    for (const o of this.resting.all()) {
+    for (const o of this.resting.values()) {
       if (now - o.since < maxAge || this.aged.has(o.clientOrderId)) continue;
       this.aged.add(o.clientOrderId);
       if (this.aged.size > 256) this.aged.delete(this.aged.values().next().value!);
       const base = baseSlot(o.slot);
       if (this.renamed.has(base)) this.renamed.delete(base);
       else this.renamed.add(base);
+      this.renamedVersion++;
     }
   }
 

@@ -1,5 +1,6 @@
 import { D, dec, toNumber, type Decimal, type Fill, type OrderEvent, type PositionMessage, type StrategyStatsMessage, type WantedQuote } from '@perpetua/core';
 import { PnlLedger } from './pnl-ledger.js';
+import { OldestFirst } from '../runtime/oldest-first.js';
 
 /** Client ids kept to count orders placed and orders with a fill once each. */
 const TRACKED_ORDERS = 4096;
@@ -27,6 +28,7 @@ export class StrategyStats {
   private filledOrders = 0;
   /** Client id → whether it has a fill; insertion order bounds it. */
   private readonly orders = new Map<string, boolean>();
+  private readonly ordersOldestFirst = new OldestFirst<string>(TRACKED_ORDERS);
   private capturedWeighted = 0;
   private capturedSize = 0;
   private requotes = 0;
@@ -149,6 +151,7 @@ export class StrategyStats {
 
   private track(id: string, filled: boolean): void {
     this.orders.set(id, filled);
-    if (this.orders.size > TRACKED_ORDERS) this.orders.delete(this.orders.keys().next().value!);
+    const forgotten = this.ordersOldestFirst.add(id);
+    if (forgotten !== undefined) this.orders.delete(forgotten);
   }
 }

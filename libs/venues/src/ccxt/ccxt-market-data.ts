@@ -4,6 +4,7 @@ import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
+import { bookEventOf, markEventOf, tradeEventsOf } from './ccxt-market-events.js';
 import { ContractSize } from './contract-size.js';
 import { guardOkxBookChecksum, type OkxBookGuard } from './okx-book-checksum.js';
 
@@ -17,6 +18,8 @@ export interface CcxtMarketDataConfig {
   markIntervalMs?: number;
   /** Poll interval when the exchange has no order-book stream. */
   pollIntervalMs?: number;
+  /** The clock (unix ms) of receive times, and of exchange times a venue leaves out; default the wall clock. */
+  now?: () => number;
 }
 
 /**
@@ -40,8 +43,11 @@ export class CcxtMarketData implements MarketDataAdapter {
   private readonly loops: Promise<void>[] = [];
   private readonly wakeups = new Set<() => void>();
 
+  private readonly now: () => number;
+
   constructor(private readonly config: CcxtMarketDataConfig) {
     this.venue = config.venue;
+    this.now = config.now ?? Date.now;
   }
 
   private async exchange(): Promise<Exchange> {
@@ -139,28 +145,17 @@ export class CcxtMarketData implements MarketDataAdapter {
   }
 
   private emitBook(symbol: string, ob: OrderBook, h: MarketDataHandlers): void {
-    const depth = this.config.depth ?? 50;
-    const now = Date.now();
-    const size = this.sizeOf(symbol);
-    h.onBook({
-      kind: 'snapshot',
-      symbol,
-      bids: levels(ob.bids, depth, size),
-      asks: levels(ob.asks, depth, size),
-      venueSeq: typeof ob.nonce === 'number' ? ob.nonce : undefined,
-      tsExchange: ob.timestamp ?? now,
-      tsReceived: now,
-    });
+    const book = bookEventOf(symbol, ob, this.config.depth ?? 50, this.sizeOf(symbol), this.now());
+    if ('event' in book) h.onBook(book.event);
+    else h.onInvalid?.('book', book.invalid);
   }
 
   private async watchTrades(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
-    const trades: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
-    const now = Date.now();
-    const size = this.sizeOf(symbol);
-    for (const t of trades) {
-      if (!this.running || t.price === undefined || t.amount === undefined || (t.side !== 'buy' && t.side !== 'sell')) continue;
-      h.onTrade?.({ symbol, tradeId: String(t.id ?? `${t.timestamp}-${t.price}`), price: t.price, size: size.toBase(t.amount), side: t.side, tsExchange: t.timestamp ?? now, tsReceived: now });
-    }
+    const answer: Trade[] = await ex.watchTrades(this.symbols!.toVenue(symbol));
+    const { trades, refused } = tradeEventsOf(symbol, answer, this.sizeOf(symbol), this.now());
+    if (!this.running) return;
+    for (const why of refused) h.onInvalid?.('trade', why);
+    for (const t of trades) h.onTrade?.(t);
   }
 
   private async pollMark(ex: Exchange, symbol: string, h: MarketDataHandlers): Promise<void> {
@@ -168,18 +163,9 @@ export class CcxtMarketData implements MarketDataAdapter {
     const f = await ex.fetchFundingRate(venueSymbol);
     // OKX's funding-rate answer has no mark price: it comes from the mark-price endpoint.
     const m = typeof f.markPrice !== 'number' && ex.has['fetchMarkPrice'] === true ? await ex.fetchMarkPrice(venueSymbol) : undefined;
-    const markPrice = f.markPrice ?? m?.markPrice;
-    const now = Date.now();
-    if (this.running && typeof markPrice === 'number')
-      h.onMark?.({
-        symbol,
-        markPrice,
-        indexPrice: f.indexPrice ?? m?.indexPrice ?? undefined,
-        fundingRate: f.fundingRate ?? undefined,
-        nextFundingTime: f.fundingTimestamp ?? undefined,
-        tsExchange: f.timestamp ?? now,
-        tsReceived: now,
-      });
+    const { mark, invalid } = markEventOf(symbol, { funding: f, mark: m }, this.now());
+    if (this.running && mark) h.onMark?.(mark);
+    if (this.running && invalid) h.onInvalid?.('mark', invalid);
     await this.sleep(this.config.markIntervalMs ?? 1_000);
   }
 
@@ -202,17 +188,6 @@ export class CcxtMarketData implements MarketDataAdapter {
     await this.ex?.close().catch(() => undefined);
     await Promise.allSettled(this.loops);
   }
-}
-
-/** ccxt levels ([price, amount, ...]) as finite [price, size in base units] pairs, best first, at most `n`. */
-function levels(side: ReadonlyArray<ReadonlyArray<number | undefined>>, n: number, size: ContractSize): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const l of side) {
-    if (out.length >= n) break;
-    const [p, q] = l;
-    if (typeof p === 'number' && typeof q === 'number' && Number.isFinite(p) && Number.isFinite(q) && p > 0 && q > 0) out.push([p, size.toBase(q)]);
-  }
-  return out;
 }
 
 /** What the guard needs of a ccxt WebSocket client. */

@@ -2,6 +2,7 @@ import { canonicalDecimal, dec, derivedFundingPaymentId, Fill, FundingPayment, i
 import type { Exchange } from 'ccxt';
 import { ReconnectBackoff } from '../connection/reconnect-backoff.js';
 import type { AmendChange, AmendResult, PlaceResult, TradingAdapter, TradingHandlers, VenueBalance, VenueOrder, VenueOrderRequest, VenuePosition } from '../venue-adapter.js';
+import { CcxtClockOffset } from './ccxt-clock-offset.js';
 import { createCcxtExchange, type CcxtConnection } from './ccxt-exchange.js';
 import { ccxtInstruments, type ContractSpec } from './ccxt-instruments.js';
 import { readHistoryPages } from './history-pages.js';
@@ -26,7 +27,15 @@ export interface CcxtTradingConfig {
 }
 
 interface Ready {
+  /** Reads (open orders, queries, fills, funding, positions, balance) and the private streams. */
   ex: Exchange;
+  /**
+   * Order actions only (place, amend, cancel, cancel-all): a ccxt instance of its own, so its throttle queue. ccxt's
+   * throttle is a leaky bucket per instance that lets a heavy call go and makes the next one pay for it (Binance's
+   * income history weighs 30 at 50 ms a unit: the next request waited 1.5 s), so a cancel behind a read was late.
+   * Both throttles stay on; together they may send up to twice one instance's rate, within the named venues' limits.
+   */
+  orders: Exchange;
   instruments: Instrument[];
   symbols: SymbolMap;
   byCanonical: Map<string, Instrument>;
@@ -110,7 +119,7 @@ export class CcxtTrading implements TradingAdapter {
     if (!p.ok) return { status: 'rejected', reason: p.reason };
     let created: unknown;
     try {
-      created = await r.ex.createOrder(p.venueSymbol, req.type, req.side, p.amount, p.price, p.params);
+      created = await r.orders.createOrder(p.venueSymbol, req.type, req.side, p.amount, p.price, p.params);
     } catch (err) {
       const f = classifyCcxtError(err);
       return f.kind === 'unknown' ? { status: 'unknown', reason: f.reason } : { status: 'rejected', reason: f.reason };
@@ -123,7 +132,7 @@ export class CcxtTrading implements TradingAdapter {
     if (!state && (req.type === 'market' || req.tif !== 'gtc')) {
       // Acknowledged with an id only (Bybit): an order the venue closes at once (a crossing post-only,
       // an IOC with nothing to take) is only visible by asking. A failed question leaves it 'pending'.
-      const found = await this.dialect.find(r.ex, p.venueSymbol, req.clientOrderId).catch(() => undefined);
+      const found = await this.dialect.find(r.orders, p.venueSymbol, req.clientOrderId).catch(() => undefined);
       const f = CcxtOrderShape.safeParse(found);
       state = f.success ? orderStatusOf(f.data, this.dialect) : { status: 'pending' };
     }
@@ -150,7 +159,7 @@ export class CcxtTrading implements TradingAdapter {
     if (!p.ok) return { status: 'rejected', reason: p.reason };
     let amended: unknown;
     try {
-      amended = await amend(r.ex, p.venueSymbol, clientOrderId, change.side, p.amount, p.price ?? Number(change.price));
+      amended = await amend(r.orders, p.venueSymbol, clientOrderId, change.side, p.amount, p.price ?? Number(change.price));
     } catch (err) {
       const f = classifyCcxtError(err);
       return f.kind === 'unknown' ? { status: 'unknown', reason: f.reason } : { status: 'rejected', reason: f.reason };
@@ -164,7 +173,7 @@ export class CcxtTrading implements TradingAdapter {
   async cancelOrder(symbol: string, clientOrderId: string): Promise<boolean> {
     const r = await this.exchange();
     try {
-      await this.dialect.cancel(r.ex, r.symbols.toVenue(symbol), clientOrderId);
+      await this.dialect.cancel(r.orders, r.symbols.toVenue(symbol), clientOrderId);
       return true;
     } catch (err) {
       if (classifyCcxtError(err).kind === 'not_found') return false;
@@ -184,15 +193,15 @@ export class CcxtTrading implements TradingAdapter {
     let targets: string[];
     if (symbol !== undefined) targets = [symbol];
     else if (this.activeSymbols.size > 0) targets = [...this.activeSymbols];
-    else targets = [...new Set((await this.openOrders()).map((o) => o.symbol))];
+    else targets = [...new Set((await this.openOrdersOn(r, r.orders)).map((o) => o.symbol))];
     const counts = await Promise.all(
       targets.map(async (s) => {
         const own = this.dialect.cancelAll;
-        if (own) return await own(r.ex, r.symbols.toVenue(s));
+        if (own) return await own(r.orders, r.symbols.toVenue(s));
         // Binance answers "done" without the orders: count what was open just before (weight 1 with a symbol).
-        const before = this.dialect.cancelAllListsOrders ? 0 : (await this.openOrders(s)).length;
+        const before = this.dialect.cancelAllListsOrders ? 0 : (await this.openOrdersOn(r, r.orders, s)).length;
         // Named, a symbol is cancelled even if the list looked empty (a place may be in flight).
-        const answer: unknown = await r.ex.cancelAllOrders(r.symbols.toVenue(s));
+        const answer: unknown = await r.orders.cancelAllOrders(r.symbols.toVenue(s));
         const listed = Array.isArray(answer) ? answer.filter((o) => CcxtOrderShape.safeParse(o).data?.id).length : 0;
         return this.dialect.cancelAllListsOrders ? listed : before;
       }),
@@ -202,7 +211,12 @@ export class CcxtTrading implements TradingAdapter {
 
   async openOrders(symbol?: string): Promise<VenueOrder[]> {
     const r = await this.exchange();
-    const raw: unknown[] = await r.ex.fetchOpenOrders(symbol !== undefined ? r.symbols.toVenue(symbol) : undefined, undefined, undefined, {
+    return this.openOrdersOn(r, r.ex, symbol);
+  }
+
+  /** Open orders through one of the two instances: the cancel-all's own look goes through the order actions' queue. */
+  private async openOrdersOn(r: Ready, ex: Exchange, symbol?: string): Promise<VenueOrder[]> {
+    const raw: unknown[] = await ex.fetchOpenOrders(symbol !== undefined ? r.symbols.toVenue(symbol) : undefined, undefined, undefined, {
       ...this.dialect.openOrdersParams,
     });
     const out: VenueOrder[] = [];
@@ -258,7 +272,7 @@ export class CcxtTrading implements TradingAdapter {
     const ready = this.ready;
     this.ready = undefined;
     // Closing the exchange rejects pending watches, which ends the loops.
-    if (ready) await ready.then((r) => r.ex.close()).catch(() => undefined);
+    if (ready) await ready.then((r) => Promise.allSettled([r.ex.close(), r.orders.close()])).catch(() => undefined);
     await Promise.allSettled(this.loops);
   }
 
@@ -277,6 +291,11 @@ export class CcxtTrading implements TradingAdapter {
     // Open orders of every symbol at once are what cancelAll() and reconciliation want (Binance warns by default).
     ex.options['warnOnFetchOpenOrdersWithoutSymbol'] = false;
     ex.options['defaultSettle'] = this.settle;
+    // Both instances sign with the venue's clock, not ours (ccxt-clock-offset.ts). Measured before the markets load:
+    // Bybit's load makes a signed request.
+    const clock = CcxtClockOffset.supported(ex) ? new CcxtClockOffset(this.now, (detail) => this.invalid('clock_offset_failed', detail)) : undefined;
+    clock?.install(ex, ex);
+    await clock?.measure(ex);
     try {
       await ex.loadMarkets();
     } catch (err) {
@@ -291,7 +310,17 @@ export class CcxtTrading implements TradingAdapter {
       throw err;
     }
     const { instruments, symbols, contracts } = set;
-    return { ex, instruments, symbols, byCanonical: new Map(instruments.map((i) => [i.symbol, i])), contracts };
+    // The order actions' instance shares the markets just loaded (no second load).
+    const orders = await createCcxtExchange(this.config.connection).catch(async (err: unknown) => {
+      await ex.close().catch(() => undefined);
+      throw err;
+    });
+    if (this.config.requestTimeoutMs !== undefined) orders.timeout = this.config.requestTimeoutMs;
+    orders.options['warnOnFetchOpenOrdersWithoutSymbol'] = false;
+    orders.options['defaultSettle'] = this.settle;
+    orders.setMarkets(ex.markets);
+    clock?.install(orders, ex);
+    return { ex, orders, instruments, symbols, byCanonical: new Map(instruments.map((i) => [i.symbol, i])), contracts };
   }
 
   /** Checks a request and builds ccxt's arguments; nothing is sent for a request refused here. */

@@ -2,6 +2,9 @@ import { canonicalDecimal, Instrument } from '@perpetua/core';
 import { ResilientSocket } from '../connection/resilient-socket.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
 import { GrvtBookSequences } from './grvt-book-sequence.js';
+import { describeGrvtError } from './grvt-error-codes.js';
+import { GrvtRefusedError, GrvtUncertainError } from './grvt-rest-client.js';
+import { GrvtErrorBody } from './grvt-trading-wire.js';
 import {
   GrvtAllInstruments,
   GrvtBookFeed,
@@ -108,20 +111,36 @@ export class GrvtMarketData implements MarketDataAdapter {
     return `@${this.config.bookRateMs ?? 100}`;
   }
 
+  /**
+   * The listed perpetuals. Fails only with the REST client's typed errors (grvt-rest-client.ts): GrvtRefusedError for
+   * a refusal, GrvtUncertainError for no answer, a 5xx, or an answer that is not an instrument list.
+   */
   async instruments(): Promise<Instrument[]> {
-    const res = await fetch(`${this.restUrl}/full/v1/all_instruments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ is_active: true }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new Error(`${this.venue}: all_instruments answered HTTP ${res.status}`);
-    const parsed = GrvtAllInstruments.safeParse(await res.json());
-    if (!parsed.success) throw new Error(`${this.venue}: all_instruments has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
+    let res: Response;
+    let json: unknown;
+    try {
+      res = await fetch(`${this.restUrl}/full/v1/all_instruments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ is_active: true }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      json = await res.json().catch(() => undefined);
+    } catch (err) {
+      throw new GrvtUncertainError(`${this.venue}: all_instruments: ${err instanceof Error && err.name === 'TimeoutError' ? 'no answer within 10000 ms' : err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!res.ok) {
+      const e = GrvtErrorBody.safeParse(json);
+      const detail = e.success ? describeGrvtError(e.data.code, e.data.message) : `HTTP ${res.status}`;
+      if (res.status >= 500) throw new GrvtUncertainError(`${this.venue}: all_instruments: HTTP ${res.status} ${detail}`);
+      throw new GrvtRefusedError(`${this.venue}: all_instruments: ${detail}`, res.status, e.success ? e.data.code : undefined);
+    }
+    const parsed = GrvtAllInstruments.safeParse(json);
+    if (!parsed.success) throw new GrvtUncertainError(`${this.venue}: all_instruments has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data.result
       .filter((i) => i.kind === 'PERPETUAL' && isGrvtPerp(i.instrument))
-      .map((i) =>
-        Instrument.parse({
+      .map((i) => {
+        const inst = Instrument.safeParse({
           venue: this.venue,
           symbol: grvtToCanonical(i.instrument),
           venueSymbol: i.instrument,
@@ -134,8 +153,10 @@ export class GrvtMarketData implements MarketDataAdapter {
           minNotional: i.min_notional !== undefined ? canonicalDecimal(i.min_notional) : undefined,
           makerFee: this.config.makerFee ?? 0,
           takerFee: this.config.takerFee ?? 0.00045,
-        }),
-      );
+        });
+        if (!inst.success) throw new GrvtUncertainError(`${this.venue}: all_instruments: ${i.instrument}: ${inst.error.issues[0]?.path.join('.') ?? ''} ${inst.error.issues[0]?.message ?? ''}`.trim());
+        return inst.data;
+      });
   }
 
   async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {

@@ -159,7 +159,8 @@ export class GrvtTrading implements TradingAdapter {
       onRenewed: () => void this.stream?.sessionRenewed().catch((err: unknown) => this.warn(err)),
       onWarn: (m) => this.warn(m),
     });
-    const common = { venue: this.venue, session: this.session, timeoutMs, redact, ...(config.rateLimiter ? { rateLimiter: config.rateLimiter } : {}) };
+    // The adapter's clock for a rate limit's pause too, as for everything else it times.
+    const common = { venue: this.venue, session: this.session, timeoutMs, redact, now: this.now, ...(config.rateLimiter ? { rateLimiter: config.rateLimiter } : {}) };
     this.rest = new GrvtRestClient({ ...common, baseUrl: config.tradesUrl ?? hosts.trades });
     this.publicRest = new GrvtRestClient({ ...common, baseUrl: config.marketDataUrl ?? hosts.md });
     this.marketData = new GrvtMarketData({

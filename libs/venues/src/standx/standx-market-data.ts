@@ -3,6 +3,7 @@ import { ResilientSocket } from '../connection/resilient-socket.js';
 import type { MarketDataAdapter, MarketDataHandlers } from '../venue-adapter.js';
 import { standxConnectionBudgetFor, type StandxConnectionBudget } from './standx-connection-budget.js';
 import { StandxDepthBook, StandxEnvelope, StandxPrice, StandxPublicTrade, StandxSymbolInfoList } from './standx-market-wire.js';
+import { StandxNoAnswerError, StandxRequestError, StandxResponseError } from './standx-rest-errors.js';
 import { StandxSequenceWatch } from './standx-sequence-watch.js';
 import { canonicalToStandx, standxToCanonical } from './standx-symbols.js';
 
@@ -70,13 +71,26 @@ export class StandxMarketData implements MarketDataAdapter {
     return (this.config.restBaseUrl ?? 'https://perps.standx.com').replace(/\/+$/, '');
   }
 
+  /**
+   * The listed symbols. Fails only with the REST client's typed errors (standx-rest-errors.ts): no answer, a refusal,
+   * or an answer that is not a symbol list (not JSON, or a symbol no Instrument can hold).
+   */
   async instruments(): Promise<Instrument[]> {
-    const res = await fetch(`${this.rest}/api/query_symbol_info`, { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) throw new Error(`${this.venue}: query_symbol_info answered HTTP ${res.status}`);
-    const parsed = StandxSymbolInfoList.safeParse(await res.json());
-    if (!parsed.success) throw new Error(`${this.venue}: query_symbol_info has an unexpected shape: ${parsed.error.issues[0]?.message ?? ''}`);
-    return parsed.data.map((s) =>
-      Instrument.parse({
+    const endpoint = 'query_symbol_info';
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.rest}/api/${endpoint}`, { signal: AbortSignal.timeout(10_000) });
+      text = await res.text();
+    } catch (err) {
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
+      throw new StandxNoAnswerError(endpoint, timedOut ? 'timeout' : 'network', timedOut ? '10000 ms' : err instanceof Error ? err.message.slice(0, 200) : 'request failed');
+    }
+    if (!res.ok) throw new StandxRequestError(endpoint, res.status, text.slice(0, 200) || `HTTP ${res.status}`);
+    const parsed = StandxSymbolInfoList.safeParse(jsonOrUndefined(text));
+    if (!parsed.success) throw new StandxResponseError(endpoint, parsed.error.issues[0]?.message ?? 'not a symbol list');
+    return parsed.data.map((s) => {
+      const inst = Instrument.safeParse({
         venue: this.venue,
         symbol: standxToCanonical(s.symbol),
         venueSymbol: s.symbol,
@@ -87,8 +101,10 @@ export class StandxMarketData implements MarketDataAdapter {
         minQty: s.min_order_qty,
         makerFee: s.maker_fee !== undefined ? Number(s.maker_fee) : (this.config.makerFee ?? 0.0001),
         takerFee: s.taker_fee !== undefined ? Number(s.taker_fee) : (this.config.takerFee ?? 0.0004),
-      }),
-    );
+      });
+      if (!inst.success) throw new StandxResponseError(endpoint, `symbol ${s.symbol}: ${inst.error.issues[0]?.path.join('.') ?? ''} ${inst.error.issues[0]?.message ?? ''}`.trim());
+      return inst.data;
+    });
   }
 
   async start(symbols: string[], handlers: MarketDataHandlers): Promise<void> {
@@ -213,5 +229,13 @@ export class StandxMarketData implements MarketDataAdapter {
 
   async close(): Promise<void> {
     await this.socket?.close();
+  }
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -148,8 +148,10 @@ export function toFill(
   // No fee on the record: the rate times the notional, in Decimal, snapped to 12 places.
   const fee = t.fee_qty != null ? canonical(t.fee_qty) : toText(mul(mul(dec(price), dec(qty)), dec(ctx.feeRate.toFixed(12))));
   return {
-    // Without an id, the same trade (order, time, price, size) always gets the same fill id.
+    // Without an id, the same trade (order, time, price, size) always gets the same fill id; flagged, so the
+    // router and the store know it again when query_trades tells it under StandX's id (fill-content-dedupe.ts).
     fillId: t.id != null ? String(t.id) : `sx-${String(t.order_id)}-${ts}-${price}-${qty}`,
+    ...(t.id == null ? { idFromContent: true } : {}),
     venue: ctx.venue,
     account: ctx.account,
     symbol: standxToCanonical(t.symbol),

@@ -257,6 +257,20 @@ describe('GrvtTrading against the GRVT façade', () => {
     expect(await adapter.fillsSince(mid, [SYMBOL])).toHaveLength(truth.filter((f) => f.ts >= mid).length);
   }, 60_000);
 
+  it("times a rate limit's pause on the adapter's clock, not the wall's (its REST clients fell back to Date.now)", async () => {
+    let clock = Date.now();
+    const { adapter } = await started({ now: () => clock });
+    let answered = false;
+    facade!.setTrafficHooks({
+      onRest: (req) => (req.path.endsWith('/create_order') && !answered ? ((answered = true), { status: 429, body: { code: 1006, message: 'rate limited', status: 429 } }) : undefined),
+    });
+    const place = () => adapter.placeOrder({ clientOrderId: cid('clk'), symbol: SYMBOL, side: 'buy', type: 'limit', price: priceAway('buy', 2), qty: '0.01', tif: 'post_only', reduceOnly: false });
+    expect(await place()).toMatchObject({ status: 'rejected', rateLimited: { retryAfterMs: 1000 } });
+    // The pause is 1 s of the adapter's clock: once that clock has moved past it, the next order goes out.
+    clock += 1_500;
+    expect(await place()).toMatchObject({ status: 'accepted' });
+  });
+
   it('names GRVT\'s error codes: 2090 and the signature codes are refusals by name, 1006 a rate limit, 1008 fatal without a login loop', async () => {
     const { adapter } = await started();
     const answers: Array<{ code: number; status: number }> = [

@@ -155,8 +155,9 @@ export class VenueReconciliation {
         const fills = await adapter.fillsSince(since, symbols);
         report.fillsListed = fills.length;
         for (const f of fills) {
-          if (f.venue !== venue || f.account !== adapter.account || (await store.hasFill(f.venue, f.fillId))) continue;
-          // Not booked: maybe published already and not yet booked (then the stream says duplicate), maybe missed.
+          // Booked under this id, or (a trade the stream told without the venue's id) under its content id.
+          if (f.venue !== venue || f.account !== adapter.account || (await store.isFillBooked(f))) continue;
+          // Not booked: maybe published already and not yet booked (then the stream or the publisher says duplicate), maybe missed.
           if (await host.publishFill(f)) {
             report.fillsAdopted++;
             m.adopted.inc({ venue });

@@ -78,7 +78,7 @@ export async function startOkxFacade(opts: OkxFacadeOptions): Promise<OkxFacade>
     marketTime: () => opts.world.now(),
     publishOrder: (o: SimOrder) => gateway.pushOrder(o),
   };
-  const gateway = new OkxWsGateway(ctx, () => tap);
+  const gateway = new OkxWsGateway(ctx, () => tap, opts.onInternalError);
   for (const o of ctx.instruments.all()) {
     const s = new RollingStats();
     for (const t of engine.recentTrades(o.inst.symbol, 1000)) s.add(t);

@@ -44,6 +44,8 @@ export class OkxWsGateway {
   constructor(
     private readonly ctx: OkxFacadeContext,
     private readonly tap: () => FacadeTap,
+    /** An error other than a refusal or a malformed arg (answered 60013 all the same), as REST reports them. */
+    private readonly onInternalError?: (err: unknown) => void,
   ) {}
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -69,6 +71,8 @@ export class OkxWsGateway {
     const s: Session = { ws, kind };
     this.sessions.add(s);
     socket.on('close', () => this.sessions.delete(s));
+    // ws has already closed the connection (1009 for a frame over maxPayload); unheard, the error would be uncaught.
+    socket.on('error', () => socket.terminate());
     socket.on('message', (data: RawData) => this.onMessage(s, data.toString()));
   }
 
@@ -90,8 +94,9 @@ export class OkxWsGateway {
       else if (parsed.op === 'unsubscribe') for (const a of parsed.args ?? []) this.unsubscribe(s, Arg.parse(a));
       else throw new OkxError('60019', `Invalid op: ${parsed.op.slice(0, 32)}`);
     } catch (err) {
-      if (err instanceof OkxError) this.error(s, err.code, err.message);
-      else this.error(s, '60013', 'Invalid args');
+      if (err instanceof OkxError) return this.error(s, err.code, err.message);
+      if (!(err instanceof z.ZodError)) this.onInternalError?.(err);
+      this.error(s, '60013', 'Invalid args');
     }
   }
 
