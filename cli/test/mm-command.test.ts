@@ -34,11 +34,13 @@ const lastJson = (stdout: string) => MmSummary.parse(JSON.parse(stdout.trim().sp
 
 describe('perpetua mm', () => {
   /**
-   * Issue #19's acceptance asks ≥ 95% of the sampled seconds two-sided in the band. Measured on this 2-core machine
-   * it lands between 90% and 100% (most runs 95-98%): the first second has nothing resting yet, and the simulator's
-   * taker flow walks the position to the limit, where one side stops. The guard here is 85% (a regression, such as
-   * risk refusing moves and emptying a side, drops it far below); the 95% acceptance stays open until it holds in
-   * every run.
+   * Issue #19's acceptance asks ≥ 95% of the sampled seconds two-sided in the band. The tracker counts from the
+   * first order the venue confirms (a second later), and near max_position both sides stay quoted (docs/
+   * STRATEGIES.md, maker-yield); what is left is a side empty between a sweep of both its orders and the refill,
+   * one round trip. Measured on this 2-core machine: 98-100% in every run at a load average up to ~13 (alone, two
+   * and three at once), but 89-93% when it is far above the cores (load average 15-30, or a tsc beside it), where
+   * that round trip takes 0.5-1.7 s. So the guard here stays 85% (a regression such as risk refusing moves and
+   * emptying a side drops it far below) and the 95% acceptance is not met on a heavily loaded machine.
    */
   it('config/uptime.yaml: 60 s live on the simulator StandX, every figure in the JSON, both sides in the band ≥ 85% of the sampled seconds', async () => {
     const r = await runCli(['mm', '--config', 'config/uptime.yaml', '--duration', '60', '--json'], { PERPETUA_TELEMETRY__LOG_LEVEL: 'warn' }, 180_000);

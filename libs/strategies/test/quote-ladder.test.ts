@@ -42,6 +42,16 @@ describe('quote ladder', () => {
     ]);
   });
 
+  it("a side's limit (a model's band edge) holds every level: an outer level beyond it sits at it", () => {
+    const out = quoteLadder(
+      input({
+        levelZero: { bid: { price: 99_900.05, size: 0.01, limit: 99_850 }, ask: { price: 100_100.05, size: 0.01, limit: 100_250 } },
+        hygiene: { order_levels: 3, order_level_spread: 10, order_level_amount: 0, minimum_spread: 0 },
+      }),
+    );
+    expect(out.map((q) => `${q.slot}@${q.price}`)).toEqual(['bid-0@99900', 'bid-1@99850', 'bid-2@99850', 'ask-0@100100.1', 'ask-1@100200.2', 'ask-2@100250']);
+  });
+
   it('expands levels: each order_level_spread bps further out and order_level_amount bigger', () => {
     const out = quoteLadder(input({ hygiene: { order_levels: 3, order_level_spread: 10, order_level_amount: 0.005, minimum_spread: 0 } }));
     // bid level i: 99900.05·(1 − i·0.001) → 99900.0, 99800.1 (99800.14995 floored), 99700.2 (99700.2499 floored)

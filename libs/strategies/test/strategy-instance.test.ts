@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, type BookMessage, type Instrument, type OrderEvent, type PositionMessage } from '@perpetua/core';
-import { StrategyInstance, StrategyParams, hygieneOf, type LevelZero, type PricingModel } from '../src/index.js';
+import { StrategyInstance, StrategyParams, YieldTracker, allowanceFor, hygieneOf, sip5a, type LevelZero, type PricingModel } from '../src/index.js';
 
 const INSTRUMENT: Instrument = {
   venue: 'sim',
@@ -163,6 +163,55 @@ describe('strategy instance', () => {
     expect(s.onPosition({ ...pos, venue: 'other' })).toBeNull();
   });
 
+  it('a quote asked for and not yet confirmed keeps its asked price within the tolerance when the set is republished for another slot', () => {
+    const { s, at } = make({ order_refresh_time: 0, order_refresh_tolerance_pct: 0.05 });
+    at(1_000);
+    s.onBook(book(100_000)); // bid-0 99900 and ask-0 100100 asked, neither confirmed yet
+    s.onOrderEvent(event('ask-0', 'a', 'sell', '100100'));
+    at(1_100);
+    // The ask fills: the set goes again at once; the bid, still on its way, keeps 99900 though the mid moved 2 bps.
+    s.onBook(book(100_020, 2));
+    expect(prices(s.onOrderEvent(event('ask-0', 'a', 'sell', '100100', 'filled', '0.01')))).toEqual(['bid-0:99900', 'ask-0:100120.1']);
+  });
+
+  it("sizes against where risk may see the position: an order event's fill before its fill message, and fills risk has not reported yet", () => {
+    const { s, at } = make({}, '0.015');
+    at(1_000);
+    s.onBook(book(100_000));
+    s.onOrderEvent(event('bid-0', 'b', 'buy', '99900'));
+    s.onOrderEvent(event('ask-0', 'a', 'sell', '100100'));
+    at(1_100);
+    // The venue says the bid filled; its fill message has not come: long 0.01 already, 0.005 left to buy.
+    const d = s.onOrderEvent(event('bid-0', 'b', 'buy', '99900', 'filled', '0.01'));
+    expect(d?.quotes.map((q) => `${q.side}:${q.qty}`)).toEqual(['buy:0.005', 'sell:0.01']);
+    at(1_200);
+    const fill = { fillId: 'f1', venue: 'sim', account: 'a', symbol: 'BTC-PERP', clientOrderId: 'b', side: 'buy' as const, price: '99900', qty: '0.01', fee: '0', liquidity: 'maker' as const, tsExchange: 0, tsReceived: 0 };
+    expect(s.onFill(fill)).toBeNull(); // the fill message books it: nothing changes
+    at(1_300);
+    // Risk reports the position before the fill (it books fills after the strategy hears of them): still 0.005.
+    const pos: PositionMessage = { venue: 'sim', account: 'a', symbol: 'BTC-PERP', qty: '0', avgEntry: '0', realizedPnl: '0', fees: '0', funding: '0', fills: 0, ts: 0 };
+    expect(s.onPosition(pos)?.quotes.filter((q) => q.side === 'buy').map((q) => q.qty) ?? ['0.005']).toEqual(['0.005']);
+  });
+
+  it('the yield tracker counts from the first order of ours the venue confirms, or from 5 s after the first book without one', () => {
+    const run = (confirm: boolean) => {
+      const clock = new SimulatedClock(0);
+      const hygiene = hygieneOf(StrategyParams.parse({ kind: 'fixed-spread', spreadBps: 10, size: '0.01' }));
+      const yieldTracker = new YieldTracker({ strategyId: 's1', venue: 'sim', symbol: 'BTC-PERP', rules: sip5a, allowance: allowanceFor(sip5a, 'BTC')!, awaitBegin: true });
+      const s = new StrategyInstance({ id: 's1', venue: 'sim', account: 'a', symbol: 'BTC-PERP', kind: 'test' }, { model: new TestModel(), instrument: INSTRUMENT, clock, hygiene, maxPosition: '1', yieldTracker });
+      clock.advanceTo(1_000);
+      s.onMark({ venue: 'sim', symbol: 'BTC-PERP', markPrice: 100_000, tsExchange: 0, tsReceived: 0, tsPublished: 0 });
+      s.onBook(book(100_000));
+      clock.advanceTo(2_300);
+      if (confirm) s.onOrderEvent(event('bid-0', 'b', 'buy', '99900'));
+      clock.advanceTo(9_500);
+      s.onTimer();
+      return s.yieldReport()!.hour;
+    };
+    expect(run(true)).toMatchObject({ sampledSeconds: 6, upSeconds: 0 }); // 4 s to 9 s: the first whole second a second after 2.3 s; one-sided
+    expect(run(false)).toMatchObject({ sampledSeconds: 3, upSeconds: 0 }); // 7 s to 9 s: a second after 1 s + 5 s
+  });
+
   it('volatility pause with hysteresis: pulls above the pause level, quotes again only below the resume level', () => {
     const { s, at } = make({ volatility_pause_bps: 20, volatility_resume_bps: 5, volatility_pause_window: 5 });
     let t = 1_000;
@@ -193,6 +242,22 @@ describe('strategy instance', () => {
 });
 
 describe('make_before_break', () => {
+  it('make_before_break: a quote neither confirmed nor closed a second after it was asked (risk may have refused it) is asked again', () => {
+    const { s, at } = make({ make_before_break: true, order_refresh_time: 60, order_refresh_tolerance_pct: 1 });
+    at(1_000);
+    s.onBook(book(100_000));
+    s.onOrderEvent(event('bid-0', 'b', 'buy', '99900')); // the ask never shows up
+    at(1_999);
+    expect(s.onTimer()).toBeNull();
+    at(2_000);
+    expect(s.onTimer()).toMatchObject({ reason: 'gone', quotes: [{ slot: 'bid-0', price: '99900' }, { slot: 'ask-0', price: '100100' }] });
+    at(2_500);
+    expect(s.onTimer()).toBeNull(); // at most once a second
+    s.onOrderEvent(event('ask-0', 'a', 'sell', '100100'));
+    at(9_000);
+    expect(s.onTimer()).toBeNull(); // both rest: nothing to ask again
+  });
+
   it('a moved quote takes the slot its other name, an unmoved one keeps its slot; off, the slot stays', () => {
     for (const on of [true, false]) {
       const { s, at } = make({ make_before_break: on, order_refresh_time: 0 });
@@ -201,8 +266,8 @@ describe('make_before_break', () => {
       s.onOrderEvent(event('bid-0', 'b', 'buy', '99900'));
       at(2_000);
       const d = s.onBook(book(100_100, 2));
-      // The bid rested and moved: renamed when on. The ask never rested (in flight): same slot either way.
-      expect(d?.quotes.map((q) => q.slot)).toEqual(on ? ['bid-0-r', 'ask-0'] : ['bid-0', 'ask-0']);
+      // The bid rested and moved: renamed when on. The ask is still on its way (the router may be placing it): renamed too.
+      expect(d?.quotes.map((q) => q.slot)).toEqual(on ? ['bid-0-r', 'ask-0-r'] : ['bid-0', 'ask-0']);
     }
   });
 });

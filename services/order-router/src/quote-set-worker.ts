@@ -1,4 +1,4 @@
-import { MAX_SKIPPED_QUOTE_SETS, subjects, type SetQuotesCommand } from '@perpetua/core';
+import { MAX_SKIPPED_QUOTE_SETS, baseSlot, subjects, twinSlot, type SetQuotesCommand } from '@perpetua/core';
 import { bookLabel, quoteBookKey } from './quote-book-key.js';
 import { diffQuotes, type LiveSlotOrder } from './quote-diff.js';
 import type { RouterContext } from './router-context.js';
@@ -115,7 +115,10 @@ export class QuoteSetWorker {
    * place where the venue can (one call, same client id); otherwise its old order's
    * cancel is confirmed before its new order is sent (a slot never has two live
    * orders), but no slot waits for another's calls — a set's latency is one cancel
-   * plus one place (or one amend), not the sum of them all.
+   * plus one place (or one amend), not the sum of them all. The one wait: a quote
+   * moved to its slot's make-before-break twin (`bid-0` → `bid-0-r`) is placed
+   * before the old slot's order is cancelled, so the side is never empty between
+   * the two (a cancel that wins the race opened the very gap the twin is for).
    */
   private async apply(cmd: SetQuotesCommand): Promise<void> {
     const { ctx } = this;
@@ -126,7 +129,21 @@ export class QuoteSetWorker {
     const amends = new Map(diff.amend.map((a) => [a.order.slot, a.order]));
     const wanted = new Map([...diff.place.map((q) => [q.slot, q] as const), ...diff.amend.map((a) => [a.order.slot, a.to] as const)]);
     const touched = [...new Set([...wanted.keys(), ...cancels.keys()])];
-    await Promise.all(touched.map((slot) => this.slotWork.apply(cmd, slot, cancels.get(slot) ?? [], amends.get(slot), wanted.get(slot), received)));
+    const work = new Map<string, Promise<void>>();
+    const deferred: string[] = [];
+    for (const slot of touched) {
+      // make_before_break: a slot only cancelled while its twin places the quote that moved waits for that place.
+      if (!wanted.has(slot) && wanted.has(twinOf(slot))) deferred.push(slot);
+      else work.set(slot, this.slotWork.apply(cmd, slot, cancels.get(slot) ?? [], amends.get(slot), wanted.get(slot), received));
+    }
+    for (const slot of deferred) work.set(slot, work.get(twinOf(slot))!.then(() => this.slotWork.apply(cmd, slot, cancels.get(slot) ?? [], undefined, undefined, received)));
+    await Promise.all(work.values());
     ctx.showLive();
   }
+}
+
+/** A slot's make-before-break other name: `bid-0` ↔ `bid-0-r`. */
+function twinOf(slot: string): string {
+  const base = baseSlot(slot);
+  return base === slot ? twinSlot(slot) : base;
 }

@@ -88,7 +88,7 @@ export class QuoterService {
     // The full multiplier's minutes as a share of the hour: what uptime must reach (sip5a: 42 min, 70%).
     const full = Math.max(...rules.uptime.map((u) => u.minMinutes));
     this.m.yieldTarget(config.id, (full / 60) * 100);
-    return new YieldTracker({ strategyId: config.id, venue: config.venue, symbol: config.symbol, rules, allowance });
+    return new YieldTracker({ strategyId: config.id, venue: config.venue, symbol: config.symbol, rules, allowance, awaitBegin: true });
   }
 
   /** The hosted instances (for a status line or a test). */

@@ -14,6 +14,12 @@ export interface YieldTrackerOptions {
   symbol: string;
   rules: MakerYieldRuleSet;
   allowance: YieldAllowance;
+  /**
+   * Sample nothing until begin() says the run has started (the strategy runtime: the venue confirmed an order of
+   * ours resting, or a few seconds passed since the first book without one). Without it, sampling starts with the
+   * first event.
+   */
+  awaitBegin?: boolean;
 }
 
 interface HourAcc {
@@ -49,6 +55,12 @@ const nextMonthStart = (ts: number): number => {
  * from the second at ts on. Runs of equal seconds are added in one step, so a
  * long quiet gap costs one step per hour. Memory is bounded: the current hour,
  * day and month, plus rings of the last 48 closed hours and 62 closed days.
+ *
+ * With awaitBegin, the run's first sample is the first whole second at least
+ * one second after begin(): nothing can rest before the strategy has a book
+ * and the venue has answered its first orders (a round trip that takes over a
+ * second on a loaded machine), and the other side's first order may be a
+ * moment behind. Every second after that counts, up or down.
  */
 export class YieldTracker {
   private mark: number | undefined;
@@ -79,10 +91,18 @@ export class YieldTracker {
     this.resample();
   }
 
+  /** The run started at `ts`: with awaitBegin, sampling starts (once) a whole second after it. */
+  begin(ts: number): void {
+    if (this.nextSample !== undefined || !Number.isFinite(ts)) return;
+    this.nextSample = Math.ceil((ts + SECOND) / SECOND) * SECOND;
+    this.openPeriods(this.nextSample);
+  }
+
   /** Samples every whole second before `ts` (call on a timer so quiet periods are counted). */
   advance(ts: number): void {
     if (!Number.isFinite(ts)) return;
     if (this.nextSample === undefined) {
+      if (this.opts.awaitBegin) return;
       this.nextSample = Math.ceil(ts / SECOND) * SECOND;
       this.openPeriods(this.nextSample);
     }
@@ -107,6 +127,8 @@ export class YieldTracker {
   /** The standing at `ts` (samples up to it first). */
   report(ts: number): StrategyYieldMessage {
     this.advance(ts);
+    // Not begun: empty periods around `ts` (begin() opens them afresh).
+    if (this.hour === undefined) this.openPeriods(Math.ceil(ts / SECOND) * SECOND);
     const hour = this.hourFigures(this.hour!);
     const day = addHour(this.day!, hour);
     const month = addHour(this.month!, hour);

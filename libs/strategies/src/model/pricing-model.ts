@@ -30,6 +30,8 @@ export interface PricingContext {
 export interface QuoteSide {
   price: number;
   size: number;
+  /** The farthest price any level of this side may take (a bid's lowest, an ask's highest); levels beyond it sit at it. */
+  limit?: number;
 }
 
 export interface LevelZero {

@@ -19,9 +19,15 @@ export const PROGRAMME_BAND_BPS = 10;
  * for the symbol), never above the rule set's cap per side (more does not
  * count), and never more than keeps |position| within max_position (a side
  * that would breach it is not quoted: never break a risk limit to stay "up").
+ * Inventory: inventory_skew_bps moves both quotes against the position (the
+ * reducing side nearer the mark, the adding side farther), and beyond
+ * inventory_soft_limit_pct of max_position the adding side shrinks toward
+ * nothing at the cap. Each side carries its band edge as the ladder's limit,
+ * so no level is placed beyond max_distance_bps − requote_margin_bps.
  * accepts() turns false when a resting order has drifted farther than
- * max_distance_bps − requote_margin_bps from the current mark, or to the wrong
- * side of it, so the runtime requotes before the order stops counting.
+ * max_distance_bps − requote_margin_bps from the current mark (a tick of
+ * snapping aside), or to the wrong side of it, so the runtime requotes before
+ * the order stops counting.
  */
 export const MakerYieldModelParams = z
   .looseObject({
@@ -44,6 +50,13 @@ export const MakerYieldModelParams = z
      * stay inside max_distance_bps − requote_margin_bps. Default 0 (no skew).
      */
     inventory_skew_bps: z.number().nonnegative().default(0),
+    /**
+     * Percent of max_position beyond which the side that would add to the position shrinks with the room left
+     * before max_position (in quarter steps of its size: ¾, ½, ¼, the last quarter held until the cap), instead
+     * of keeping its size until the cap removes it at once: near the cap the adding side stays quoted (smaller,
+     * so its fills move the position less) while the reducing side keeps its full size. Default 100 (off).
+     */
+    inventory_soft_limit_pct: z.number().min(0).max(100).default(100),
     /** Size per side, base units. Default: one unit of the rule set for the symbol. */
     order_amount: z.number().positive().finite().optional(),
     /** Unit and cap per side (base units) for symbols the rule set does not list. */
@@ -93,10 +106,14 @@ export class MakerYieldModel implements PricingModel {
     if (ctx.bestAsk > 0) bid = Math.min(bid, ctx.bestAsk - tick);
     if (ctx.bestBid > 0) ask = Math.max(ask, ctx.bestBid + tick);
     const out: LevelZero = {};
-    const bidSize = Math.min(perSide, bidRoom);
-    const askSize = Math.min(perSide, askRoom);
-    if (bidSize > 0 && bid > 0 && mark - bid <= mark * max) out.bid = { price: bid, size: bidSize };
-    if (askSize > 0 && ask - mark <= mark * max) out.ask = { price: ask, size: askSize };
+    const soft = (p.inventory_soft_limit_pct / 100) * ctx.maxPosition;
+    // Full size up to the soft limit, then in proportion to the room left before the cap, in quarter steps: a size
+    // that followed every fill would replace the side's orders on every fill.
+    const shrink = (room: number): number => (ctx.maxPosition - room <= soft ? 1 : Math.ceil(Math.max(0, room / (ctx.maxPosition - soft)) * 4) / 4);
+    const bidSize = Math.min(perSide * (ctx.position > 0 ? shrink(bidRoom) : 1), bidRoom);
+    const askSize = Math.min(perSide * (ctx.position < 0 ? shrink(askRoom) : 1), askRoom);
+    if (bidSize > 0 && bid > 0 && mark - bid <= mark * max) out.bid = { price: bid, size: bidSize, limit: mark * (1 - farthest / 10_000) };
+    if (askSize > 0 && ask - mark <= mark * max) out.ask = { price: ask, size: askSize, limit: mark * (1 + farthest / 10_000) };
     this.last = {
       mark,
       targetDistanceBps: p.target_distance_bps,
@@ -110,7 +127,8 @@ export class MakerYieldModel implements PricingModel {
   accepts(resting: readonly RestingQuote[], ctx: PricingContext): boolean {
     const mark = ctx.mark ?? this.mark;
     if (mark === undefined || !(mark > 0)) return true; // nothing to judge against
-    const limit = (this.params.max_distance_bps - this.params.requote_margin_bps) / 10_000;
+    // A tick beyond the edge is snapping (a bid placed at the edge rounds down), not drift.
+    const limit = (this.params.max_distance_bps - this.params.requote_margin_bps) / 10_000 + Number(ctx.instrument.tickSize) / mark;
     for (const o of resting) {
       // Positive when on its own side of the mark (bid below, ask above).
       const away = o.side === 'buy' ? (mark - o.price) / mark : (o.price - mark) / mark;

@@ -48,6 +48,8 @@ function side(input: LadderInput, s: Side, zero: QuoteSide): WantedQuote[] {
     if (room <= 0n) break;
     const away = (i * hygiene.order_level_spread) / 10_000;
     let raw = s === 'buy' ? zero.price * (1 - away) : zero.price * (1 + away);
+    // A model's band (maker-yield): an outer level stops at its edge rather than leaving the band.
+    if (zero.limit !== undefined) raw = s === 'buy' ? Math.max(raw, zero.limit) : Math.min(raw, zero.limit);
     // Never through the book: a post-only quote there is refused by the venue.
     if (s === 'buy' && input.bestAsk > 0 && raw >= input.bestAsk) raw = input.bestAsk - tick;
     if (s === 'sell' && input.bestBid > 0 && raw <= input.bestBid) raw = input.bestBid + tick;

@@ -1,4 +1,4 @@
-import { D, dec, toText, type OrderEvent, type Side, type WantedQuote } from '@perpetua/core';
+import { D, dec, toText, type Decimal, type OrderEvent, type Side, type WantedQuote } from '@perpetua/core';
 import { OldestFirst } from './oldest-first.js';
 
 /** One order of ours the venue confirmed resting, in the slot it holds. */
@@ -9,6 +9,8 @@ export interface RestingOrder {
   price: string;
   /** Left to fill, base units. */
   qty: string;
+  /** The order's size as placed (what the router knows it by). */
+  orderQty: string;
   /** When it was placed or last amended (ms): its age for max_order_age. */
   since: number;
 }
@@ -29,7 +31,9 @@ export class RestingOrders {
   private readonly bySlot = new Map<string, RestingOrder>();
   /** Slots whose published order the venue closed: filled, or closed otherwise (cancelled, refused, expired). */
   private readonly gone = new Map<string, 'filled' | 'closed'>();
-  private readonly ids = new Map<string, { slot: string; side: Side; filled: string }>();
+  private readonly ids = new Map<string, { slot: string; side: Side; filled: string; booked: Decimal }>();
+  /** Per side, what the venue's order events show filled beyond the fill messages seen (they often come first). */
+  private readonly ahead: Record<Side, Decimal> = { buy: D.ZERO, sell: D.ZERO };
   /** The remembered ids, oldest first: the next to forget. */
   private readonly order = new OldestFirst<string>(REMEMBERED_IDS);
 
@@ -46,12 +50,16 @@ export class RestingOrders {
     this.remember(e.clientOrderId, slot, e.side);
     const known = this.ids.get(e.clientOrderId)!;
     const filledMore = dec(e.filledQty) > dec(known.filled);
-    if (filledMore) known.filled = e.filledQty;
+    if (filledMore) {
+      const before = aheadOf(known);
+      known.filled = e.filledQty;
+      this.ahead[known.side] = D.add(this.ahead[known.side], D.sub(aheadOf(known), before));
+    }
     const current = this.bySlot.get(slot);
     if (OPEN.has(e.status) && e.price !== undefined) {
       const left = remaining(e.qty, e.filledQty);
       const moved = current?.clientOrderId !== e.clientOrderId || current.price !== e.price;
-      this.bySlot.set(slot, { slot, clientOrderId: e.clientOrderId, side: e.side, price: e.price, qty: left, since: moved ? now : current.since });
+      this.bySlot.set(slot, { slot, clientOrderId: e.clientOrderId, side: e.side, price: e.price, qty: left, orderQty: e.qty, since: moved ? now : current.since });
       this.gone.delete(slot);
     } else if (CLOSED.has(e.status)) {
       if (current?.clientOrderId === e.clientOrderId) this.bySlot.delete(slot);
@@ -60,6 +68,20 @@ export class RestingOrders {
       if (want && e.price !== undefined && sameNumber(want.price, e.price) && want.side === e.side && !this.bySlot.has(slot)) this.gone.set(slot, e.status === 'filled' ? 'filled' : 'closed');
     }
     return filledMore ? 'filled' : 'ours';
+  }
+
+  /** A fill message for one of our orders: what it books no longer counts as ahead. */
+  booked(clientOrderId: string, qty: Decimal): void {
+    const known = this.ids.get(clientOrderId);
+    if (!known) return;
+    const before = aheadOf(known);
+    known.booked = D.add(known.booked, qty);
+    this.ahead[known.side] = D.add(this.ahead[known.side], D.sub(aheadOf(known), before));
+  }
+
+  /** Filled per the venue's order events and not yet in a fill message, per side. */
+  filledAhead(): Readonly<Record<Side, Decimal>> {
+    return this.ahead;
   }
 
   /** The slot and side a client id of ours held (null: not ours, or forgotten). */
@@ -97,10 +119,19 @@ export class RestingOrders {
 
   private remember(id: string, slot: string, side: Side): void {
     if (this.ids.has(id)) return;
-    this.ids.set(id, { slot, side, filled: '0' });
+    this.ids.set(id, { slot, side, filled: '0', booked: D.ZERO });
     const forgotten = this.order.add(id);
-    if (forgotten !== undefined) this.ids.delete(forgotten);
+    if (forgotten === undefined) return;
+    // A forgotten id's fills beyond its booked ones stop counting ahead.
+    const o = this.ids.get(forgotten);
+    if (o) this.ahead[o.side] = D.sub(this.ahead[o.side], aheadOf(o));
+    this.ids.delete(forgotten);
   }
+}
+
+function aheadOf(o: { filled: string; booked: Decimal }): Decimal {
+  const d = D.sub(dec(o.filled), o.booked);
+  return d > 0n ? d : D.ZERO;
 }
 
 function remaining(qty: string, filled: string): string {

@@ -6,11 +6,16 @@ import type { HygieneParams } from './hygiene-params.js';
 import { LadderMemo } from './ladder-memo.js';
 import { planBeforeBreak } from './make-before-break.js';
 import { RestingOrders } from './resting-orders.js';
+import { PositionEstimate } from './position-estimate.js';
 import { requoteReason, requoteTimesAfter, type RequoteReason } from './requote-policy.js';
 import { VolatilityPause } from './volatility-pause.js';
 import { StrategyStats } from '../stats/strategy-stats.js';
 
 const NO_SIDES: ReadonlySet<Side> = new Set<Side>();
+/** The yield tracker starts counting at the first order of ours the venue confirms, or this long after the first book. */
+const YIELD_START_GRACE_MS = 5_000;
+/** How long a published quote may stay unconfirmed (neither resting nor closed) before the set is asked again. */
+const UNCONFIRMED_REASK_MS = 1_000;
 
 export interface StrategyIdentity {
   id: string;
@@ -55,7 +60,11 @@ export class StrategyInstance {
   private bestAsk = 0;
   private bookUsable = false;
   private bookSeq = 0;
+  /** When the first usable book came (ms). */
+  private firstBook: number | undefined;
   private mark: number | undefined;
+  private readonly positions = new PositionEstimate();
+  /** positions.value, read on every decide. */
   private position: Decimal = D.ZERO;
   private readonly maxPosition: Decimal;
   private readonly resting: RestingOrders;
@@ -108,7 +117,8 @@ export class StrategyInstance {
   /** The position found in the store at start: the instance begins from it. */
   startFrom(p: Pick<PositionMessage, 'qty' | 'avgEntry' | 'funding'>): void {
     this.quiet = undefined;
-    this.position = dec(p.qty);
+    this.positions.report(dec(p.qty));
+    this.position = this.positions.value;
     this.stats.opening(p);
   }
 
@@ -122,6 +132,7 @@ export class StrategyInstance {
       this.bestBid = bid![0];
       this.bestAsk = ask![0];
       this.pause.observe(this.now(), this.mid()!);
+      this.firstBook ??= this.now();
     }
     this.deps.model.onMarketEvent({ kind: 'book', ts: this.now(), book });
     if (this.quietHolds()) return null;
@@ -146,7 +157,10 @@ export class StrategyInstance {
     if (!this.mine(e) || e.account !== this.identity.account) return null;
     const seen = this.resting.apply(e, this.published ?? new Map(), this.now());
     if (seen === 'other') return null;
-    this.deps.yieldTracker?.onResting(this.now(), this.restingQuotes());
+    const resting = this.restingQuotes();
+    // The venue has answered with an order of ours resting: the tracker's seconds count from here (yield-tracker.ts).
+    if (resting.length > 0) this.deps.yieldTracker?.begin(this.now());
+    this.deps.yieldTracker?.onResting(this.now(), resting);
     // The venue says the order filled (often before the fill message): the side's cool-down starts now.
     if (seen === 'filled') this.lastFill[e.side] = this.now();
     this.stats.orderEvent(e);
@@ -156,16 +170,20 @@ export class StrategyInstance {
   onFill(f: Fill): QuoteDecision | null {
     if (!this.mine(f) || f.account !== this.identity.account) return null;
     if (this.resting.owner(f.clientOrderId) === null) return null;
+    // Until risk's position message confirms it, the fill counts at once: a cap must not lag a fill. Once.
+    if (!this.positions.fill(f.fillId, f.side, dec(f.qty))) return null;
     this.lastFill[f.side] = this.now();
-    // Until risk's position message confirms it, the fill counts at once: a cap must not lag a fill.
-    this.position = f.side === 'buy' ? D.add(this.position, dec(f.qty)) : D.sub(this.position, dec(f.qty));
+    this.position = this.positions.value;
+    this.resting.booked(f.clientOrderId, dec(f.qty));
     this.stats.fill(f, this.mid());
     return this.decide();
   }
 
   onPosition(p: PositionMessage): QuoteDecision | null {
     if (!this.mine(p) || p.account !== this.identity.account) return null;
-    this.position = dec(p.qty);
+    // A report trailing the fills already counted does not undo them (position-estimate.ts).
+    this.positions.report(dec(p.qty));
+    this.position = this.positions.value;
     this.stats.position(p);
     return this.decide();
   }
@@ -204,6 +222,8 @@ export class StrategyInstance {
   private decide(): QuoteDecision | null {
     this.quiet = undefined;
     const now = this.now();
+    // Nothing confirmed resting long after the first book (risk refusing every quote, a venue down): counted as down.
+    if (this.firstBook !== undefined && now >= this.firstBook + YIELD_START_GRACE_MS) this.deps.yieldTracker?.begin(this.firstBook + YIELD_START_GRACE_MS);
     const mid = this.mid();
     const paused = this.pause.update(now);
     let wanted: WantedQuote[] = [];
@@ -235,12 +255,15 @@ export class StrategyInstance {
           this.renamedVersion,
         );
         wanted = this.keepWithinTolerance(wanted, ctx);
+        // Fitted before the requote decision: the set compared with the last one is the set that would be sent,
+        // so a quote cut to the room left does not read as a new size on every event.
+        wanted = this.fitToRoom(wanted);
         // What rests is made into the model's form only for a model that judges it.
         const model = this.deps.model;
         if (model.accepts !== undefined && this.resting.size > 0) accepts = model.accepts(this.restingQuotes(), ctx);
       }
     }
-    const reason = requoteReason({
+    let reason = requoteReason({
       wanted,
       published: this.published,
       resting: this.restingIn,
@@ -251,12 +274,19 @@ export class StrategyInstance {
       mid,
       hygiene: this.deps.hygiene,
     });
+    // Uptime mode (make_before_break): a quote asked for a while ago and still neither resting nor closed may have
+    // been refused by risk (which tells the strategy nothing), leaving its side empty: the set is asked again, at
+    // most once a second (an identical set changes nothing at the router while the order is only slow).
+    const reask =
+      reason === null && this.deps.hygiene.make_before_break && this.published !== undefined && now - this.lastPublished >= UNCONFIRMED_REASK_MS && this.pending().length > 0;
+    if (reask) reason = 'gone';
     if (reason === null) {
       this.rememberQuiet(now);
       return null;
     }
-    if (this.deps.hygiene.make_before_break) wanted = this.beforeBreak(wanted);
-    wanted = fitToReplacementRoom({ wanted, resting: this.resting.all(), position: this.position, maxPosition: this.maxPosition, instrument: this.deps.instrument });
+    if (this.deps.hygiene.make_before_break) wanted = this.fitToRoom(this.beforeBreak(wanted));
+    // The very set already asked for, none of it to ask again (a staggered side waiting for an order on its way): no intent.
+    if (!reask && this.asPublished(wanted)) return null;
     this.published = new Map(wanted.map((q) => [q.slot, q]));
     this.lastPublished = now;
     this.resting.published();
@@ -284,6 +314,11 @@ export class StrategyInstance {
     }
     const delayMs = h.filled_order_delay * 1000;
     for (const at of [this.lastFill.buy + delayMs, this.lastFill.sell + delayMs]) if (at > now && at < until) until = at;
+    // make_before_break's re-ask of a quote still unconfirmed is a clock too.
+    if (h.make_before_break && this.published !== undefined && this.pending().length > 0) {
+      const at = this.lastPublished + UNCONFIRMED_REASK_MS;
+      until = at > now ? Math.min(until, at) : now;
+    }
     this.quiet = { usable: this.bookUsable, bid: this.bestBid, ask: this.bestAsk, until };
   }
 
@@ -296,27 +331,67 @@ export class StrategyInstance {
 
   /**
    * A wanted quote within order_refresh_tolerance_pct of the order resting in
-   * its slot (same side and size, and one the model still accepts) keeps that
-   * order's price: a set republished for another slot does not touch it, so a
-   * requote replaces only what moved (one side's gap, not both).
+   * its slot, or of the quote still on its way there (same side and size, and
+   * one the model still accepts), keeps that price: a set republished for
+   * another slot does not touch it, so a requote replaces only what moved (one
+   * side's gap, not both), and an order the venue has not confirmed yet is not
+   * re-asked at a new price on every event.
    */
   private keepWithinTolerance(wanted: WantedQuote[], ctx: PricingContext): WantedQuote[] {
     const tol = this.deps.hygiene.order_refresh_tolerance_pct;
     if (!this.published || tol <= 0) return wanted;
     return wanted.map((q) => {
       const asked = this.published!.get(q.slot);
+      if (!asked || asked.side !== q.side || asked.qty !== q.qty || q.price === asked.price) return q;
+      // Resting at the asked price, or still on its way (the venue has not closed it): the asked price stands.
+      if (this.resting.goneAs(q.slot) !== undefined) return q;
       const rest = this.resting.get(q.slot);
-      if (!asked || !rest || asked.side !== q.side || asked.qty !== q.qty || rest.price !== asked.price || q.price === asked.price) return q;
-      const ref = Number(rest.price);
+      const ref = Number(asked.price);
       if ((Math.abs(Number(q.price) - ref) / ref) * 100 > tol) return q;
-      if (this.deps.model.accepts?.([{ side: rest.side, price: ref, qty: Number(rest.qty) }], ctx) === false) return q;
+      if (this.deps.model.accepts?.([{ side: asked.side, price: ref, qty: Number(rest?.price === asked.price ? rest.qty : asked.qty) }], ctx) === false) return q;
       return { ...q, price: asked.price };
     });
   }
 
+  private asPublished(wanted: readonly WantedQuote[]): boolean {
+    const p = this.published;
+    if (!p || p.size !== wanted.length) return false;
+    return wanted.every((q) => {
+      const a = p.get(q.slot);
+      return a !== undefined && a.side === q.side && a.price === q.price && a.qty === q.qty && this.resting.goneAs(q.slot) === undefined;
+    });
+  }
+
+  /** New quotes sized to the room risk leaves (replacement-room.ts), counting what was asked and is still on its way. */
+  private fitToRoom(wanted: WantedQuote[]): WantedQuote[] {
+    return fitToReplacementRoom({
+      wanted,
+      resting: this.resting.all(),
+      pending: this.pending(),
+      position: this.position,
+      positionRange: this.positions.range(this.resting.filledAhead()),
+      maxPosition: this.maxPosition,
+      instrument: this.deps.instrument,
+    });
+  }
+
+
+  /** Published quotes the venue has neither confirmed at their price nor closed: approved or refused, still unknown. */
+  private pending(): WantedQuote[] {
+    const out: WantedQuote[] = [];
+    if (!this.published) return out;
+    for (const q of this.published.values()) {
+      const rest = this.resting.get(q.slot);
+      if (rest && rest.side === q.side && dec(rest.price) === dec(q.price)) continue;
+      if (this.resting.goneAs(q.slot) !== undefined) continue;
+      out.push(q);
+    }
+    return out;
+  }
+
   /** make_before_break, where the worst case allows it (make-before-break.ts). */
   private beforeBreak(wanted: WantedQuote[]): WantedQuote[] {
-    const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
+    const plan = planBeforeBreak({ wanted, published: this.published, resting: this.resting.all(), pending: this.pending(), renamed: this.renamed, position: this.position, maxPosition: this.maxPosition });
     this.renamed.clear();
     for (const r of plan.renamed) this.renamed.add(r);
     this.renamedVersion++;

@@ -141,6 +141,19 @@ describe('yield tracker on a minute-by-minute trace', () => {
     expect(t.report(H0 + 40 * 86_400_000).month.start).toBe(Date.UTC(2027, 0, 1));
   });
 
+  it('awaitBegin: nothing is sampled before begin(); the first sample is the first whole second a second after it', () => {
+    const t = new YieldTracker({ strategyId: 's', venue: 'standx', symbol: 'BTC-PERP', rules: sip5a, allowance: allowanceFor(sip5a, 'BTC')!, awaitBegin: true });
+    t.onMark(H0 + 100, 100_000); // a mark before any book: not yet counted
+    expect(t.report(H0 + 5_000).hour).toMatchObject({ sampledSeconds: 0, upSeconds: 0, uptimePct: 0 });
+    t.begin(H0 + 5_300); // the first usable book
+    t.begin(H0 + 9_000); // only the first begin counts
+    t.onResting(H0 + 5_900, [bid(99_950, 2), ask(100_050, 2)]); // resting within the second that follows
+    // Samples at 7, 8 and 9 s (6.3 s is not a whole second; 7 s is the first at least a second after 5.3 s).
+    expect(t.report(H0 + 9_500).hour).toMatchObject({ sampledSeconds: 3, upSeconds: 3 });
+    t.onResting(H0 + 9_600, [bid(99_950, 2)]); // one-sided from 9.6 s: 10 s is down
+    expect(t.report(H0 + 10_500).hour).toMatchObject({ sampledSeconds: 4, upSeconds: 3 });
+  });
+
   it('time running backwards samples nothing twice', () => {
     const t = run(sip5a);
     const a = t.report(H0 + 120 * MIN);

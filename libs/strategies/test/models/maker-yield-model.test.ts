@@ -22,6 +22,30 @@ describe('maker-yield model', () => {
     expect(model({ target_distance_bps: 4, order_amount: 2 }).quote(at(100_000, { position: 5, maxPosition: 10 }))!.bid!.price).toBeCloseTo(100_000 * (1 - 4 / 10_000), 6);
   });
 
+  it('inventory_soft_limit_pct: beyond it the adding side shrinks in proportion to the room left, the reducing side keeps its size', () => {
+    const m = model({ target_distance_bps: 4, order_amount: 2, inventory_soft_limit_pct: 30 });
+    const sizes = (position: number) => {
+      const q = m.quote(at(100_000, { position, maxPosition: 10 }))!;
+      return [q.bid?.size, q.ask?.size];
+    };
+    expect(sizes(3)).toEqual([2, 2]); // at the soft limit: full size
+    expect(sizes(6.5)[0]).toBeCloseTo(1, 12); // 3.5 of the 7 between soft limit and cap left: half
+    expect(sizes(6.5)[1]).toBe(2);
+    expect(sizes(5)[0]).toBeCloseTo(1.5, 12); // 5/7 left: the next quarter up, ¾
+    expect(sizes(7)[0]).toBeCloseTo(1, 12); // 3/7 left: ½
+    expect(sizes(-9.3)[0]).toBe(2);
+    expect(sizes(-9.3)[1]).toBeCloseTo(0.5, 12); // 0.7/7 left: the last quarter, ¼ of 2 (within the 0.7 of room)
+    expect(sizes(-9.8)[1]).toBeCloseTo(0.2, 12); // ¼ is 0.5, more than the 0.2 of room: the room
+    expect(sizes(10)).toEqual([undefined, 2]); // at the cap the adding side goes
+    expect(model({ order_amount: 2 }).quote(at(100_000, { position: 6.5, maxPosition: 10 }))!.bid!.size).toBe(2); // off by default
+  });
+
+  it("each side carries the band's edge (max_distance − requote_margin) as the ladder's limit", () => {
+    const q = model({ max_distance_bps: 8, requote_margin_bps: 1, target_distance_bps: 4 }).quote(at(100_000))!;
+    expect(q.bid!.limit).toBeCloseTo(99_930, 6);
+    expect(q.ask!.limit).toBeCloseTo(100_070, 6);
+  });
+
   it('quotes both sides 5 bps from the mark, one sip5a unit (2 BTC) each by default', () => {
     const q = model().quote(at(100_000))!;
     expect(q.bid!.price).toBeCloseTo(99_950, 6);
@@ -102,15 +126,21 @@ describe('maker-yield model', () => {
         fc.double({ min: 1.1, max: 10, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: -15, max: 15, noNaN: true }),
-        (mark, offBps, halfBps, maxBps, targetFrac, position) => {
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (mark, offBps, halfBps, maxBps, targetFrac, position, skew, softPct) => {
           const target = 0.001 + targetFrac * (maxBps - 0.5) * 0.99;
-          const m = model({ max_distance_bps: maxBps, target_distance_bps: target, requote_margin_bps: 0.5 }, { ...btc, tickSize: '0.00001' });
+          const m = model(
+            { max_distance_bps: maxBps, target_distance_bps: target, requote_margin_bps: 0.5, inventory_skew_bps: skew, inventory_soft_limit_pct: softPct },
+            { ...btc, tickSize: '0.00001' },
+          );
           const centre = mark * (1 + offBps / 10_000);
           const c = ctx({ mid: centre, mark, bestBid: centre * (1 - halfBps / 10_000), bestAsk: centre * (1 + halfBps / 10_000) + 0.00002, position, maxPosition: 10 });
           const q = m.quote(c)!;
           for (const s of [q.bid, q.ask]) {
             if (!s) continue;
             expect(Math.abs(s.price - mark) / mark).toBeLessThanOrEqual(maxBps / 10_000 + 1e-12);
+            expect(Math.abs(s.limit! - mark) / mark).toBeLessThanOrEqual(maxBps / 10_000 + 1e-12);
             expect(s.size).toBeGreaterThan(0);
           }
           if (q.bid && q.ask) expect(q.bid.price).toBeLessThan(q.ask.price);
