@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { D } from '@perpetua/core';
 import { RollingTrades, TRADE_BUCKETS, TRADE_BUCKET_MS } from '../../src/facades/rolling-trade-stats.js';
 import type { SimTrade } from '../../src/engine/types.js';
+import { MarketStats } from '../../src/facades/standx/market-stats.js';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = 1_800_000_000_000; // a whole minute
@@ -71,5 +72,16 @@ describe('RollingTrades: the 24h ticker window in minute buckets', () => {
     r.add(trade(1, T0, '100', '1'));
     expect(r.summarize(T0 + DAY + TRADE_BUCKET_MS).first).toBeUndefined();
     expect(r.bucketCount).toBe(0);
+  });
+});
+
+describe('StandX MarketStats: the same bounded window per symbol', () => {
+  it('holds at most a day of minutes and reports the window high, low and volume', () => {
+    const m = new MarketStats();
+    let i = 0;
+    for (let ts = T0; ts < T0 + 2 * DAY; ts += 2_000) m.onTrade({ ...trade(i++, ts, String(100 + (i % 7)), '1'), symbol: 'BTC-USD' });
+    expect(m.bucketCount('BTC-USD')).toBeLessThanOrEqual(TRADE_BUCKETS);
+    expect(m.stats('BTC-USD', T0 + 2 * DAY)).toEqual({ high: '106', low: '100', volume: String(DAY / 2_000) });
+    expect(m.stats('ETH-USD', T0)).toEqual({ high: undefined, low: undefined, volume: '0' });
   });
 });
