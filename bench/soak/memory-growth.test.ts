@@ -4,6 +4,7 @@ import { memoryGrowth, type MemorySample } from './memory-growth.js';
 import { soakOptions } from './soak-options.js';
 import { textLineChart } from './text-line-chart.js';
 import { svgLineChart } from './svg-line-chart.js';
+import { rssTargetMb } from './rss-target.js';
 
 /** Samples every 10 s for `minutes`, RSS and heap from the given functions of the second. */
 const run = (minutes: number, rss: (t: number) => number, heap: (t: number) => number): MemorySample[] =>
@@ -49,7 +50,8 @@ describe('memoryGrowth: the soak verdict', () => {
 
 describe('soakOptions', () => {
   it('defaults to 20 minutes judged from minute 5, every 10 s', () => {
-    expect(soakOptions([])).toEqual({ minutes: 20, fromMinute: 5, everySec: 10, writeDocs: false });
+    expect(soakOptions([])).toEqual({ minutes: 20, fromMinute: 5, everySec: 10, writeDocs: false, stack: false });
+    expect(soakOptions(['--stack', '--minutes', '30'])).toMatchObject({ minutes: 30, stack: true });
     expect(soakOptions(['--minutes', '60', '--write-docs'])).toMatchObject({ minutes: 60, writeDocs: true });
   });
   it('refuses what it cannot judge or does not know', () => {
@@ -69,5 +71,16 @@ describe('the plots', () => {
     expect(svg.match(/<polyline/g)).toHaveLength(1);
     expect(svg).toContain('RSS &lt;MB&gt;');
     expect(svg).not.toContain('<script');
+  });
+});
+
+describe('rssTargetMb: the targets of issue #26 by stack process id', () => {
+  it('80 MB a service, 120 MB a ccxt gateway, none for the simulator', () => {
+    expect(rssTargetMb('gateway.bybit')).toBe(120);
+    expect(rssTargetMb('gateway.binanceusdm#2')).toBe(120);
+    expect(rssTargetMb('gateway.standx')).toBe(80);
+    expect(rssTargetMb('order-router.binanceusdm')).toBe(80);
+    expect(rssTargetMb('risk')).toBe(80);
+    expect(rssTargetMb('sim')).toBeUndefined();
   });
 });
