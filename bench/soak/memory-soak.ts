@@ -124,8 +124,10 @@ async function startStack(): Promise<{ watched: Watched[]; stop: () => Promise<v
   const line = up.stdout.split('\n').find((l) => l.includes('"stack-up"'));
   if (up.status !== 0 || !line) throw new Error(`perpetua stack up failed (${up.status}): ${up.stderr.slice(-2_000)}`);
   const state = StackUp.parse(JSON.parse(line));
+  // The services; the simulator stands in for the venues (it has no heap metric either): its growth is soaked in
+  // the all-in-one run, where it runs with everything else.
   const watched = state.processes
-    .filter((p) => p.http !== undefined && !['nats', 'redis', 'prometheus'].includes(p.id))
+    .filter((p) => p.http !== undefined && !['nats', 'redis', 'prometheus', 'sim'].includes(p.id))
     .map((p) => ({ name: p.id, pid: p.pid, metricsUrl: `${p.http}/metrics` }));
   return { watched, stop };
 }
