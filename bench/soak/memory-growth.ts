@@ -5,6 +5,8 @@ export interface MemorySample {
   atSec: number;
   rssMb: number;
   heapMb: number;
+  /** Heap in use right after the last major GC (perpetua_nodejs_heap_live_bytes), when the process reports it. */
+  liveHeapMb?: number;
 }
 
 /** A series' level at the start of the judged window and at its end, and the growth between them. */
