@@ -47,16 +47,31 @@ interface StoredStream {
 
 export interface InProcessBusOptions extends BusOptions {
   /**
-   * Messages kept per durable stream; beyond it the oldest go (JetStream's limits retention with discard old), and
-   * their de-duplication ids with them. A consumer that had not reached a discarded message resumes at the oldest
-   * kept one. Default 100,000: `npm start` runs for weeks, and an unbounded stream grew its heap by the hour.
+   * Messages kept per durable stream at most; beyond it the oldest go (JetStream's limits retention with discard
+   * old) even when a consumer has not handled them: a consumer that had not reached a discarded message resumes at
+   * the oldest kept one, and the loss is told to onStreamDiscard. Default 100,000. Only a consumer that is stuck
+   * (or registered and never running) reaches it: see keepAcknowledged.
    */
   maxStreamMessages?: number;
+  /**
+   * Messages every consumer of the stream has handled are kept only up to this many, the newest (default 1,000):
+   * a consumer registered later still finds the recent ones, and nothing else reads an in-process stream (it dies
+   * with the process). A stream nobody consumes (`orderEvents` in `npm start`, which JetStream keeps for other
+   * processes) holds just these. Without this, `npm start` grew by every order event it ever published.
+   */
+  keepAcknowledged?: number;
+  /**
+   * Message ids remembered for de-duplication per stream, the newest (default 10,000), whether or not their
+   * message is still kept: the count stands in for JetStream's duplicate window.
+   */
+  duplicateIds?: number;
   /** Told each time a limit discards messages a consumer had not handled yet (they are lost to it). */
   onStreamDiscard?: (stream: DurableStream, undelivered: number) => void;
 }
 
 const DEFAULT_MAX_STREAM_MESSAGES = 100_000;
+const DEFAULT_KEEP_ACKNOWLEDGED = 1_000;
+const DEFAULT_DUPLICATE_IDS = 10_000;
 
 interface Consumer {
   delivered: number; // seq of the last message of the stream handled (acknowledged), in order; 0 = none yet
@@ -217,24 +232,43 @@ export class InProcessBus implements Bus {
     return s;
   }
 
-  /** Messages kept per stream, what each stream holds now (for a gauge), and how far its limit has discarded. */
-  streamStats(): Array<{ stream: DurableStream; messages: number; firstSeq: number; lastSeq: number }> {
-    return [...this.streams].map(([stream, s]) => ({ stream, messages: s.messages.length, firstSeq: s.first, lastSeq: s.next - 1 }));
+  /** What each stream holds now (for gauges): messages, de-duplication ids, and how far trimming has gone. */
+  streamStats(): Array<{ stream: DurableStream; messages: number; ids: number; firstSeq: number; lastSeq: number }> {
+    return [...this.streams].map(([stream, s]) => ({ stream, messages: s.messages.length, ids: s.ids.size, firstSeq: s.first, lastSeq: s.next - 1 }));
   }
 
-  /** Drops the oldest messages beyond the limit, in batches of a tenth so the array is not shifted on every publish. */
-  private enforceLimit(name: DurableStream, s: StoredStream): void {
+  /**
+   * Drops what no consumer needs (handled by all, beyond the newest keepAcknowledged) and, past the hard limit,
+   * the oldest whatever their consumers; in batches of a tenth, so the array is not shifted on every publish.
+   */
+  private trim(name: DurableStream, s: StoredStream): void {
     const max = Math.max(1, this.options.maxStreamMessages ?? DEFAULT_MAX_STREAM_MESSAGES);
-    if (s.messages.length <= max + Math.floor(max / 10)) return;
-    const drop = s.messages.length - max;
-    const dropped = s.messages.splice(0, drop);
-    for (const m of dropped) if (s.ids.get(m.msgId) === m.seq) s.ids.delete(m.msgId);
+    const keep = Math.max(0, this.options.keepAcknowledged ?? DEFAULT_KEEP_ACKNOWLEDGED);
+    this.forgetOldIds(s);
+    const overCap = s.messages.length - max;
+    let handledByAll = s.next - 1;
+    for (const c of s.consumers.values()) handledByAll = Math.min(handledByAll, c.delivered);
+    const acknowledged = Math.min(handledByAll - (s.first - 1), s.messages.length - keep);
+    const batch = (n: number) => Math.max(1, Math.floor(n / 10));
+    const drop = Math.max(overCap >= batch(max) ? overCap : 0, acknowledged >= batch(Math.max(keep, 10)) ? acknowledged : 0);
+    if (drop <= 0) return;
+    s.messages.splice(0, drop);
     s.first += drop;
     // Consumers behind the cut skip to the oldest kept message when they next read (the pump does it, so a
     // handler running on a discarded message finishes undisturbed).
     let undelivered = 0;
     for (const c of s.consumers.values()) undelivered += Math.max(0, Math.min(drop, s.first - 1 - c.delivered));
     if (undelivered > 0) this.options.onStreamDiscard?.(name, undelivered);
+  }
+
+  /** The de-duplication ids beyond the newest duplicateIds go (a Map iterates in insertion order: oldest first). */
+  private forgetOldIds(s: StoredStream): void {
+    const max = Math.max(1, this.options.duplicateIds ?? DEFAULT_DUPLICATE_IDS);
+    if (s.ids.size <= max + Math.floor(max / 10)) return;
+    for (const id of s.ids.keys()) {
+      if (s.ids.size <= max) break;
+      s.ids.delete(id);
+    }
   }
 
   async publishDurable<T, I>(stream: DurableStream, subject: Subject<T, I>, message: NoInfer<I>, msgId: string): Promise<DurablePublishAck> {
@@ -251,7 +285,7 @@ export class InProcessBus implements Bus {
     const seq = s.next++;
     s.ids.set(msgId, seq);
     s.messages.push({ subject, data, seq, msgId });
-    this.enforceLimit(stream, s);
+    this.trim(stream, s);
     for (const w of s.wake) w();
     return { duplicate: false, streamSeq: seq };
   }

@@ -12,6 +12,18 @@ import { parseFill, parseFunding, parseHalt, parseKeyPart, parseOpenOrders, pars
  * run "many clients" against the memory implementation).
  */
 export class MemoryStateBackend {
+  /**
+   * Fill ids remembered per venue for idempotency, and fill ids logged per position: the newest `maxFillIds`
+   * (default 100,000) of each. A process on the memory store runs for weeks (`npm start`) and books a fill every
+   * second or two: unbounded, these grew by every fill ever booked. A fill is only ever seen again within a
+   * venue's look-back (a reconnect, a reconcile), far fewer fills back than this.
+   */
+  readonly maxFillIds: number;
+
+  constructor(limits: { maxFillIds?: number } = {}) {
+    this.maxFillIds = Math.max(1, limits.maxFillIds ?? DEFAULT_MAX_FILL_IDS);
+  }
+
   readonly positions = new Map<string, Position>();
   readonly fillIds = new Map<string, Set<string>>();
   /** Fills known by content as well as by id (fill-content-dedupe.ts), bounded. */
@@ -25,6 +37,8 @@ export class MemoryStateBackend {
   readonly fences = new Map<string, number>();
   halt: HaltState = { halted: false };
 }
+
+const DEFAULT_MAX_FILL_IDS = 100_000;
 
 /** In-process StateStore for the single-process default and tests. Nothing survives the process. */
 export class MemoryStateStore implements StateStore {
@@ -61,11 +75,14 @@ export class MemoryStateStore implements StateStore {
     this.checkFence(fill.fillId);
     if (known) return { applied: false, position: { ...current } };
     seen.add(fill.fillId);
+    const max = this.data.maxFillIds;
+    if (seen.size > max + Math.floor(max / 10)) forgetOldest(seen, max);
     // The same trade booked under its other id: its id is known from now on, the position stays.
     if (!this.data.fillContents.admit(fill)) return { applied: false, position: { ...current } };
     this.data.positions.set(key, next);
     const log = this.data.fillLogs.get(key) ?? [];
     log.push(fill.fillId);
+    if (log.length > max + Math.floor(max / 10)) log.splice(0, log.length - max);
     this.data.fillLogs.set(key, log);
     return { applied: true, position: { ...next } };
   }
@@ -176,6 +193,14 @@ export class MemoryStateStore implements StateStore {
 
 function positionKey(venue: string, account: string, symbol: string): string {
   return JSON.stringify([venue, account, symbol]);
+}
+
+/** Deletes a set's oldest members (a Set iterates in insertion order) down to `keep`; called a tenth over it, so rarely. */
+function forgetOldest(set: Set<string>, keep: number): void {
+  for (const id of set) {
+    if (set.size <= keep) return;
+    set.delete(id);
+  }
 }
 
 function setIn(map: Map<string, Set<string>>, key: string): Set<string> {

@@ -9,6 +9,7 @@ import {
   type HistogramConfiguration,
 } from 'prom-client';
 import { METRIC_PREFIX, labelNamesProblem, metricNameProblem, type MetricKind } from './metric-name.js';
+import { liveHeapBytes } from './live-heap.js';
 
 export { Registry } from 'prom-client';
 
@@ -33,6 +34,15 @@ export function createMetrics(opts: CreateMetricsOptions): Registry {
     // counters (promtool flags them); the per-type gauges without the suffix
     // remain, and sum() over them gives the same number.
     for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(METRIC_PREFIX + name);
+    liveHeapBytes(); // observe collections from now on
+    new Gauge({
+      name: `${METRIC_PREFIX}nodejs_heap_live_bytes`,
+      help: 'V8 heap in use right after the last major GC (the live heap, without the garbage awaiting collection); 0 before the first',
+      registers: [registry],
+      collect() {
+        this.set(liveHeapBytes() ?? 0);
+      },
+    });
   }
   return registry;
 }

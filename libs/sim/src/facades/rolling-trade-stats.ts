@@ -2,7 +2,10 @@ import { D, type Decimal } from '@perpetua/core';
 import type { SimTrade } from '../engine/types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const MAX_TRADES = 100_000;
+/** The window moves a minute at a time: trades are summed per minute, never kept one by one. */
+export const TRADE_BUCKET_MS = 60_000;
+/** Minutes kept: a day's, plus the one `now` falls in. */
+export const TRADE_BUCKETS = DAY_MS / TRADE_BUCKET_MS + 1;
 const SIX_PLACES = D.dec('0.000001');
 
 /** 24-hour statistics of a symbol's trades, named as Bybit's linear ticker names them (OKX's ticker maps them). */
@@ -31,40 +34,80 @@ export interface TradeWindowSummary {
   count: number;
 }
 
+/** One minute of trades, summed. */
+interface TradeBucket {
+  start: number;
+  first: SimTrade;
+  last: SimTrade;
+  high: Decimal;
+  low: Decimal;
+  volume: Decimal;
+  turnover: Decimal;
+  count: number;
+}
+
+const bucketStart = (ts: number): number => ts - (((ts % TRADE_BUCKET_MS) + TRADE_BUCKET_MS) % TRADE_BUCKET_MS);
+
 /**
  * The last 24 hours of one symbol's public trades on the world's clock, fed from the engine's trade events (the engine
- * keeps only its last few trades). Bounded in memory. Each façade's ticker names and rounds the sums its own way.
+ * keeps only its last few trades). Each façade's ticker names and rounds the sums its own way.
+ *
+ * Bounded by design: trades are summed into minute buckets (first and last trade, high, low, volume, turnover,
+ * count), at most TRADE_BUCKETS of them, whatever the trade rate. Keeping every trade of the day (up to 100,000 a
+ * symbol) grew `npm start` by every trade for hours, and each ticker request walked them all. The price: the window
+ * is the 24 hours to the minute, i.e. it starts at the minute `now − 24h` falls in.
  */
 export class RollingTrades {
-  private trades: SimTrade[] = [];
+  private buckets: TradeBucket[] = [];
 
   add(trade: SimTrade): void {
-    this.trades.push(trade);
-    if (this.trades.length > MAX_TRADES) this.trades = this.trades.slice(-MAX_TRADES / 2);
+    const start = bucketStart(trade.ts);
+    const p = D.dec(trade.price);
+    const q = D.dec(trade.qty);
+    // Trades come in time order; one that does not (a replayed backlog) joins the latest bucket at or before it.
+    let i = this.buckets.length - 1;
+    while (i >= 0 && this.buckets[i]!.start > start) i--;
+    const b = i >= 0 ? this.buckets[i] : undefined;
+    if (b && b.start === start) {
+      if (trade.ts < b.first.ts) b.first = trade;
+      if (trade.ts >= b.last.ts) b.last = trade;
+      b.high = D.max(b.high, p);
+      b.low = D.min(b.low, p);
+      b.volume = D.add(b.volume, q);
+      b.turnover = D.add(b.turnover, D.mul(p, q));
+      b.count++;
+      return;
+    }
+    this.buckets.splice(i + 1, 0, { start, first: trade, last: trade, high: p, low: p, volume: q, turnover: D.mul(p, q), count: 1 });
+    if (this.buckets.length > TRADE_BUCKETS) this.buckets.splice(0, this.buckets.length - TRADE_BUCKETS);
   }
 
-  /** The window's sums, or only its start when no trade falls in the 24h before `now`. */
+  /** Minute buckets held (for the bound's test). */
+  get bucketCount(): number {
+    return this.buckets.length;
+  }
+
+  /** The window's sums, or only its start when no trade falls in the 24h before `now` (to the minute). */
   summarize(now: number): TradeWindowSummary | { from: number; first: undefined } {
     const from = now - DAY_MS;
-    const firstIdx = this.trades.findIndex((t) => t.ts >= from);
-    if (firstIdx > 0) this.trades = this.trades.slice(firstIdx);
-    const window = firstIdx < 0 ? [] : this.trades;
-    const first = window[0];
-    const last = window[window.length - 1];
-    if (!first || !last) return { from, first: undefined };
-    let high = D.dec(first.price);
-    let low = high;
-    let volume = D.ZERO;
-    let turnover = D.ZERO;
-    for (const t of window) {
-      const p = D.dec(t.price);
-      const q = D.dec(t.qty);
-      high = D.max(high, p);
-      low = D.min(low, p);
-      volume = D.add(volume, q);
-      turnover = D.add(turnover, D.mul(p, q));
+    const oldest = bucketStart(from);
+    const firstIdx = this.buckets.findIndex((b) => b.start >= oldest);
+    if (firstIdx < 0) this.buckets = [];
+    else if (firstIdx > 0) this.buckets.splice(0, firstIdx);
+    const window = this.buckets;
+    const head = window[0];
+    const tail = window[window.length - 1];
+    if (!head || !tail) return { from, first: undefined };
+    let { high, low, volume, turnover, count } = head;
+    for (let i = 1; i < window.length; i++) {
+      const b = window[i]!;
+      high = D.max(high, b.high);
+      low = D.min(low, b.low);
+      volume = D.add(volume, b.volume);
+      turnover = D.add(turnover, b.turnover);
+      count += b.count;
     }
-    return { from, first, last, high, low, volume, turnover, count: window.length };
+    return { from, first: head.first, last: tail.last, high, low, volume, turnover, count };
   }
 }
 
