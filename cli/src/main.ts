@@ -1,3 +1,4 @@
+import { LOG_FORMAT_ENV } from '@perpetua/telemetry';
 import { parseArgs } from 'node:util';
 import { loadConfig, exitOnConfigError, ConfigError } from '@perpetua/config';
 import { PerpetuaConfig } from './perpetua-config.js';
@@ -111,6 +112,8 @@ async function main(argv: string[]): Promise<number> {
   // The conventional URLs map onto config keys unless the PERPETUA_ form is given.
   if (env.NATS_URL && !env.PERPETUA_NATS__URL) env.PERPETUA_NATS__URL = env.NATS_URL;
   if (env.REDIS_URL && !env.PERPETUA_REDIS__URL) env.PERPETUA_REDIS__URL = env.REDIS_URL;
+  // The logger's variable, not a config key: the loader would refuse it as unknown.
+  delete env[LOG_FORMAT_ENV];
   const config = loadConfig(PerpetuaConfig, { file: values.config, env });
   // A dashboard on a non-loopback address without a token never starts, before anything else does.
   const servesDashboard = command === 'start' || (command === 'dashboard' && !values.tui) || (command === 'service' && positionals[0] === 'dashboard');

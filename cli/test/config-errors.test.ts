@@ -15,6 +15,12 @@ describe('configuration errors', () => {
     expect(lines[0]).toContain('PERPETUA_RISK__MAX_POSITION');
   });
 
+  it('PERPETUA_LOG_FORMAT (the logger\'s, as the README says) is not refused as an unknown config key', async () => {
+    const r = await runCli(['kill', '--status'], { PERPETUA_LOG_FORMAT: 'json', NATS_URL: '', PERPETUA_NATS__URL: '' });
+    expect(r.stderr).not.toContain('logFormat');
+    expect(r.stderr).toContain('NATS_URL'); // got past the config to the command's own check
+  });
+
   it('an unknown key in the file is named', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'perpetua-cfg-'));
     const file = join(dir, 'bad.yaml');

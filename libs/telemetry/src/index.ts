@@ -1,7 +1,7 @@
 export { isSecretKey } from './secret-key.js';
 export { registerSecret, hasRegisteredSecrets, maskRegisteredSecrets, REDACTED, MIN_SECRET_LENGTH } from './secret-registry.js';
 export { redactSecretKeys } from './redact-secret-keys.js';
-export { createLogger, type CreateLoggerOptions, type LogLevel, type Logger } from './logger.js';
+export { createLogger, LOG_FORMAT_ENV, type CreateLoggerOptions, type LogLevel, type Logger } from './logger.js';
 export { metricNameProblem, labelNamesProblem, METRIC_PREFIX, RESERVED_LABELS, type MetricKind } from './metric-name.js';
 export {
   createMetrics,

@@ -23,10 +23,13 @@ export interface CreateLoggerOptions {
   format?: 'json' | 'pretty';
 }
 
+/** The logger's own variable: read here, before any config, so it is not a config key (the config loader skips it). */
+export const LOG_FORMAT_ENV = 'PERPETUA_LOG_FORMAT';
+
 /** Readable lines for a person at a terminal; machines (pipes, files, containers) keep JSON. */
 function wantsPretty(opts: CreateLoggerOptions): boolean {
   if (opts.format !== undefined) return opts.format === 'pretty';
-  const env = process.env.PERPETUA_LOG_FORMAT;
+  const env = process.env[LOG_FORMAT_ENV];
   if (env === 'json' || env === 'pretty') return env === 'pretty';
   const dest = (opts.destination ?? process.stdout) as { isTTY?: boolean };
   return dest.isTTY === true;
