@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fill, OrderEvent } from '@perpetua/core';
 import { createSimWorld, startGrvtFacade, type GrvtFacade } from '@perpetua/sim';
-import { anyJson, fuzzParameters, fuzzTimeoutMs, mutationOf } from '@perpetua/testkit';
+import { fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
 import { GrvtFatalError, GrvtRefusedError, GrvtUncertainError } from '../../src/grvt/grvt-rest-client.js';
 import { GrvtTrading } from '../../src/grvt/grvt-trading.js';
 import { problemOf, problemsOfResult } from './sane-trading-records.js';
+import { replyCaseText, restReplyCases } from './rest-reply-cases.js';
 
 /**
  * What the GRVT trading adapter does with any answer to its REST calls. The adapter runs against the simulator's
@@ -40,7 +41,6 @@ const CALLS: Call[] = [
 /** The client's typed errors: what a caller of the adapter can act on. */
 const isTyped = (e: unknown): boolean => e instanceof GrvtRefusedError || e instanceof GrvtUncertainError;
 
-const STATUSES = [200, 200, 200, 200, 200, 200, 400, 401, 403, 404, 429, 500, 502, 503];
 
 describe("the GRVT adapter's REST replies (fuzz)", () => {
   const world = createSimWorld({ seed: 20, venues: ['grvt'] });
@@ -118,24 +118,13 @@ describe("the GRVT adapter's REST replies (fuzz)", () => {
   it(
     'resolves with records the router can take or fails with a typed error, whatever the answer',
     async () => {
-      const cases = fc.nat({ max: CALLS.length - 1 }).chain((i) =>
-        fc.record({
-          call: fc.constant(CALLS[i]!),
-          status: fc.constantFrom(...STATUSES),
-          body: fc.oneof(
-            { weight: 6, arbitrary: mutationOf([samples.get(CALLS[i]!.path)]) },
-            { weight: 2, arbitrary: anyJson },
-            { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('', '{', '[', 'null', '<html>502 Bad Gateway</html>')) },
-            { weight: 1, arbitrary: fc.constant(samples.get(CALLS[i]!.path)) },
-          ),
-        }),
-      );
+      const cases = restReplyCases(CALLS, samples);
       let n = 0;
       await fc.assert(
         fc.asyncProperty(cases, async ({ call, status, body }) => {
           clock += 301_000;
           reply = { path: call.path, status, body };
-          const what = `${call.name} <- ${status} ${(typeof body === 'string' ? body : JSON.stringify(body) ?? '').slice(0, 300)}`;
+          const what = replyCaseText(call, status, body);
           const outcome = await call.run(adapter, n++).then(
             (value) => ({ value }),
             (error: unknown) => ({ error }),
