@@ -1,9 +1,7 @@
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { type BinanceFacade, startBinanceFacade } from '../../src/facades/binance/index.js';
 import { createSimWorld } from '../../src/world.js';
-import { expectSamplesTaken, expectSane, isObject, jsonOf, LineConnection, wsCase, type WsLine } from './ws-fuzz-line.js';
+import { fuzzLines, isObject, jsonOf, type WsLine } from './ws-fuzz-line.js';
 
 /**
  * Binance USD-M's stream control frames on the façade: {method, params, id}. A refusal is {error: {code, msg}, id};
@@ -14,7 +12,6 @@ describe('the Binance façade streams (fuzz)', () => {
   const world = createSimWorld({ seed: 16, venues: ['binanceusdm'] });
   let facade: BinanceFacade;
   let line: WsLine;
-  let conn: LineConnection;
   const internalErrors: unknown[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 10; i++) world.step();
@@ -46,29 +43,10 @@ describe('the Binance façade streams (fuzz)', () => {
       closeCodes: [1009], // a frame over the 64 KiB limit
       framesPerConnection: 8,
     };
-    conn = new LineConnection(line);
   });
   afterAll(async () => {
-    await conn?.close();
     await facade?.close();
   });
 
-  it('takes every valid frame', async () => {
-    await expectSamplesTaken(line);
-    expect(internalErrors).toEqual([]);
-  });
-
-  it(
-    'answers every frame in its own shape or closes with a refusal code; never hangs, never an internal error',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(wsCase([line]), async ({ frame }) => {
-          expectSane(line, frame, await conn.exchange(frame));
-          expect(internalErrors).toEqual([]);
-        }),
-        fuzzParameters(),
-      );
-    },
-    fuzzTimeoutMs(2),
-  );
+  fuzzLines(() => [line], 'never hangs, never an internal error', () => expect(internalErrors).toEqual([]));
 });

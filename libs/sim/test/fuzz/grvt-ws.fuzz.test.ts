@@ -1,10 +1,8 @@
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { startGrvtFacade, type GrvtFacade } from '../../src/facades/grvt/index.js';
 import { createSimWorld } from '../../src/world.js';
 import { login, signedOrder, type Session } from '../grvt/grvt-client.js';
-import { expectSamplesTaken, expectSane, isObject, jsonOf, LineConnection, wsCase, type WsLine } from './ws-fuzz-line.js';
+import { fuzzLines, isObject, jsonOf, type WsLine } from './ws-fuzz-line.js';
 
 /** GRVT's internal error code: what an unexpected throw is answered with, never a refusal. */
 const INTERNAL = 1002;
@@ -42,7 +40,6 @@ describe('the GRVT façade streams (fuzz)', () => {
   let facade: GrvtFacade;
   let session: Session;
   let lines: WsLine[];
-  let conns: LineConnection[];
   beforeAll(async () => {
     for (let i = 0; i < 10; i++) world.step();
     facade = await startGrvtFacade({ world, speedBumpMs: 0, sessionTtlMs: 3_600_000 });
@@ -78,27 +75,10 @@ describe('the GRVT façade streams (fuzz)', () => {
         () => ({ cookie: session.cookie, 'x-grvt-account-id': session.accountId }),
       ),
     ];
-    conns = lines.map((l) => new LineConnection(l));
   });
   afterAll(async () => {
-    await Promise.all((conns ?? []).map((c) => c.close()));
     await facade?.close();
   });
 
-  it('takes every valid frame', async () => {
-    for (const l of lines) await expectSamplesTaken(l);
-  });
-
-  it(
-    'answers every frame in its own shape (never the internal error) or closes with a refusal code; never hangs',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(wsCase(lines), async ({ line, frame }) => {
-          expectSane(lines[line]!, frame, await conns[line]!.exchange(frame));
-        }),
-        fuzzParameters(),
-      );
-    },
-    fuzzTimeoutMs(2),
-  );
+  fuzzLines(() => lines, 'never the internal error, never hangs');
 });

@@ -1,9 +1,7 @@
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { okxSign, startOkxFacade, type OkxFacade } from '../../src/facades/okx/index.js';
 import { createSimWorld } from '../../src/world.js';
-import { expectSamplesTaken, expectSane, isObject, jsonOf, LineConnection, wsCase, type WsLine } from './ws-fuzz-line.js';
+import { fuzzLines, isObject, jsonOf, type WsLine } from './ws-fuzz-line.js';
 
 const INST = 'BTC-USDT-SWAP';
 
@@ -39,7 +37,6 @@ describe('the OKX façade streams (fuzz)', () => {
   const world = createSimWorld({ seed: 15, venues: ['okx'] });
   let facade: OkxFacade;
   let lines: WsLine[];
-  let conns: LineConnection[];
   const internalErrors: unknown[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 10; i++) world.step();
@@ -65,29 +62,10 @@ describe('the OKX façade streams (fuzz)', () => {
         login,
       ),
     ];
-    conns = lines.map((l) => new LineConnection(l));
   });
   afterAll(async () => {
-    await Promise.all((conns ?? []).map((c) => c.close()));
     await facade?.close();
   });
 
-  it('takes every valid frame', async () => {
-    for (const l of lines) await expectSamplesTaken(l);
-    expect(internalErrors).toEqual([]);
-  });
-
-  it(
-    'answers every frame in its own shape or closes with a refusal code; never hangs, never an internal error',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(wsCase(lines), async ({ line, frame }) => {
-          expectSane(lines[line]!, frame, await conns[line]!.exchange(frame));
-          expect(internalErrors).toEqual([]);
-        }),
-        fuzzParameters(),
-      );
-    },
-    fuzzTimeoutMs(2),
-  );
+  fuzzLines(() => lines, 'never hangs, never an internal error', () => expect(internalErrors).toEqual([]));
 });

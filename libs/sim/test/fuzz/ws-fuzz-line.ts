@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { frameOf } from '@perpetua/testkit';
+import { frameOf, fuzzParameters, fuzzTimeoutMs } from '@perpetua/testkit';
 
 /**
  * One kind of WebSocket connection a façade serves (a venue's public stream, its private stream after login, ...),
@@ -162,3 +162,40 @@ export function jsonOf(text: string): unknown {
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The two properties every façade stream suite holds its lines to, registered in the calling describe after the
+ * beforeAll that starts the façade (`lines` is read once it is up): every valid sample taken, and any frame answered
+ * in its line's own shape or the connection closed with a refusal code, never a hang. `check` runs after each case
+ * (a suite's own invariant, e.g. no internal error logged).
+ */
+export function fuzzLines(lines: () => readonly WsLine[], promise: string, check: () => void = () => undefined): void {
+  let conns: LineConnection[] = [];
+  beforeAll(() => {
+    conns = lines().map((l) => new LineConnection(l));
+  });
+  afterAll(async () => {
+    await Promise.all(conns.map((c) => c.close()));
+  });
+
+  it('takes every valid frame', async () => {
+    for (const l of lines()) await expectSamplesTaken(l);
+    check();
+  });
+
+  it(
+    `answers every frame in its own shape or closes with a refusal code; ${promise}`,
+    async () => {
+      const all = lines();
+      await fc.assert(
+        fc.asyncProperty(wsCase(all), async ({ line, frame }) => {
+          expectSane(all[line]!, frame, await conns[line]!.exchange(frame));
+          check();
+        }),
+        fuzzParameters(),
+      );
+    },
+    fuzzTimeoutMs(2),
+  );
+}
+
