@@ -154,8 +154,8 @@ describe('state rebuild after a Redis wipe', () => {
       await risk.stop();
 
       const before = await dump(prefix);
-      // 4 positions with their fill logs and funding id sets, 2 fill-id sets, 2+2 fill content marks, the index, 3+3 watermarks, the halt.
-      expect(Object.keys(before)).toHaveLength(4 * 3 + 2 + 4 + 1 + 6 + 1);
+      // 4 positions with their fill logs and funding id sets, 2 fill-id sets and their 2 time sets, 2+2 fill content marks, the index, 3+3 watermarks, the halt.
+      expect(Object.keys(before)).toHaveLength(4 * 3 + 2 + 2 + 4 + 1 + 6 + 1);
       expect(await store.hasFill('v1', 'venue-11')).toBe(true);
       const positionsBefore = await store.listPositions();
       expect(positionsBefore).toHaveLength(4);

@@ -39,7 +39,12 @@ export class RedisKeys {
     return `${this.root}:fillcontentts:${enc(venue)}`;
   }
 
-  /** List of fill ids in the order they were applied to one position. */
+  /** Sorted set: fill id scored by exchange time, bounding fillIds (fills booked before it existed stay in the set). */
+  fillIdTimes(venue: string): string {
+    return `${this.root}:fillidts:${enc(venue)}`;
+  }
+
+  /** List of fill ids in the order they were applied to one position (the newest maxFillLog). */
   fillLog(venue: string, account: string, symbol: string): string {
     return `${this.root}:filllog:${enc(venue)}:${enc(account)}:${enc(symbol)}`;
   }
@@ -74,7 +79,7 @@ export class RedisKeys {
    * the fences, which a rebuild cannot restore and must not lose. The prefix admits no glob character.
    */
   get rebuildablePatterns(): string[] {
-    return ['pos', 'fills', 'fillcontent', 'fillcontentts', 'filllog', 'funding', 'fillmark', 'fundmark'].map((family) => `${this.root}:${family}:*`).concat(this.positionIndex);
+    return ['pos', 'fills', 'fillidts', 'fillcontent', 'fillcontentts', 'filllog', 'funding', 'fillmark', 'fundmark'].map((family) => `${this.root}:${family}:*`).concat(this.positionIndex);
   }
 
   /** String: the highest fencing token written under one scope (a leader's). */

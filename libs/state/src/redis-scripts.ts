@@ -23,12 +23,16 @@ end
  *
  * KEYS[1] position hash, KEYS[2] set of applied ids, KEYS[3] position index,
  * KEYS[4] fence, KEYS[5] content marks (hash), KEYS[6] content times (sorted set,
- * the bound), KEYS[7] (optional) fill log list.
+ * the bound), KEYS[7] (fills) fill log list, KEYS[8] (fills) fill id times (sorted
+ * set by exchange time: the bound of KEYS[2] for fills; ids booked before it existed
+ * are kept).
  * ARGV[1] fill or payment id, ARGV[2] version that was read ("0" = no hash),
  * ARGV[3] fencing token ('' = unfenced), ARGV[4] content key ('' = none),
  * ARGV[5] '1' when the id was made from the content, ARGV[6] exchange time (ms),
  * ARGV[7] how long marks are kept (ms behind the newest), ARGV[8] at most this many marks,
- * ARGV[9..] field/value pairs of the new state (including the new version).
+ * ARGV[9] how long fill ids are kept (ms behind the newest), ARGV[10] at most this many fill ids,
+ * ARGV[11] at most this many entries in the fill log,
+ * ARGV[12..] field/value pairs of the new state (including the new version).
  * Returns 1 applied, 0 duplicate id, 3 duplicate by content (its id now known),
  * -1 version conflict, -2 fenced (stale token).
  */
@@ -52,6 +56,7 @@ if content ~= '' then
   end
   if dup then
     redis.call('SADD', KEYS[2], ARGV[1])
+    if #KEYS >= 8 then redis.call('ZADD', KEYS[8], 'NX', ARGV[6], ARGV[1]) end
     if nextMark then redis.call('HSET', KEYS[5], content, nextMark) end
     return 3
   end
@@ -59,7 +64,7 @@ end
 local v = redis.call('HGET', KEYS[1], 'version')
 if v == false then v = '0' end
 if v ~= ARGV[2] then return -1 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('SADD', KEYS[3], KEYS[1])
 if nextMark then
@@ -79,7 +84,26 @@ if nextMark then
     redis.call('ZREM', KEYS[6], unpack(gone))
   end
 end
-if #KEYS >= 7 then redis.call('RPUSH', KEYS[7], ARGV[1]) end
+if #KEYS >= 8 then
+  -- Fill ids by exchange time: older than the window behind the newest, or past the count, are forgotten (100 a call).
+  redis.call('ZADD', KEYS[8], 'NX', ARGV[6], ARGV[1])
+  local newest = redis.call('ZREVRANGE', KEYS[8], 0, 0, 'WITHSCORES')
+  local horizon = string.format('%.0f', tonumber(newest[2]) - tonumber(ARGV[9]))
+  local gone = redis.call('ZRANGEBYSCORE', KEYS[8], '-inf', '(' .. horizon, 'LIMIT', 0, 100)
+  local over = redis.call('ZCARD', KEYS[8]) - #gone - tonumber(ARGV[10])
+  if over > 0 then
+    local first = redis.call('ZRANGE', KEYS[8], #gone, #gone + math.min(over, 100) - 1)
+    for _, m in ipairs(first) do table.insert(gone, m) end
+  end
+  if #gone > 0 then
+    redis.call('SREM', KEYS[2], unpack(gone))
+    redis.call('ZREM', KEYS[8], unpack(gone))
+  end
+end
+if #KEYS >= 7 then
+  redis.call('RPUSH', KEYS[7], ARGV[1])
+  redis.call('LTRIM', KEYS[7], -tonumber(ARGV[11]), -1)
+end
 return 1
 `;
 

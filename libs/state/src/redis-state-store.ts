@@ -32,7 +32,19 @@ export interface RedisStateStoreOptions {
   /** How long and how many fill content marks are kept per venue (fill-content-dedupe.ts; defaults a day, 200,000). */
   fillContentWindowMs?: number;
   fillContentMaxEntries?: number;
+  /**
+   * How long (exchange time behind the newest) and how many fill ids are remembered per venue for idempotency
+   * (defaults 30 days, 2,000,000: far beyond any re-read of fills; unbounded, a market maker's set grew by every
+   * fill ever booked), and how many ids a position's fill log keeps (default 100,000).
+   */
+  fillIdWindowMs?: number;
+  maxFillIds?: number;
+  maxFillLog?: number;
 }
+
+export const DEFAULT_FILL_ID_WINDOW_MS = 30 * 24 * 3600_000;
+export const DEFAULT_MAX_FILL_IDS = 2_000_000;
+export const DEFAULT_MAX_FILL_LOG = 100_000;
 
 type CasApply = (numKeys: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
@@ -48,6 +60,10 @@ interface ContentArgs {
   /** content key ('' none), '1' id from content, exchange time, window ms, max marks. */
   args: [string, string, string, string, string];
 }
+
+/** The fill id and log bounds for the apply script (fills only): id window ms, max ids, max log entries. */
+type BoundArgs = [string, string, string];
+const NO_BOUNDS: BoundArgs = ['0', '0', '0'];
 
 /**
  * StateStore on Redis. Each fill or funding payment is one optimistic step:
@@ -99,7 +115,13 @@ export class RedisStateStore implements StateStore {
         String(this.options.fillContentMaxEntries ?? FILL_CONTENT_MAX_ENTRIES),
       ],
     };
-    return this.update(venue, account, symbol, this.keys.fillIds(venue), fill.fillId, { content, logKey: this.keys.fillLog(venue, account, symbol) }, (p) =>
+    const bounds: BoundArgs = [
+      String(this.options.fillIdWindowMs ?? DEFAULT_FILL_ID_WINDOW_MS),
+      String(this.options.maxFillIds ?? DEFAULT_MAX_FILL_IDS),
+      String(this.options.maxFillLog ?? DEFAULT_MAX_FILL_LOG),
+    ];
+    const fillKeys = { content, logKey: this.keys.fillLog(venue, account, symbol), idTimesKey: this.keys.fillIdTimes(venue), bounds };
+    return this.update(venue, account, symbol, this.keys.fillIds(venue), fill.fillId, fillKeys, (p) =>
       applyFillToPosition(p, fill),
     );
   }
@@ -292,7 +314,7 @@ export class RedisStateStore implements StateStore {
     symbol: string,
     idSetKey: string,
     id: string,
-    o: { content?: ContentArgs; logKey?: string },
+    o: { content?: ContentArgs; logKey?: string; idTimesKey?: string; bounds?: BoundArgs },
     compute: (p: Position) => Position,
   ): Promise<ApplyFillResult> {
     const posKey = this.keys.position(venue, account, symbol);
@@ -305,10 +327,12 @@ export class RedisStateStore implements StateStore {
         const version = stored?.version ?? 0;
         const next = compute(stored?.position ?? emptyPosition(venue, account, symbol));
         const [token, fenceKey] = this.fenceArgs();
-        // Funding has no content and no log: its four keys, and an empty content key.
-        const keys = [posKey, idSetKey, this.keys.positionIndex, fenceKey, ...(o.content ? [...o.content.keys, ...(o.logKey === undefined ? [] : [o.logKey])] : [])];
+        // Funding has no content, no log and no id times: its four keys, an empty content key and no bounds.
+        const fillOnly = o.content && o.logKey !== undefined && o.idTimesKey !== undefined ? [...o.content.keys, o.logKey, o.idTimesKey] : [];
+        const keys = [posKey, idSetKey, this.keys.positionIndex, fenceKey, ...fillOnly];
         const content = o.content?.args ?? ['', '0', '0', '0', '0'];
-        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), token, ...content, ...encodePositionHash(next, version + 1)));
+        const bounds = o.bounds ?? NO_BOUNDS;
+        const reply = CasResult.safeParse(await this.casApply(keys.length, ...keys, id, String(version), token, ...content, ...bounds, ...encodePositionHash(next, version + 1)));
         if (!reply.success) throw new StateCorruptError(`unexpected reply from the state script for ${posKey}`);
         if (reply.data === -2) throw new StateFencedError(`${this.fence?.scope}: a newer leader wrote since; ${id} refused (stale token)`);
         if (reply.data === 1) return { applied: true, position: next };

@@ -40,9 +40,9 @@ describe('RedisStateStore.wipeRebuildable', () => {
       const neighbourBefore = (await raw.keys(`${root}2:*`)).sort();
 
       expect((await mine.rebuildableKeys()).map((k) => k.slice(root.length + 1))).toEqual([
-        'filllog:v:a:BTC-PERP', 'fillmark:v:a', 'fills:v', 'funding:v:a:BTC-PERP', 'fundmark:v:a', 'pos:v:a:BTC-PERP', 'positions',
+        'fillidts:v', 'filllog:v:a:BTC-PERP', 'fillmark:v:a', 'fills:v', 'funding:v:a:BTC-PERP', 'fundmark:v:a', 'pos:v:a:BTC-PERP', 'positions',
       ]);
-      expect(await mine.wipeRebuildable()).toBe(7);
+      expect(await mine.wipeRebuildable()).toBe(8);
       expect(await mine.rebuildableKeys()).toEqual([]);
       expect((await raw.keys(`${root}:*`)).sort()).toEqual([`${root}:fence:risk`, `${root}:halt`]);
       expect(await mine.getHalt()).toEqual({ halted: true, reason: 'stays' });

@@ -150,4 +150,27 @@ describe('RedisStateStore specifics', () => {
     expect(await admin.hlen(s.keys.fillContents(VENUE))).toBe(1);
     await s.close();
   });
+
+  it('keeps the fill ids and a position\'s fill log bounded by count and by age (exchange time); funding ids untouched', async () => {
+    const prefix = uniquePrefix('ids');
+    const s = new RedisStateStore(server.url, { prefix, fillIdWindowMs: 60_000, maxFillIds: 5, maxFillLog: 3 });
+    const t0 = 1_700_000_000_000;
+    const fill = (i: number, ts: number) => makeFill(`i${i}`, { side: 'buy', ticks: 10_000, lots: 1, feeUnits: 0 }, { tsExchange: ts });
+    for (let i = 0; i < 20; i++) await s.applyFill(fill(i, t0 + i));
+    expect((await admin.smembers(s.keys.fillIds(VENUE))).sort()).toEqual(['i15', 'i16', 'i17', 'i18', 'i19']);
+    expect(await admin.zcard(s.keys.fillIdTimes(VENUE))).toBe(5);
+    expect(await s.fillLog(VENUE, ACCOUNT, SYMBOL)).toEqual(['i17', 'i18', 'i19']);
+    expect((await s.getPosition(VENUE, ACCOUNT, SYMBOL))!.fills).toBe(20);
+    // A remembered id is still a duplicate.
+    expect((await s.applyFill(fill(19, t0 + 19))).applied).toBe(false);
+    // A fill two minutes on: every earlier id is beyond the window.
+    await s.applyFill(fill(99, t0 + 120_000));
+    expect(await admin.smembers(s.keys.fillIds(VENUE))).toEqual(['i99']);
+    expect(await admin.zrange(s.keys.fillIdTimes(VENUE), 0, -1)).toEqual(['i99']);
+    // Funding ids live in their own set and are not trimmed.
+    expect(await s.applyFunding(VENUE, ACCOUNT, SYMBOL, '1', 'p1')).toBe(true);
+    expect(await s.applyFunding(VENUE, ACCOUNT, SYMBOL, '1', 'p1')).toBe(false);
+    expect(await admin.smembers(s.keys.fillIds(VENUE))).toEqual(['i99']);
+    await s.close();
+  });
 });
