@@ -77,13 +77,14 @@ describe('order router on StandX: trades the stream tells without an id', () => 
       const b = engine.book('BTC-PERP', 1);
       bus.publish(subjects.orderCommand('standx'), setQuotes({ venue: 'standx', account: ACCOUNT }, twoSided(String(b.bids[0]![0]), String(b.asks[0]![0]))));
     };
+    // Until a timer reconcile has read fills from the history (4 fills can come before the first one runs).
     await waitUntil(
       () => {
         quote();
-        return engine.fills(accountId).length >= 4;
+        return engine.fills(accountId).length >= 4 && reports.some((r) => r.trigger === 'timer' && r.fillsListed > 0);
       },
       30_000,
-      'fills at the touch',
+      'fills at the touch, read back by a timer reconcile',
       300,
     );
     await stopFirst();
