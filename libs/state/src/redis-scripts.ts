@@ -37,6 +37,23 @@ end
  * -1 version conflict, -2 fenced (stale token).
  */
 export const CAS_APPLY_LUA = `${FENCE_LUA}
+-- A bounded record (fill content marks, fill ids) and its sorted set of times: members older than windowMs behind the
+-- newest, or past max, are forgotten from both (drop removes them from the record). At most 100 a call: each fill
+-- adds at most one member to each, so the bound holds and no call runs long.
+local function forget(timesKey, windowMs, max, drop)
+  local newest = redis.call('ZREVRANGE', timesKey, 0, 0, 'WITHSCORES')
+  local horizon = string.format('%.0f', tonumber(newest[2]) - tonumber(windowMs))
+  local gone = redis.call('ZRANGEBYSCORE', timesKey, '-inf', '(' .. horizon, 'LIMIT', 0, 100)
+  local over = redis.call('ZCARD', timesKey) - #gone - tonumber(max)
+  if over > 0 then
+    local first = redis.call('ZRANGE', timesKey, #gone, #gone + math.min(over, 100) - 1)
+    for _, m in ipairs(first) do table.insert(gone, m) end
+  end
+  if #gone > 0 then
+    drop(gone)
+    redis.call('ZREM', timesKey, unpack(gone))
+  end
+end
 if stale(KEYS[4], ARGV[3]) then return -2 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
 local content = ARGV[4]
@@ -70,35 +87,11 @@ redis.call('SADD', KEYS[3], KEYS[1])
 if nextMark then
   redis.call('HSET', KEYS[5], content, nextMark)
   redis.call('ZADD', KEYS[6], 'NX', ARGV[6], content)
-  local newest = redis.call('ZREVRANGE', KEYS[6], 0, 0, 'WITHSCORES')
-  local horizon = string.format('%.0f', tonumber(newest[2]) - tonumber(ARGV[7]))
-  -- At most 100 a call: each fill adds at most one mark, so the bound holds and no call runs long.
-  local gone = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', '(' .. horizon, 'LIMIT', 0, 100)
-  local over = redis.call('ZCARD', KEYS[6]) - #gone - tonumber(ARGV[8])
-  if over > 0 then
-    local first = redis.call('ZRANGE', KEYS[6], #gone, #gone + math.min(over, 100) - 1)
-    for _, m in ipairs(first) do table.insert(gone, m) end
-  end
-  if #gone > 0 then
-    redis.call('HDEL', KEYS[5], unpack(gone))
-    redis.call('ZREM', KEYS[6], unpack(gone))
-  end
+  forget(KEYS[6], ARGV[7], ARGV[8], function(gone) redis.call('HDEL', KEYS[5], unpack(gone)) end)
 end
 if #KEYS >= 8 then
-  -- Fill ids by exchange time: older than the window behind the newest, or past the count, are forgotten (100 a call).
   redis.call('ZADD', KEYS[8], 'NX', ARGV[6], ARGV[1])
-  local newest = redis.call('ZREVRANGE', KEYS[8], 0, 0, 'WITHSCORES')
-  local horizon = string.format('%.0f', tonumber(newest[2]) - tonumber(ARGV[9]))
-  local gone = redis.call('ZRANGEBYSCORE', KEYS[8], '-inf', '(' .. horizon, 'LIMIT', 0, 100)
-  local over = redis.call('ZCARD', KEYS[8]) - #gone - tonumber(ARGV[10])
-  if over > 0 then
-    local first = redis.call('ZRANGE', KEYS[8], #gone, #gone + math.min(over, 100) - 1)
-    for _, m in ipairs(first) do table.insert(gone, m) end
-  end
-  if #gone > 0 then
-    redis.call('SREM', KEYS[2], unpack(gone))
-    redis.call('ZREM', KEYS[8], unpack(gone))
-  end
+  forget(KEYS[8], ARGV[9], ARGV[10], function(gone) redis.call('SREM', KEYS[2], unpack(gone)) end)
 end
 if #KEYS >= 7 then
   redis.call('RPUSH', KEYS[7], ARGV[1])
