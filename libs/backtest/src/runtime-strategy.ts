@@ -22,9 +22,13 @@ export function runtimeStrategy(config: RuntimeStrategyConfig, instrument: Instr
     { id: config.id, venue: config.venue, account: config.account, symbol: config.symbol, kind: config.params.kind },
     { model: createModel(config.params, instrument), instrument, clock, hygiene, maxPosition: String(hygiene.max_position ?? config.maxPosition) },
   );
+  return { instance, ...backtestStrategyOf(instance) };
+}
+
+/** A strategy instance as the backtest drives it: each handler answers the quotes it wants, or null for no change. */
+export function backtestStrategyOf(instance: StrategyInstance): BacktestStrategy {
   const quotes = (d: QuoteDecision | null) => (d === null ? null : d.quotes);
   return {
-    instance,
     onBook: (b) => quotes(instance.onBook(b)),
     onTrade: (t) => quotes(instance.onTrade(t)),
     onMark: (m) => quotes(instance.onMark(m)),

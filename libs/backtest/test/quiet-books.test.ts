@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Instrument } from '@perpetua/core';
 import { constantLatency, feeTierOf, queueModelFromSpec } from '@perpetua/fills';
 import { StrategyInstance, StrategyParams, createModel, hygieneOf, type PricingModel } from '@perpetua/strategies';
-import { BacktestRunner, type BacktestStrategy, type ReplayEvent } from '../src/index.js';
+import { BacktestRunner, backtestStrategyOf, type BacktestStrategy, type ReplayEvent } from '../src/index.js';
 
 /**
  * A stateless model lets the strategy skip deciding on a book whose touch did not move (strategy-instance.ts,
@@ -25,16 +25,7 @@ function run(events: readonly ReplayEvent[], inst: Instrument, hygiene: Record<s
       // The same model, not saying it is stateless: every book is decided on.
       const plain: PricingModel = { onMarketEvent: (e) => model.onMarketEvent(e), quote: (c) => model.quote(c), diagnostics: () => model.diagnostics() };
       const instance = new StrategyInstance({ id: 'mm', venue: 'q', account: 'bt', symbol: 'BTC-PERP', kind: params.kind }, { model: hideStateless ? plain : model, instrument: inst, clock, hygiene: hygieneOf(params), maxPosition: '0.05' });
-      const quotes = <T extends { quotes: unknown } | null>(d: T) => (d === null ? null : (d as { quotes: never }).quotes);
-      return {
-        onBook: (b) => quotes(instance.onBook(b)),
-        onTrade: (t) => quotes(instance.onTrade(t)),
-        onMark: (m) => quotes(instance.onMark(m)),
-        onOrderEvent: (e) => quotes(instance.onOrderEvent(e)),
-        onFill: (f) => quotes(instance.onFill(f)),
-        onTimer: () => quotes(instance.onTimer()),
-        pausedMs: () => instance.snapshot().pausedSec * 1000,
-      };
+      return backtestStrategyOf(instance);
     },
   );
   for (const e of events) runner.onEvent(e);
