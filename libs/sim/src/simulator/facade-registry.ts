@@ -4,7 +4,7 @@ import { startBybitFacade } from '../facades/bybit/index.js';
 import { startGrvtFacade } from '../facades/grvt/index.js';
 import { startOkxFacade } from '../facades/okx/index.js';
 import { StandxDialect, startStandxFacade, type IpConnectionStats } from '../facades/standx/index.js';
-import type { FaultInjector } from '../faults/index.js';
+import { systemClock, type FaultInjector } from '../faults/index.js';
 import { GrvtDialect } from '../facades/grvt/grvt-dialect.js';
 import type { SimVenueDescriptor } from './sim-ready.js';
 
@@ -29,15 +29,15 @@ export interface FacadeStartOptions {
 type FacadeStarter = (world: SimWorld, host: string, opts?: FacadeStartOptions) => Promise<RunningFacade>;
 
 /**
- * A façade's server clock: the wall clock until faults are attached, then the injector's server time for the venue
- * (its clock_skew faults).
+ * A façade's server clock: the fault module's system clock until faults are attached (the injector's own default,
+ * so attaching one without a skew changes nothing), then the injector's server time for the venue (its clock_skew faults).
  */
 class VenueServerClock {
   private injector: FaultInjector | undefined;
 
   constructor(private readonly venue: string) {}
 
-  readonly now = (): number => (this.injector ? this.injector.serverTime(this.venue) : Date.now());
+  readonly now = (): number => (this.injector ? this.injector.serverTime(this.venue) : systemClock.now());
 
   follow(injector: FaultInjector): void {
     this.injector = injector;
