@@ -1,4 +1,5 @@
 import { D, type Decimal, type Side } from '@perpetua/core';
+import { OldestFirst } from './oldest-first.js';
 
 /** Positions remembered that the instance passed through since risk last caught up (fills come a few at a time). */
 const PASSED = 16;
@@ -17,6 +18,8 @@ export class PositionEstimate {
   private reported: Decimal = D.ZERO;
   private passed: Decimal[] = [D.ZERO];
   private readonly fillIds = new Set<string>();
+  /** The counted fill ids, oldest first: the next to forget. */
+  private readonly fillOrder = new OldestFirst<string>(FILL_IDS);
 
   /** The best estimate now: the last report plus the fills heard since it. */
   get value(): Decimal {
@@ -27,7 +30,8 @@ export class PositionEstimate {
   fill(fillId: string, side: Side, qty: Decimal): boolean {
     if (this.fillIds.has(fillId)) return false;
     this.fillIds.add(fillId);
-    if (this.fillIds.size > FILL_IDS) this.fillIds.delete(this.fillIds.values().next().value!);
+    const forgotten = this.fillOrder.add(fillId);
+    if (forgotten !== undefined) this.fillIds.delete(forgotten);
     this.local = side === 'buy' ? D.add(this.local, qty) : D.sub(this.local, qty);
     this.passed.push(this.local);
     if (this.passed.length > PASSED) this.passed.shift();
